@@ -1,0 +1,1 @@
+//! Sentence splitting and tokenization over a cleaned doc.

@@ -1,0 +1,1 @@
+//! The SQLite store: schema and migrations, transactional writes, queries and FTS5 full-text search.
