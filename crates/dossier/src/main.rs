@@ -1,1 +1,52 @@
-fn main() {}
+//! The `dossier` command: parses the command line and hands each subcommand to its module.
+//!
+//! The binary is glue (as in ripgrep's `crates/core`): the work lives in the library crates,
+//! and the modules here turn flags into calls and results into output.
+
+mod build;
+mod eval;
+mod export;
+mod flags;
+mod pipeline;
+mod present;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use flags::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`dossier documents | head`) is not an error: the reader has
+            // what it wanted. Everything else is reported with its chain of causes.
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "dossier: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(&cli.db, args),
+        Command::Documents(args) => present::documents(&cli.db, args),
+        Command::Search(args) => present::search(&cli.db, args),
+        Command::Export(args) => export::run(&cli.db, args),
+        Command::Eval(args) => eval::run(args),
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

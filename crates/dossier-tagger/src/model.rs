@@ -1,0 +1,460 @@
+//! Averaged perceptron weights: the trainable form, the compact run-time form and its file format.
+//!
+//! Training keeps one dense row of `f32` weights per feature key (one weight per class) with
+//! lazy averaging. When training ends the averaged rows are pruned (rows whose largest weight is
+//! tiny are dropped) and quantised to `i16` with one scale per model. The run-time form,
+//! [`Weights`], looks keys up in an open-addressing table built at load time.
+//!
+//! File format (all little-endian): magic `DSTG`, version `u32`, then sections written by
+//! [`Writer`]: strings (`u32` length + UTF-8) and weight blocks (`u32` classes, `u32` rows,
+//! `f32` scale, `rows × u64` keys, `rows × classes × i16` weights).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::ModelError;
+
+/// Magic bytes opening every model file.
+const MAGIC: &[u8; 4] = b"DSTG";
+/// Version of the file format.
+const VERSION: u32 = 1;
+
+/// A hasher for keys that are already hashes: it passes the `u64` through.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by feature hashes.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// An averaged perceptron being trained.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    n_classes: usize,
+    index: KeyMap<u32>,
+    weights: Vec<f32>,
+    totals: Vec<f64>,
+    stamps: Vec<u32>,
+    /// Number of training instances seen (the averaging clock).
+    pub instances: u32,
+}
+
+impl Trainer {
+    /// A perceptron with `n_classes` classes and no features.
+    pub fn new(n_classes: usize) -> Trainer {
+        Trainer {
+            n_classes,
+            index: KeyMap::default(),
+            weights: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            instances: 0,
+        }
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Adds the current weights of `features` into `scores` (length `n_classes`).
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for key in features {
+            if let Some(&row) = self.index.get(key) {
+                let start = row as usize * self.n_classes;
+                if let Some(ws) = self.weights.get(start..start + self.n_classes) {
+                    for (s, w) in scores.iter_mut().zip(ws) {
+                        *s += *w;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts one instance; call once per prediction, before [`Trainer::update`].
+    pub fn tick(&mut self) {
+        self.instances += 1;
+    }
+
+    /// Moves weight from `guess` to `truth` for `features` (nothing when they agree).
+    pub fn update(&mut self, truth: usize, guess: usize, features: &[u64]) {
+        if truth == guess || truth >= self.n_classes || guess >= self.n_classes {
+            return;
+        }
+        let now = self.instances;
+        for key in features {
+            let n_rows = self.index.len() as u32;
+            let row = *self.index.entry(*key).or_insert(n_rows);
+            if row == n_rows {
+                self.weights
+                    .extend(std::iter::repeat_n(0.0, self.n_classes));
+                self.totals.extend(std::iter::repeat_n(0.0, self.n_classes));
+                self.stamps.extend(std::iter::repeat_n(0, self.n_classes));
+            }
+            let start = row as usize * self.n_classes;
+            for (class, delta) in [(truth, 1.0f32), (guess, -1.0f32)] {
+                let i = start + class;
+                let elapsed = f64::from(now.saturating_sub(self.stamps[i]));
+                self.totals[i] += elapsed * f64::from(self.weights[i]);
+                self.stamps[i] = now;
+                self.weights[i] += delta;
+            }
+        }
+    }
+
+    /// The averaged, pruned and quantised weights. Rows whose largest absolute averaged weight
+    /// is below `prune` are dropped.
+    pub fn finish(&self, prune: f32) -> Weights {
+        let now = f64::from(self.instances.max(1));
+        let mut rows: Vec<(u64, Vec<f32>)> = Vec::with_capacity(self.index.len());
+        for (&key, &row) in &self.index {
+            let start = row as usize * self.n_classes;
+            let averaged: Vec<f32> = (start..start + self.n_classes)
+                .map(|i| {
+                    let elapsed = now - f64::from(self.stamps[i]);
+                    ((self.totals[i] + elapsed * f64::from(self.weights[i])) / now) as f32
+                })
+                .collect();
+            let max = averaged.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+            if max >= prune && max > 0.0 {
+                rows.push((key, averaged));
+            }
+        }
+        rows.sort_unstable_by_key(|(key, _)| *key);
+        let max = rows
+            .iter()
+            .flat_map(|(_, ws)| ws.iter())
+            .fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
+        let keys: Vec<u64> = rows.iter().map(|(key, _)| *key).collect();
+        let values: Vec<i16> = rows
+            .iter()
+            .flat_map(|(_, ws)| ws.iter().map(|w| (w / scale).round() as i16))
+            .collect();
+        Weights::from_parts(self.n_classes, scale, keys, values)
+    }
+}
+
+/// Compact run-time weights: `i16` rows looked up by feature key.
+#[derive(Debug, Clone)]
+pub struct Weights {
+    n_classes: usize,
+    scale: f32,
+    keys: Vec<u64>,
+    values: Vec<i16>,
+    /// Open-addressing table of row index + 1 (0 = empty), size a power of two.
+    table: Vec<u32>,
+    mask: usize,
+}
+
+impl Weights {
+    /// Builds the lookup table over sorted `keys` and their rows.
+    pub fn from_parts(n_classes: usize, scale: f32, keys: Vec<u64>, values: Vec<i16>) -> Weights {
+        let size = (keys.len() * 2).max(16).next_power_of_two();
+        let mask = size - 1;
+        let mut table = vec![0u32; size];
+        for (row, key) in keys.iter().enumerate() {
+            let mut slot = (*key as usize) & mask;
+            while table[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = row as u32 + 1;
+        }
+        Weights {
+            n_classes,
+            scale,
+            keys,
+            values,
+            table,
+            mask,
+        }
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of feature rows kept.
+    pub fn n_rows(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The row of `key`, if the model knows it.
+    #[inline]
+    fn row(&self, key: u64) -> Option<&[i16]> {
+        let mut slot = (key as usize) & self.mask;
+        loop {
+            let entry = *self.table.get(slot)?;
+            if entry == 0 {
+                return None;
+            }
+            let row = entry as usize - 1;
+            if self.keys.get(row) == Some(&key) {
+                let start = row * self.n_classes;
+                return self.values.get(start..start + self.n_classes);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// Sums the rows of `features` into `scores` (length `n_classes`, integer units).
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        for key in features {
+            if let Some(ws) = self.row(*key) {
+                for (s, w) in scores.iter_mut().zip(ws) {
+                    *s += i32::from(*w);
+                }
+            }
+        }
+    }
+
+    /// The weight scale: one integer unit of [`Weights::score`] is this much weight.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+}
+
+/// Index of the largest score among classes allowed by `allowed` (all when it is `None`).
+#[inline]
+pub fn argmax<T: PartialOrd + Copy>(scores: &[T], allowed: Option<&dyn Fn(usize) -> bool>) -> usize {
+    let mut best = usize::MAX;
+    for (class, score) in scores.iter().enumerate() {
+        if let Some(ok) = allowed {
+            if !ok(class) {
+                continue;
+            }
+        }
+        if best == usize::MAX || *score > scores[best] {
+            best = class;
+        }
+    }
+    if best == usize::MAX {
+        0
+    } else {
+        best
+    }
+}
+
+/// Writes a model file.
+pub struct Writer {
+    bytes: Vec<u8>,
+}
+
+impl Writer {
+    /// A file with the header written.
+    pub fn new() -> Writer {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        Writer { bytes }
+    }
+
+    /// Writes a `u32`.
+    pub fn u32(&mut self, value: u32) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    /// Writes a string.
+    pub fn str(&mut self, text: &str) {
+        self.u32(text.len() as u32);
+        self.bytes.extend_from_slice(text.as_bytes());
+    }
+
+    /// Writes a weight block.
+    pub fn weights(&mut self, weights: &Weights) {
+        self.u32(weights.n_classes as u32);
+        self.u32(weights.keys.len() as u32);
+        self.bytes.extend_from_slice(&weights.scale.to_le_bytes());
+        for key in &weights.keys {
+            self.bytes.extend_from_slice(&key.to_le_bytes());
+        }
+        for value in &weights.values {
+            self.bytes.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    /// The file's bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Writer::new()
+    }
+}
+
+/// Reads a model file written by [`Writer`].
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// Checks the header of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>, ModelError> {
+        let mut reader = Reader { bytes, pos: 0 };
+        let magic = reader.take(4)?;
+        if magic != MAGIC {
+            return Err(ModelError::Format("not a dossier model file".into()));
+        }
+        let version = reader.u32()?;
+        if version != VERSION {
+            return Err(ModelError::Format(format!(
+                "model file version {version}, expected {VERSION}"
+            )));
+        }
+        Ok(reader)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or_else(|| ModelError::Format("model file is truncated".into()))?;
+        let slice = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(slice)
+    }
+
+    /// Reads a `u32`.
+    pub fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// Reads a string.
+    pub fn str(&mut self) -> Result<String, ModelError> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| ModelError::Format("bad string".into()))
+    }
+
+    /// Reads a weight block.
+    pub fn weights(&mut self) -> Result<Weights, ModelError> {
+        let n_classes = self.u32()? as usize;
+        let n_rows = self.u32()? as usize;
+        let s = self.take(4)?;
+        let scale = f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+        let key_bytes = self.take(n_rows.saturating_mul(8))?;
+        let keys: Vec<u64> = key_bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        let value_bytes = self.take(n_rows.saturating_mul(n_classes).saturating_mul(2))?;
+        let values: Vec<i16> = value_bytes
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        if n_classes == 0 {
+            return Err(ModelError::Format("weight block without classes".into()));
+        }
+        Ok(Weights::from_parts(n_classes, scale, keys, values))
+    }
+}
+
+/// A small deterministic random generator (xorshift64*) for shuffling.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % (n.max(1) as u64)) as usize
+    }
+
+    /// Shuffles `items` in place (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_and_round_trips() {
+        let mut trainer = Trainer::new(3);
+        let mut scores = [0.0f32; 3];
+        for _ in 0..5 {
+            for (class, key) in [(0usize, 10u64), (1, 20), (2, 30)] {
+                trainer.tick();
+                trainer.score(&[key, 99], &mut scores);
+                let guess = argmax(&scores, None);
+                trainer.update(class, guess, &[key, 99]);
+            }
+        }
+        let weights = trainer.finish(0.0);
+        let mut writer = Writer::new();
+        writer.str("hello");
+        writer.weights(&weights);
+        let bytes = writer.into_bytes();
+        let mut reader = Reader::new(&bytes).unwrap();
+        assert_eq!(reader.str().unwrap(), "hello");
+        let loaded = reader.weights().unwrap();
+        let mut int_scores = [0i32; 3];
+        for (class, key) in [(0usize, 10u64), (1, 20), (2, 30)] {
+            loaded.score(&[key, 99], &mut int_scores);
+            assert_eq!(argmax(&int_scores, None), class);
+        }
+        assert!(Reader::new(&bytes[..bytes.len() - 3])
+            .and_then(|mut r| r.str().and_then(|_| r.weights()))
+            .is_err());
+        assert!(Reader::new(b"nope").is_err());
+    }
+
+    #[test]
+    fn argmax_respects_mask() {
+        let scores = [5, 1, 3];
+        assert_eq!(argmax(&scores, None), 0);
+        let odd = |c: usize| c != 0;
+        assert_eq!(argmax(&scores, Some(&odd)), 2);
+    }
+
+    #[test]
+    fn rng_is_deterministic() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        let mut xs: Vec<u32> = (0..10).collect();
+        let mut ys = xs.clone();
+        a.shuffle(&mut xs);
+        b.shuffle(&mut ys);
+        assert_eq!(xs, ys);
+    }
+}

@@ -1,0 +1,248 @@
+//! Part-of-speech tagger: a greedy left-to-right averaged perceptron over hashed features.
+//!
+//! Each word is tagged from its own form, lowercase form, shape, prefixes and suffixes, the
+//! words two to either side, and the two tags already chosen to its left (Collins 2002;
+//! the feature set follows Honnibal's well-known 200-line tagger, plus shapes and flags).
+
+use dossier_core::{Annotator, CharIndex, Doc, Layer, Upos};
+
+use crate::feat::{Fx, TokFeat};
+use crate::model::{argmax, Reader, Trainer, Weights, Writer};
+use crate::ModelError;
+
+/// Number of tags: the 17 UPOS tags.
+pub const N_TAGS: usize = 17;
+/// Pseudo-tag for "before the sentence start".
+const START: u64 = 100;
+
+/// Kind string stored in the model file.
+const KIND: &str = "pos";
+
+/// The trained part-of-speech tagger.
+#[derive(Debug, Clone)]
+pub struct PosTagger {
+    weights: Weights,
+}
+
+/// The token at `i + offset`, or a padding token outside the sentence.
+#[inline]
+pub(crate) fn tok_at(toks: &[TokFeat], i: usize, offset: isize) -> TokFeat {
+    let j = i as isize + offset;
+    if j < 0 {
+        TokFeat::pad(offset.unsigned_abs() as u64)
+    } else {
+        toks.get(j as usize)
+            .copied()
+            .unwrap_or_else(|| TokFeat::pad(100 + offset as u64))
+    }
+}
+
+/// Writes the features of word `i` into `out`, given the two previous tags.
+pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let w0 = tok_at(toks, i, 0);
+    let wm1 = tok_at(toks, i, -1);
+    let wm2 = tok_at(toks, i, -2);
+    let wp1 = tok_at(toks, i, 1);
+    let wp2 = tok_at(toks, i, 2);
+    let f = |t: u32| Fx::new(t);
+    out.push(f(1).finish());
+    out.push(f(2).add(w0.lower).finish());
+    out.push(f(3).add(w0.form).finish());
+    out.push(f(4).add(wm1.lower).finish());
+    out.push(f(5).add(wp1.lower).finish());
+    out.push(f(6).add(wm2.lower).finish());
+    out.push(f(7).add(wp2.lower).finish());
+    for k in 0..4 {
+        out.push(f(8 + k as u32).add(w0.suffix[k]).finish());
+    }
+    for k in 0..3 {
+        out.push(f(12 + k as u32).add(w0.prefix[k]).finish());
+    }
+    out.push(f(15).add(w0.shape).finish());
+    out.push(f(16).add(w0.short_shape).finish());
+    out.push(f(17).add(prev).finish());
+    out.push(f(18).add(prev).add(prev2).finish());
+    out.push(f(19).add(prev).add(w0.lower).finish());
+    out.push(f(20).add(wm1.suffix[2]).finish());
+    out.push(f(21).add(wp1.suffix[2]).finish());
+    out.push(f(22).add(wm1.lower).add(w0.lower).finish());
+    out.push(f(23).add(w0.lower).add(wp1.lower).finish());
+    out.push(f(24).add(u64::from(w0.flags)).finish());
+    out.push(
+        f(25)
+            .add(wm1.short_shape)
+            .add(w0.short_shape)
+            .add(wp1.short_shape)
+            .finish(),
+    );
+    out.push(f(26).add((i == 0) as u64).add(w0.init_cap() as u64).finish());
+    out.push(f(27).add(prev).add(w0.suffix[2]).finish());
+    out.push(f(28).add(wp1.shape).finish());
+    out.push(f(29).add(prev).add(wp1.lower).finish());
+    out.push(f(30).add(wp1.suffix[0]).add(w0.suffix[1]).finish());
+}
+
+/// Reusable buffers for tagging one sentence.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub toks: Vec<TokFeat>,
+    pub feats: Vec<u64>,
+    pub tags: Vec<u8>,
+}
+
+impl PosTagger {
+    /// Reads a tagger from model-file bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<PosTagger, ModelError> {
+        let mut reader = Reader::new(bytes)?;
+        let kind = reader.str()?;
+        if kind != KIND {
+            return Err(ModelError::Format(format!(
+                "expected a pos model, found '{kind}'"
+            )));
+        }
+        let weights = reader.weights()?;
+        if weights.n_classes() != N_TAGS {
+            return Err(ModelError::Format("pos model has the wrong tag count".into()));
+        }
+        Ok(PosTagger { weights })
+    }
+
+    /// The model-file bytes of this tagger.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut writer = Writer::new();
+        writer.str(KIND);
+        writer.weights(&self.weights);
+        writer.into_bytes()
+    }
+
+    pub(crate) fn from_weights(weights: Weights) -> PosTagger {
+        PosTagger { weights }
+    }
+
+    /// Number of feature rows in the model.
+    pub fn n_features(&self) -> usize {
+        self.weights.n_rows()
+    }
+
+    /// Tags `scratch.toks` into `scratch.tags` (indices into [`Upos::ALL`]).
+    pub(crate) fn tag_scratch(&self, scratch: &mut Scratch) {
+        let Scratch { toks, feats, tags } = scratch;
+        tags.clear();
+        let mut scores = [0i32; N_TAGS];
+        let (mut prev, mut prev2) = (START, START);
+        for i in 0..toks.len() {
+            features(toks, i, prev, prev2, feats);
+            self.weights.score(feats, &mut scores);
+            let best = argmax(&scores, None);
+            tags.push(best as u8);
+            prev2 = prev;
+            prev = best as u64;
+        }
+    }
+
+    /// Tags one sentence of words.
+    pub fn tag_words(&self, words: &[&str]) -> Vec<Upos> {
+        let mut scratch = Scratch::default();
+        scratch.toks.extend(words.iter().map(|w| TokFeat::new(w)));
+        self.tag_scratch(&mut scratch);
+        scratch
+            .tags
+            .iter()
+            .map(|t| Upos::ALL.get(*t as usize).copied().unwrap_or(Upos::X))
+            .collect()
+    }
+}
+
+impl Annotator for PosTagger {
+    fn name(&self) -> &'static str {
+        "pos"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens, Layer::Sentences]
+    }
+
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Pos]
+    }
+
+    fn annotate(&self, doc: &mut Doc) {
+        let index = CharIndex::new(&doc.text);
+        let mut scratch = Scratch::default();
+        for range in crate::sentence_ranges(doc) {
+            scratch.toks.clear();
+            for token in doc.tokens.get(range.clone()).unwrap_or(&[]) {
+                let text = doc.text.get(index.bytes(token.span)).unwrap_or("");
+                scratch.toks.push(TokFeat::new(text));
+            }
+            self.tag_scratch(&mut scratch);
+            if let Some(tokens) = doc.tokens.get_mut(range) {
+                for (token, tag) in tokens.iter_mut().zip(&scratch.tags) {
+                    token.pos = Upos::ALL.get(*tag as usize).copied();
+                }
+            }
+        }
+    }
+}
+
+/// Trains a tagger on `train` (words and UPOS tags) for `epochs` epochs, keeping the epoch
+/// that tags `dev` best; returns the tagger and the per-epoch dev accuracies.
+pub(crate) fn train(
+    train: &[crate::corpus::Sentence],
+    dev: &[crate::corpus::Sentence],
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+) -> (PosTagger, Vec<f64>) {
+    let encoded: Vec<(Vec<TokFeat>, Vec<u8>)> = train
+        .iter()
+        .map(|s| {
+            let toks = s.words.iter().map(|w| TokFeat::new(w)).collect();
+            let tags = s.tags.iter().map(|t| upos_index(t)).collect();
+            (toks, tags)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..encoded.len()).collect();
+    let mut rng = crate::model::Rng::new(seed);
+    let mut trainer = Trainer::new(N_TAGS);
+    let mut feats = Vec::new();
+    let mut scores = [0f32; N_TAGS];
+    let mut best: Option<(f64, PosTagger)> = None;
+    let mut history = Vec::new();
+    for _epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let (toks, gold) = &encoded[s];
+            let (mut prev, mut prev2) = (START, START);
+            for i in 0..toks.len() {
+                features(toks, i, prev, prev2, &mut feats);
+                trainer.tick();
+                trainer.score(&feats, &mut scores);
+                let guess = argmax(&scores, None);
+                let truth = gold[i] as usize;
+                trainer.update(truth, guess, &feats);
+                prev2 = prev;
+                prev = guess as u64;
+            }
+        }
+        let tagger = PosTagger::from_weights(trainer.finish(prune));
+        let acc = crate::eval::pos_accuracy(&tagger, dev).accuracy;
+        history.push(acc);
+        if best.as_ref().is_none_or(|(b, _)| acc > *b) {
+            best = Some((acc, tagger));
+        }
+    }
+    let tagger = match best {
+        Some((_, tagger)) => tagger,
+        None => PosTagger::from_weights(trainer.finish(prune)),
+    };
+    (tagger, history)
+}
+
+/// Index of a UPOS tag name in [`Upos::ALL`] (`X` for unknown names).
+pub(crate) fn upos_index(tag: &str) -> u8 {
+    Upos::parse(tag)
+        .and_then(|u| Upos::ALL.iter().position(|x| *x == u))
+        .unwrap_or(16) as u8
+}

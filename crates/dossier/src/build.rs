@@ -1,0 +1,182 @@
+//! `dossier build`: read inputs, clean and annotate them in parallel, store the new documents.
+//!
+//! Inputs are processed in chunks so memory stays bounded on large corpora: each chunk is
+//! read, cleaned and annotated in parallel (rayon), then written in one transaction.
+//! Documents already in the database (same content hash) are not annotated again.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use dossier_core::Doc;
+use dossier_ingest::{ReadOptions, Skipped};
+use dossier_store::{BuildRecord, Store};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::flags::BuildArgs;
+use crate::pipeline::{read_and_clean, Pipeline};
+
+/// Inputs read, cleaned and annotated together before a write.
+const CHUNK_ITEMS: usize = 512;
+
+/// Totals of one build, printed as the summary.
+#[derive(Default)]
+struct Tally {
+    files_seen: u64,
+    articles_read: u64,
+    added: u64,
+    duplicates: u64,
+    skipped: Vec<Skipped>,
+    warnings: Vec<Skipped>,
+    added_docs: Vec<(String, Option<String>, Option<String>, Option<String>, String)>,
+    read_time: Duration,
+    annotate_time: Duration,
+    store_time: Duration,
+}
+
+pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
+    if let Some(threads) = args.threads {
+        // Only fails when a global pool already exists, which it cannot at this point.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+    }
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
+    let pipeline = Pipeline::new()?;
+    let mut store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
+    let mut known = store.known_ids().context("cannot read the stored document ids")?;
+
+    let discovery = dossier_ingest::discover(&args.paths);
+    let options = ReadOptions { max_file_bytes: args.max_file_mb.saturating_mul(1 << 20), ..ReadOptions::default() };
+    let mut tally = Tally { files_seen: discovery.items.len() as u64, ..Tally::default() };
+    tally.files_seen += discovery.skipped.len() as u64;
+    tally.skipped.extend(discovery.skipped);
+
+    let progress = progress_bar(discovery.items.len() as u64);
+    for chunk in discovery.items.chunks(CHUNK_ITEMS) {
+        let read_started = Instant::now();
+        let results: Vec<_> = chunk.par_iter().map(|item| read_and_clean(item, &options)).collect();
+        tally.read_time += read_started.elapsed();
+
+        let mut new_docs: Vec<Doc> = Vec::new();
+        for result in results {
+            tally.articles_read += result.docs.len() as u64;
+            tally.skipped.extend(result.skipped);
+            tally.warnings.extend(result.warnings);
+            for doc in result.docs {
+                // Same text as a stored doc, or as one earlier in this build: a duplicate.
+                if known.insert(doc.id.0.clone()) {
+                    new_docs.push(doc);
+                } else {
+                    tally.duplicates += 1;
+                }
+            }
+        }
+
+        let annotate_started = Instant::now();
+        new_docs.par_iter_mut().for_each(|doc| pipeline.annotate(doc));
+        tally.annotate_time += annotate_started.elapsed();
+
+        let store_started = Instant::now();
+        let stats = store.insert_docs(&new_docs).context("cannot write documents")?;
+        tally.store_time += store_started.elapsed();
+        tally.added += stats.added as u64;
+        tally.duplicates += stats.duplicates as u64;
+        for doc in &new_docs {
+            tally.added_docs.push((
+                doc.id.0.clone(),
+                doc.meta.title.clone(),
+                doc.meta.outlet.clone(),
+                doc.meta.published.map(|date| date.to_string()),
+                doc.meta.source_path.clone(),
+            ));
+        }
+        progress.inc(chunk.len() as u64);
+    }
+    progress.finish_and_clear();
+
+    let elapsed = started.elapsed();
+    let record = BuildRecord {
+        started_at: started_at.to_rfc3339(),
+        inputs: args.paths.clone(),
+        files_seen: tally.files_seen,
+        docs_added: tally.added,
+        duplicates: tally.duplicates,
+        skipped: tally.skipped.iter().map(|skip| (skip.source.clone(), skip.reason.kind().to_string(), skip.reason.to_string())).collect(),
+        duration_ms: elapsed.as_millis() as u64,
+    };
+    store.record_build(&record).context("cannot record the build")?;
+
+    report(&tally, &pipeline, elapsed, args.quiet)?;
+    // Exit 0 when anything was read (new or already known), 1 when nothing could be.
+    if tally.articles_read == 0 && tally.duplicates == 0 {
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{elapsed_precise}] {wide_bar}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn report(tally: &Tally, pipeline: &Pipeline, elapsed: Duration, quiet: bool) -> anyhow::Result<()> {
+    let mut err = std::io::stderr().lock();
+    for warning in &tally.warnings {
+        writeln!(err, "warning: {}: {}", warning.source, warning.reason)?;
+    }
+    for skip in &tally.skipped {
+        writeln!(err, "skipped: {}: {}", skip.source, skip.reason)?;
+    }
+    drop(err);
+
+    let mut out = std::io::stdout().lock();
+    if !quiet && !tally.added_docs.is_empty() {
+        writeln!(out, "{:<16}  {:<10}  {:<20}  TITLE", "ID", "PUBLISHED", "OUTLET")?;
+        let mut rows: Vec<_> = tally.added_docs.iter().collect();
+        rows.sort_by(|a, b| (&a.3, &a.4).cmp(&(&b.3, &b.4)));
+        for (id, title, outlet, published, source) in rows {
+            writeln!(
+                out,
+                "{:<16}  {:<10}  {:<20}  {}",
+                id,
+                published.as_deref().unwrap_or("-"),
+                crate::present::clip(outlet.as_deref().unwrap_or("-"), 20),
+                title.as_deref().unwrap_or(source)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let mut by_reason: BTreeMap<&str, u64> = BTreeMap::new();
+    for skip in &tally.skipped {
+        *by_reason.entry(skip.reason.kind()).or_default() += 1;
+    }
+    let reasons: Vec<String> = by_reason.iter().map(|(kind, n)| format!("{kind}: {n}")).collect();
+    let skipped_sources: HashSet<&str> = tally.skipped.iter().map(|skip| skip.source.as_str()).collect();
+    writeln!(
+        out,
+        "{} files seen, {} articles read, {} documents added, {} duplicates, {} skipped{} in {:.2}s (read+clean {:.2}s, annotate {:.2}s [{}], store {:.2}s)",
+        tally.files_seen,
+        tally.articles_read,
+        tally.added,
+        tally.duplicates,
+        skipped_sources.len(),
+        if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) },
+        elapsed.as_secs_f64(),
+        tally.read_time.as_secs_f64(),
+        tally.annotate_time.as_secs_f64(),
+        pipeline.stage_names().join(" → "),
+        tally.store_time.as_secs_f64(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! Command-line flags, as close to what the user types as possible (clap derive).
+//!
+//! Nothing outside the binary sees these types: each command module turns them into the
+//! options structs of the library crates.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// dossier: turn a pile of news articles into a sourced record of who did what to whom,
+/// when and where, and who said so.
+#[derive(Parser, Debug)]
+#[command(name = "dossier", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// The database file (SQLite).
+    #[arg(long, global = true, default_value = "dossier.db")]
+    pub(crate) db: PathBuf,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Read articles (files, folders, `-` for stdin), analyse them and store them.
+    Build(BuildArgs),
+    /// List the stored documents.
+    Documents(DocumentsArgs),
+    /// Full-text search over the stored sentences.
+    Search(SearchArgs),
+    /// Write the stored record as files (the export contract).
+    Export(ExportArgs),
+    /// Measure a stage against gold data and print its figures.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct BuildArgs {
+    /// Files and folders to read (folders recursively); `-` reads standard input.
+    #[arg(required = true)]
+    pub(crate) paths: Vec<String>,
+    /// Skip plain-text and HTML files larger than this many megabytes.
+    #[arg(long, default_value_t = 64)]
+    pub(crate) max_file_mb: u64,
+    /// Print only the summary line (no document list).
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    /// Number of worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub(crate) threads: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DocumentsArgs {
+    /// Only documents from this outlet (case-insensitive).
+    #[arg(long)]
+    pub(crate) outlet: Option<String>,
+    /// Only documents published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// Only documents published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// At most this many documents.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) limit: u32,
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct SearchArgs {
+    /// What to look for: words, "a phrase", prefix*.
+    #[arg(required = true)]
+    pub(crate) query: Vec<String>,
+    /// Only documents published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// Only documents published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// Only documents from this outlet.
+    #[arg(long)]
+    pub(crate) outlet: Option<String>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) limit: u32,
+    /// Print JSON Lines instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExportFormat {
+    /// One JSON object per line, one file per record type.
+    Jsonl,
+    /// Comma-separated values, one file per record type.
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub(crate) format: ExportFormat,
+    /// Output folder (created if missing).
+    #[arg(long, required = true)]
+    pub(crate) out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum EvalCommand {
+    /// Main-text extraction against trafilatura's benchmark (with/without snippets).
+    Extract(EvalArgs),
+    /// Sentence splitting and tokenization against a CoNLL-U file.
+    Segment(EvalArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct EvalArgs {
+    /// The gold data (a folder or a file, depending on the stage).
+    #[arg(long, required = true)]
+    pub(crate) gold: PathBuf,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}

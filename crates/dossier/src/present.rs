@@ -1,0 +1,123 @@
+//! `dossier documents` and `dossier search`: stored records as tables or JSON Lines on stdout.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use dossier_store::{DocFilter, SearchOptions, Store};
+use serde_json::json;
+
+use crate::flags::{DocumentsArgs, SearchArgs};
+
+/// Opens the database read-only, with an error that says how to make one.
+pub(crate) fn open_store(db: &Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        anyhow::bail!("no database at {} (run `dossier build PATH...` first, or pass --db FILE)", db.display());
+    }
+    Store::open_read_only(db).with_context(|| format!("cannot open database {}", db.display()))
+}
+
+/// Parses an optional `YYYY-MM-DD` flag value.
+pub(crate) fn parse_date_flag(name: &str, value: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
+    value
+        .map(|text| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .with_context(|| format!("--{name} {text:?} is not a date of the form YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+pub(crate) fn documents(db: &Path, args: DocumentsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(db)?;
+    let filter = DocFilter {
+        outlet: args.outlet.clone(),
+        from: parse_date_flag("from", args.from.as_deref())?,
+        to: parse_date_flag("to", args.to.as_deref())?,
+        limit: Some(args.limit),
+        offset: None,
+    };
+    let docs = store.documents(&filter)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for doc in &docs {
+            serde_json::to_writer(&mut out, doc)?;
+            writeln!(out)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{:<16}  {:<10}  {:<9}  {:<20}  {:>5}  TITLE", "ID", "PUBLISHED", "FROM", "OUTLET", "SENTS")?;
+    for doc in &docs {
+        writeln!(
+            out,
+            "{:<16}  {:<10}  {:<9}  {:<20}  {:>5}  {}",
+            doc.id,
+            doc.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            doc.published_from.as_deref().unwrap_or("-"),
+            clip(doc.outlet.as_deref().unwrap_or("-"), 20),
+            doc.n_sentences,
+            doc.title.as_deref().unwrap_or(&doc.source_path),
+        )?;
+    }
+    writeln!(out, "{} documents", docs.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(db)?;
+    let query = args.query.join(" ");
+    let color = !args.json && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let highlight = if color {
+        ("\u{1b}[1;31m".to_string(), "\u{1b}[0m".to_string())
+    } else {
+        ("[".to_string(), "]".to_string())
+    };
+    let options = SearchOptions {
+        limit: args.limit,
+        offset: 0,
+        from: parse_date_flag("from", args.from.as_deref())?,
+        to: parse_date_flag("to", args.to.as_deref())?,
+        outlet: args.outlet.clone(),
+        highlight,
+    };
+    let hits = store.search(&query, &options)?;
+    let mut out = std::io::stdout().lock();
+    for hit in &hits {
+        if args.json {
+            let value = json!({
+                "doc": hit.doc_id, "sentence": hit.sentence, "title": hit.title,
+                "published": hit.published, "outlet": hit.outlet,
+                "snippet": hit.snippet, "score": hit.score,
+            });
+            serde_json::to_writer(&mut out, &value)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{}  {}  {}  (doc {}, sentence {})\n    {}",
+                hit.published.map(|d| d.to_string()).unwrap_or_else(|| "----------".into()),
+                hit.outlet.as_deref().unwrap_or("-"),
+                hit.title.as_deref().unwrap_or("(untitled)"),
+                hit.doc_id,
+                hit.sentence,
+                hit.snippet.replace('\n', " "),
+            )?;
+        }
+    }
+    if !args.json {
+        writeln!(out, "{} hits", hits.len())?;
+    }
+    // grep's convention: 1 when nothing matched, so scripts can test for hits.
+    Ok(if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `text` cut to `max_chars` code points, with an ellipsis when cut.
+pub(crate) fn clip(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
