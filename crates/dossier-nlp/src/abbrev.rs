@@ -73,8 +73,9 @@ pub(crate) fn is_abbrev_shape(core: &[char]) -> bool {
             if !core.contains(&'.') {
                 return false;
             }
-            core.split(|c| *c == '.')
-                .all(|group| (1..=2).contains(&group.len()) && group.iter().all(|c| c.is_alphabetic()))
+            core.split(|c| *c == '.').all(|group| {
+                (1..=2).contains(&group.len()) && group.iter().all(|c| c.is_alphabetic())
+            })
         }
     }
 }

@@ -1,0 +1,512 @@
+//! The sentence splitter: tokenizes each paragraph of a doc and decides, token by token,
+//! where sentences end.
+//!
+//! A sentence ends after a terminal mark (". ! ? … ...") and any closing quotation marks or
+//! brackets glued to it, when what follows looks like a new sentence; after an abbreviation
+//! only when the next word is a typical sentence opener; at a line break inside a paragraph
+//! when the line has no final punctuation and the next line starts a new unit (a headline, a
+//! list item); and always at the end of a paragraph, which a sentence never crosses.
+
+use dossier_core::{Annotator, Doc, Layer, Sentence, Token, TokenKind};
+
+use crate::abbrev::{self, AbbrevClass};
+use crate::tokenize::{is_opening_quote, tokenize_range};
+
+/// The segmentation stage: fills [`Doc::sentences`] and [`Doc::tokens`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Segmenter;
+
+impl Annotator for Segmenter {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Text]
+    }
+
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Sentences, Layer::Tokens]
+    }
+
+    fn annotate(&self, doc: &mut Doc) {
+        segment(doc);
+    }
+}
+
+/// Fills `doc.sentences` and `doc.tokens` (replacing any), paragraph by paragraph.
+pub fn segment(doc: &mut Doc) {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let mut tokens = Vec::with_capacity(chars.len() / 5 + 1);
+    let mut sentences = Vec::with_capacity(chars.len() / 100 + 1);
+    for (paragraph_idx, paragraph) in doc.paragraphs.iter().enumerate() {
+        let start = (paragraph.start as usize).min(chars.len());
+        let end = (paragraph.end as usize).min(chars.len());
+        let first_token = tokens.len();
+        tokenize_range(&chars, start, end, &mut tokens);
+        split_sentences(
+            &chars,
+            &tokens,
+            first_token,
+            paragraph_idx as u32,
+            &mut sentences,
+        );
+    }
+    doc.tokens = tokens;
+    doc.sentences = sentences;
+}
+
+/// Words that typically open a sentence; after an abbreviation's stop ("the U.S. The talks"),
+/// only these end the sentence, since most capitalised words after "U.S." or an initial
+/// continue it ("U.S. Embassy", "J. Smith").
+const SENTENCE_OPENERS: &[&str] = &[
+    "A",
+    "After",
+    "All",
+    "Also",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "By",
+    "Despite",
+    "During",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "How",
+    "However",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Many",
+    "Meanwhile",
+    "Most",
+    "My",
+    "No",
+    "Now",
+    "On",
+    "One",
+    "Our",
+    "She",
+    "So",
+    "Some",
+    "Still",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Thus",
+    "To",
+    "Under",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "While",
+    "Who",
+    "Why",
+    "With",
+    "Yet",
+    "You",
+];
+
+/// Words that never end a line of a sentence that continues on the next line.
+const LINE_CONTINUERS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+    "that", "the", "to", "with",
+];
+
+/// What a sentence-final token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Terminal {
+    /// A full stop, "!", "?" or a run of them.
+    Stop,
+    /// "…" or "...".
+    Ellipsis,
+    /// A word ending with an abbreviation's stop, with its class.
+    Abbrev(AbbrevClass),
+}
+
+/// The code points of a token.
+fn token_chars<'a>(chars: &'a [char], token: &Token) -> &'a [char] {
+    let start = (token.span.start as usize).min(chars.len());
+    let end = (token.span.end as usize).clamp(start, chars.len());
+    &chars[start..end]
+}
+
+/// Whether `token` can end a sentence, and how.
+fn terminal(chars: &[char], token: &Token) -> Option<Terminal> {
+    let text = token_chars(chars, token);
+    match (token.kind, text) {
+        (TokenKind::Punct, ['…']) => Some(Terminal::Ellipsis),
+        (TokenKind::Punct, ['.', '.', ..]) => Some(Terminal::Ellipsis),
+        (TokenKind::Punct, ['.' | '!' | '?', ..]) => Some(Terminal::Stop),
+        (TokenKind::Word, [.., '.']) if text.len() > 1 => {
+            let class = abbrev::lookup(text).unwrap_or(AbbrevClass::Other);
+            Some(Terminal::Abbrev(class))
+        }
+        _ => None,
+    }
+}
+
+/// True for a token that closes what came before it: a closing quotation mark or bracket.
+fn is_closer(chars: &[char], token: &Token) -> bool {
+    match token_chars(chars, token) {
+        [c] => match token.kind {
+            TokenKind::Quote => !is_opening_quote(*c),
+            TokenKind::Punct => matches!(c, ')' | ']' | '}' | '’'),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// True for a token that opens something: an opening quotation mark or bracket.
+fn is_opener(chars: &[char], token: &Token) -> bool {
+    match token_chars(chars, token) {
+        [c] => matches!(token.kind, TokenKind::Quote) || matches!(c, '(' | '[' | '{'),
+        _ => false,
+    }
+}
+
+/// True when the text between two tokens holds a line break.
+fn line_break_between(chars: &[char], before: &Token, after: &Token) -> bool {
+    let start = (before.span.end as usize).min(chars.len());
+    let end = (after.span.start as usize).clamp(start, chars.len());
+    chars[start..end].contains(&'\n')
+}
+
+/// True for a list bullet starting a line.
+fn is_bullet(chars: &[char], token: &Token) -> bool {
+    matches!(
+        token_chars(chars, token),
+        ['-'] | ['–'] | ['—'] | ['•'] | ['*'] | ['·'] | ['▪'] | ['►']
+    )
+}
+
+/// The code-point length of the line holding `token`, up to the token's end.
+fn line_length_before(chars: &[char], token: &Token) -> usize {
+    let end = (token.span.end as usize).min(chars.len());
+    chars[..end]
+        .iter()
+        .rev()
+        .take_while(|c| **c != '\n')
+        .count()
+}
+
+/// Splits the tokens `tokens[first..]` of paragraph `paragraph` into sentences.
+fn split_sentences(
+    chars: &[char],
+    tokens: &[Token],
+    first: usize,
+    paragraph: u32,
+    out: &mut Vec<Sentence>,
+) {
+    let n = tokens.len();
+    let mut sentence_start = first;
+    let mut i = first;
+    while i < n {
+        let mut last = i;
+        let ends = match terminal(chars, &tokens[i]) {
+            Some(kind) => {
+                // Closing quotes and brackets glued to the terminal belong to its sentence:
+                // `."` and `.»` close after the mark.
+                while last + 1 < n
+                    && tokens[last + 1].span.start == tokens[last].span.end
+                    && is_closer(chars, &tokens[last + 1])
+                {
+                    last += 1;
+                }
+                last + 1 >= n || ends_before(chars, tokens, kind, last + 1)
+            }
+            None => i + 1 < n && ends_at_line_break(chars, tokens, i),
+        };
+        if ends || last + 1 >= n {
+            push_sentence(tokens, sentence_start, last + 1, paragraph, out);
+            sentence_start = last + 1;
+        }
+        i = last + 1;
+    }
+}
+
+/// Whether a terminal of `kind` (with its closers) ends the sentence before token `next`.
+fn ends_before(chars: &[char], tokens: &[Token], kind: Terminal, next: usize) -> bool {
+    let next_token = &tokens[next];
+    let next_text = token_chars(chars, next_token);
+    // Punctuation that continues a clause ("etc.," "Inc.;") never starts a sentence.
+    if let [c] = next_text {
+        if matches!(c, ',' | ';' | ':' | ')' | ']' | '}' | '%') {
+            return false;
+        }
+    }
+    // Skip opening quotes and brackets to the first word of what follows.
+    let mut content = next;
+    while content + 1 < tokens.len() && is_opener(chars, &tokens[content]) {
+        content += 1;
+    }
+    let opened = content > next;
+    let content_text = token_chars(chars, &tokens[content]);
+    let Some(&first_char) = content_text.first() else {
+        return false;
+    };
+    if first_char.is_lowercase() {
+        return false;
+    }
+    let new_line = line_break_between(chars, &tokens[next - 1], next_token);
+    match kind {
+        Terminal::Stop => true,
+        Terminal::Ellipsis => first_char.is_uppercase() || first_char.is_ascii_digit() || opened,
+        Terminal::Abbrev(AbbrevClass::Title) | Terminal::Abbrev(AbbrevClass::Number) => false,
+        Terminal::Abbrev(AbbrevClass::Other) => {
+            new_line
+                || (first_char.is_uppercase()
+                    && SENTENCE_OPENERS.iter().any(|w| eq_chars(content_text, w)))
+        }
+    }
+}
+
+/// Whether the sentence ends at token `i` (not a terminal) because a line break follows it.
+fn ends_at_line_break(chars: &[char], tokens: &[Token], i: usize) -> bool {
+    let (this, next) = (&tokens[i], &tokens[i + 1]);
+    if !line_break_between(chars, this, next) {
+        return false;
+    }
+    if is_bullet(chars, next) {
+        return true;
+    }
+    let this_text = token_chars(chars, this);
+    if let [c] = this_text {
+        if matches!(c, ',' | ';' | '-' | '–' | '—' | '(' | '[' | '&' | '/') || is_opening_quote(*c)
+        {
+            return false;
+        }
+    }
+    if LINE_CONTINUERS.iter().any(|w| eq_chars(this_text, w)) {
+        return false;
+    }
+    let Some(&next_first) = token_chars(chars, next).first() else {
+        return false;
+    };
+    if next_first.is_lowercase() {
+        return false;
+    }
+    // A long line broken mid-sentence is hard-wrapped prose; a short one is a headline or an
+    // item of a list.
+    line_length_before(chars, this) < 70 || !next_first.is_alphabetic()
+}
+
+/// True when `text` spells `word` exactly.
+fn eq_chars(text: &[char], word: &str) -> bool {
+    text.len() == word.chars().count() && text.iter().copied().eq(word.chars())
+}
+
+/// Appends the sentence of tokens `start..end` (a non-empty range).
+fn push_sentence(
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+    paragraph: u32,
+    out: &mut Vec<Sentence>,
+) {
+    if start >= end {
+        return;
+    }
+    let (Some(first), Some(last)) = (tokens.get(start), tokens.get(end - 1)) else {
+        return;
+    };
+    out.push(Sentence {
+        span: dossier_core::CharSpan::new(first.span.start, last.span.end),
+        token_start: start as u32,
+        token_end: end as u32,
+        paragraph,
+        time_context: None,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_core::Meta;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let mut doc = Doc::new(Meta::default(), text.to_string());
+        segment(&mut doc);
+        doc.sentences
+            .iter()
+            .map(|s| doc.slice(s.span).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn simple_sentences() {
+        assert_eq!(
+            sentences("One thing. Another thing! A third? Yes."),
+            ["One thing.", "Another thing!", "A third?", "Yes."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Mr. Vučić visited the U.S. embassy on Jan. 5 with Gen. Smith. He left."),
+            [
+                "Mr. Vučić visited the U.S. embassy on Jan. 5 with Gen. Smith.",
+                "He left."
+            ]
+        );
+        assert_eq!(
+            sentences("Talks in the U.S. The end came later."),
+            ["Talks in the U.S.", "The end came later."]
+        );
+        assert_eq!(
+            sentences("Acme Inc. said no. It was No. 5 on the list."),
+            ["Acme Inc. said no.", "It was No. 5 on the list."]
+        );
+        assert_eq!(
+            sentences("Apples, pears etc. and more."),
+            ["Apples, pears etc. and more."]
+        );
+    }
+
+    #[test]
+    fn initials() {
+        assert_eq!(
+            sentences("J. R. R. Tolkien wrote it. Vladimir V. Putin read it."),
+            ["J. R. R. Tolkien wrote it.", "Vladimir V. Putin read it."]
+        );
+    }
+
+    #[test]
+    fn numbers_and_decimals() {
+        assert_eq!(
+            sentences("It grew 3.5 percent. 10,000 people came."),
+            ["It grew 3.5 percent.", "10,000 people came."]
+        );
+    }
+
+    #[test]
+    fn quotes_close_after_the_mark() {
+        assert_eq!(
+            sentences("“We agree,” he said. “Now.”"),
+            ["“We agree,” he said.", "“Now.”"]
+        );
+        assert_eq!(sentences("“Yes,” he said."), ["“Yes,” he said."]);
+        assert_eq!(
+            sentences("He said: \"It is over.\" Then he left."),
+            ["He said: \"It is over.\"", "Then he left."]
+        );
+        assert_eq!(sentences("«Да.» Он ушёл."), ["«Да.»", "Он ушёл."]);
+        assert_eq!(sentences("“Why?” he asked."), ["“Why?” he asked."]);
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            sentences("We waited … and then it came. Wait... Nothing."),
+            ["We waited … and then it came.", "Wait...", "Nothing."]
+        );
+    }
+
+    #[test]
+    fn missing_space_after_stop() {
+        assert_eq!(
+            sentences("They arrived.The next day they left."),
+            ["They arrived.", "The next day they left."]
+        );
+    }
+
+    #[test]
+    fn lines_without_final_punctuation() {
+        assert_eq!(
+            sentences("Putin visits Belgrade\nThe president arrived on Tuesday.\nKey points:\n- one\n- two"),
+            ["Putin visits Belgrade", "The president arrived on Tuesday.", "Key points:", "- one", "- two"]
+        );
+        assert_eq!(
+            sentences("He met with\nthe minister."),
+            ["He met with\nthe minister."]
+        );
+    }
+
+    #[test]
+    fn paragraphs_are_never_crossed() {
+        let mut doc = Doc::new(
+            Meta::default(),
+            "A headline without stop\n\nIn Belgrade, Mr.\n\nVučić spoke".to_string(),
+        );
+        segment(&mut doc);
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.slice(s.span)).collect();
+        assert_eq!(
+            texts,
+            ["A headline without stop", "In Belgrade, Mr.", "Vučić spoke"]
+        );
+        let paragraphs: Vec<u32> = doc.sentences.iter().map(|s| s.paragraph).collect();
+        assert_eq!(paragraphs, [0, 1, 2]);
+        for sentence in &doc.sentences {
+            assert!(doc.paragraphs[sentence.paragraph as usize].contains(sentence.span));
+        }
+    }
+
+    #[test]
+    fn token_ranges_cover_all_tokens() {
+        let mut doc = Doc::new(
+            Meta::default(),
+            "Први пасус. Друга реченица!\n\n“Quote.” End".to_string(),
+        );
+        segment(&mut doc);
+        let mut next = 0;
+        for sentence in &doc.sentences {
+            assert_eq!(sentence.token_start, next);
+            assert!(sentence.token_end > sentence.token_start);
+            next = sentence.token_end;
+            assert_eq!(sentence.time_context, None);
+        }
+        assert_eq!(next as usize, doc.tokens.len());
+        assert_eq!(doc.sentences.len(), 4);
+    }
+
+    #[test]
+    fn segment_replaces_previous_layers() {
+        let mut doc = Doc::new(Meta::default(), "One. Two.".to_string());
+        segment(&mut doc);
+        segment(&mut doc);
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(doc.tokens.len(), 4);
+    }
+
+    #[test]
+    fn segmenter_is_an_annotator() {
+        let segmenter = Segmenter;
+        assert_eq!(segmenter.name(), "segment");
+        assert!(dossier_core::check_pipeline(&[&segmenter]).is_ok());
+        let mut doc = Doc::new(Meta::default(), "Hi there. Bye.".to_string());
+        segmenter.annotate(&mut doc);
+        assert_eq!(doc.sentences.len(), 2);
+    }
+
+    #[test]
+    fn long_text_is_tokenized_quickly_and_completely() {
+        let unit = "Mr. Vučić said on Jan. 5 that the U.S. embassy’s 10,000 visitors (3.5 percent more) \
+                    didn't see https://example.org … “We agree,” he said. Putin’s aide wrote to a@b.org.\n\n";
+        let text = unit.repeat(2000);
+        let mut doc = Doc::new(Meta::default(), text);
+        let started = std::time::Instant::now();
+        segment(&mut doc);
+        let elapsed = started.elapsed();
+        assert_eq!(doc.sentences.len(), 2000 * 3);
+        assert_eq!(doc.tokens.len(), 2000 * 38);
+        // Generous even for a debug build on a loaded machine; a quadratic slip would blow it.
+        assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
+    }
+}
