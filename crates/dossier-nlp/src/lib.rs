@@ -36,6 +36,7 @@ assert_eq!(doc.token_text(0), "Mr.");
 #![deny(missing_docs)]
 
 mod abbrev;
+pub mod eval;
 mod segment;
 mod tokenize;
 
