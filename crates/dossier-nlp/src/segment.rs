@@ -39,16 +39,18 @@ pub fn segment(doc: &mut Doc) {
     let chars: Vec<char> = doc.text.chars().collect();
     let mut tokens = Vec::with_capacity(chars.len() / 5 + 1);
     let mut sentences = Vec::with_capacity(chars.len() / 100 + 1);
+    // One paragraph's tokens at a time; the buffer is reused, so its allocation is too.
+    let mut paragraph_tokens = Vec::new();
     for (paragraph_idx, paragraph) in doc.paragraphs.iter().enumerate() {
         let start = (paragraph.start as usize).min(chars.len());
         let end = (paragraph.end as usize).min(chars.len());
-        let first_token = tokens.len();
-        tokenize_range(&chars, start, end, &mut tokens);
+        paragraph_tokens.clear();
+        tokenize_range(&chars, start, end, &mut paragraph_tokens);
         split_sentences(
             &chars,
-            &tokens,
-            first_token,
+            &paragraph_tokens,
             paragraph_idx as u32,
+            &mut tokens,
             &mut sentences,
         );
     }
@@ -206,20 +208,24 @@ fn line_length_before(chars: &[char], token: &Token) -> usize {
         .count()
 }
 
-/// Splits the tokens `tokens[first..]` of paragraph `paragraph` into sentences.
+/// Splits the tokens of paragraph `paragraph` into sentences, moving them to `out_tokens`.
+///
+/// An abbreviation that ends a sentence gives up its stop, which becomes a token of its own
+/// ("in the U.S." → "U.S" "."), as in EWT, where the stop ends the sentence.
 fn split_sentences(
     chars: &[char],
     tokens: &[Token],
-    first: usize,
     paragraph: u32,
-    out: &mut Vec<Sentence>,
+    out_tokens: &mut Vec<Token>,
+    out_sentences: &mut Vec<Sentence>,
 ) {
     let n = tokens.len();
-    let mut sentence_start = first;
-    let mut i = first;
+    let mut sentence_start = out_tokens.len();
+    let mut i = 0;
     while i < n {
         let mut last = i;
-        let ends = match terminal(chars, &tokens[i]) {
+        let kind = terminal(chars, &tokens[i]);
+        let ends = match kind {
             Some(kind) => {
                 // Closing quotes and brackets glued to the terminal belong to its sentence:
                 // `."` and `.»` close after the mark.
@@ -233,12 +239,61 @@ fn split_sentences(
             }
             None => i + 1 < n && ends_at_line_break(chars, tokens, i),
         };
-        if ends || last + 1 >= n {
-            push_sentence(tokens, sentence_start, last + 1, paragraph, out);
-            sentence_start = last + 1;
+        let ends = ends || last + 1 >= n;
+        for token in &tokens[i..=last] {
+            out_tokens.push(*token);
+        }
+        if ends {
+            if let Some(Terminal::Abbrev(_)) = kind {
+                split_final_stop(out_tokens, last - i);
+            }
+            push_sentence(
+                out_tokens,
+                sentence_start,
+                out_tokens.len(),
+                paragraph,
+                out_sentences,
+            );
+            sentence_start = out_tokens.len();
         }
         i = last + 1;
     }
+}
+
+/// Splits the stop off an abbreviation that ends `tokens`, before any closing quotes or
+/// brackets: the end of a text is the end of a sentence.
+pub(crate) fn split_stop_at_text_end(chars: &[char], tokens: &mut Vec<Token>) {
+    let mut back = 0;
+    while back < tokens.len() && is_closer(chars, &tokens[tokens.len() - 1 - back]) {
+        back += 1;
+    }
+    let Some(idx) = tokens.len().checked_sub(back + 1) else {
+        return;
+    };
+    if let Some(Terminal::Abbrev(_)) = terminal(chars, &tokens[idx]) {
+        split_final_stop(tokens, back);
+    }
+}
+
+/// Splits the stop off the abbreviation `back` tokens before the end of `tokens`
+/// ("U.S." → "U.S" "."), keeping what follows it.
+pub(crate) fn split_final_stop(tokens: &mut Vec<Token>, back: usize) {
+    let Some(idx) = tokens.len().checked_sub(back + 1) else {
+        return;
+    };
+    let Some(token) = tokens.get_mut(idx) else {
+        return;
+    };
+    if token.span.len() < 2 {
+        return;
+    }
+    let stop = Token {
+        span: dossier_core::CharSpan::new(token.span.end - 1, token.span.end),
+        kind: TokenKind::Punct,
+        ..Token::default()
+    };
+    token.span.end -= 1;
+    tokens.insert(idx + 1, stop);
 }
 
 /// Whether a terminal of `kind` (with its closers) ends the sentence before token `next`.
@@ -378,6 +433,26 @@ mod tests {
             sentences("Apples, pears etc. and more."),
             ["Apples, pears etc. and more."]
         );
+    }
+
+    #[test]
+    fn abbreviation_ending_a_sentence_gives_up_its_stop() {
+        let mut doc = Doc::new(
+            Meta::default(),
+            "He flew to the U.S. The talks began at 10 a.m.\n\nSo did Mr.".to_string(),
+        );
+        segment(&mut doc);
+        let tokens: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.token_text(i)).collect();
+        assert_eq!(
+            tokens,
+            [
+                "He", "flew", "to", "the", "U.S", ".", "The", "talks", "began", "at", "10", "a.m",
+                ".", "So", "did", "Mr", "."
+            ]
+        );
+        assert_eq!(doc.sentences.len(), 3);
+        assert_eq!(doc.sentences[1].token_start, 6);
+        assert_eq!(doc.sentences[1].token_end, 13);
     }
 
     #[test]

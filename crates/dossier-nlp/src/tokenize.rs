@@ -24,6 +24,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::with_capacity(chars.len() / 4 + 1);
     tokenize_range(&chars, 0, chars.len(), &mut tokens);
+    crate::segment::split_stop_at_text_end(&chars, &mut tokens);
     tokens
 }
 
@@ -543,6 +544,8 @@ mod tests {
         assert_eq!(texts("J. R. R. Tolkien"), ["J.", "R.", "R.", "Tolkien"]);
         assert_eq!(texts("Vladimir V. Putin"), ["Vladimir", "V.", "Putin"]);
         assert_eq!(texts("e.g. this"), ["e.g.", "this"]);
+        // The end of the text ends a sentence, and EWT gives the stop a token of its own then.
+        assert_eq!(texts("in the U.S.”"), ["in", "the", "U.S", ".", "”"]);
     }
 
     #[test]
