@@ -235,7 +235,7 @@ fn split_sentences(
                 {
                     last += 1;
                 }
-                last + 1 >= n || ends_before(chars, tokens, kind, last + 1)
+                last + 1 >= n || ends_before(chars, tokens, kind, i, last + 1)
             }
             None => i + 1 < n && ends_at_line_break(chars, tokens, i),
         };
@@ -296,8 +296,15 @@ pub(crate) fn split_final_stop(tokens: &mut Vec<Token>, back: usize) {
     tokens.insert(idx + 1, stop);
 }
 
-/// Whether a terminal of `kind` (with its closers) ends the sentence before token `next`.
-fn ends_before(chars: &[char], tokens: &[Token], kind: Terminal, next: usize) -> bool {
+/// Whether the terminal `tokens[terminal_idx]` of `kind` (with its closers) ends the sentence
+/// before token `next`.
+fn ends_before(
+    chars: &[char],
+    tokens: &[Token],
+    kind: Terminal,
+    terminal_idx: usize,
+    next: usize,
+) -> bool {
     let next_token = &tokens[next];
     let next_text = token_chars(chars, next_token);
     // Punctuation that continues a clause ("etc.," "Inc.;") never starts a sentence.
@@ -317,7 +324,10 @@ fn ends_before(chars: &[char], tokens: &[Token], kind: Terminal, next: usize) ->
         return false;
     };
     if first_char.is_lowercase() {
-        return false;
+        return kind == Terminal::Stop
+            && next == terminal_idx + 1
+            && !opened
+            && lowercase_may_follow(chars, tokens, terminal_idx);
     }
     let new_line = line_break_between(chars, &tokens[next - 1], next_token);
     match kind {
@@ -329,6 +339,27 @@ fn ends_before(chars: &[char], tokens: &[Token], kind: Terminal, next: usize) ->
                 || (first_char.is_uppercase()
                     && SENTENCE_OPENERS.iter().any(|w| eq_chars(content_text, w)))
         }
+    }
+}
+
+/// Whether the plain terminal `tokens[terminal_idx]` (no closing quote after it) ends a
+/// sentence even though a lowercase word follows: careless writing ("we left. then it rained",
+/// "really? no"), but not a brand ("Yahoo! and") nor a short capitalised word, which may be an
+/// abbreviation missing from the list ("Sgt. smith" is rarer than "Calif. resident").
+fn lowercase_may_follow(chars: &[char], tokens: &[Token], terminal_idx: usize) -> bool {
+    let Some(before_idx) = terminal_idx.checked_sub(1) else {
+        return false;
+    };
+    let (terminal, before) = (&tokens[terminal_idx], &tokens[before_idx]);
+    let terminal_text = token_chars(chars, terminal);
+    let before_text = token_chars(chars, before);
+    let glued = before.span.end == terminal.span.start;
+    let capitalised = before_text.first().is_some_and(|c| c.is_uppercase());
+    match terminal_text {
+        ['.'] => {
+            !(glued && before.kind == TokenKind::Word && capitalised && before_text.len() <= 4)
+        }
+        _ => !(glued && before.kind == TokenKind::Word && capitalised && terminal_text == ['!']),
     }
 }
 
@@ -453,6 +484,21 @@ mod tests {
         assert_eq!(doc.sentences.len(), 3);
         assert_eq!(doc.sentences[1].token_start, 6);
         assert_eq!(doc.sentences[1].token_end, 13);
+    }
+
+    #[test]
+    fn careless_lowercase_starts() {
+        assert_eq!(
+            sentences("We left. then it rained. Is it? no. Yahoo! and AOL. “It is over.” he said"),
+            [
+                "We left.",
+                "then it rained.",
+                "Is it?",
+                "no.",
+                "Yahoo! and AOL.",
+                "“It is over.” he said"
+            ]
+        );
     }
 
     #[test]

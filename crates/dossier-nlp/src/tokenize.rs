@@ -238,6 +238,11 @@ impl Scanner<'_> {
             }
         }
 
+        if at_chunk_start || prev.is_alphanumeric() {
+            if let Some(emoticon_end) = self.emoticon_at(i) {
+                return (emoticon_end, TokenKind::Symbol);
+            }
+        }
         if is_word_char(c) {
             return self.word(i);
         }
@@ -260,6 +265,20 @@ impl Scanner<'_> {
                     j += 1;
                 }
                 (j, TokenKind::Punct)
+            }
+            '*' | '=' | '_' | '~' | '<' | '>' | '$' | '/' | '\\' | '#' | '+' | '^' => {
+                // Runs of one of these ("***", "=====", "$$$", "<<") are one token, like
+                // the dashes.
+                let mut j = i + 1;
+                while j < chars.len() && chars[j] == c {
+                    j += 1;
+                }
+                let kind = if is_symbol_char(c) {
+                    TokenKind::Symbol
+                } else {
+                    TokenKind::Punct
+                };
+                (j, kind)
             }
             _ if is_symbol_char(c) => (i + 1, TokenKind::Symbol),
             _ => (i + 1, TokenKind::Punct),
@@ -428,6 +447,31 @@ impl Scanner<'_> {
             }
             None => false,
         }
+    }
+
+    /// If an emoticon (":-)", ";)", ":D") starts at `i` and stands alone, its end.
+    fn emoticon_at(&self, i: usize) -> Option<usize> {
+        let chars = self.chars;
+        if !matches!(at(chars, i), ':' | ';' | '=') {
+            return None;
+        }
+        let mut j = i + 1;
+        if matches!(at(chars, j), '-' | '\'' | 'o') {
+            j += 1;
+        }
+        if !matches!(
+            at(chars, j),
+            ')' | '(' | 'D' | 'P' | 'p' | '/' | '|' | ']' | '['
+        ) {
+            return None;
+        }
+        j += 1;
+        // Repeated mouths (":-)))") belong to the emoticon.
+        while j < chars.len() && chars[j] == chars[j - 1] {
+            j += 1;
+        }
+        let after = at(chars, j);
+        (!is_word_char(after)).then_some(j)
     }
 
     /// If a web address starts at `i`, its end (without trailing punctuation).
@@ -603,6 +647,19 @@ mod tests {
             .filter(|k| **k == TokenKind::Quote)
             .count();
         assert_eq!(quotes, 12);
+    }
+
+    #[test]
+    fn emoticons_and_symbol_runs() {
+        assert_eq!(
+            texts("fine :-) ok ;) *** ==="),
+            ["fine", ":-)", "ok", ";)", "***", "==="]
+        );
+        assert_eq!(
+            texts("Note:Please (a:b)"),
+            ["Note", ":", "Please", "(", "a", ":", "b", ")"]
+        );
+        assert_eq!(kinds("fine :-)")[1], TokenKind::Symbol);
     }
 
     #[test]
