@@ -444,31 +444,35 @@ fn collect_boundary_errors(
     }
 }
 
-/// Records token disagreements with some context.
+/// Records token disagreements with some context: predicted spans not in gold, then gold
+/// spans not predicted.
 fn collect_token_errors(
     chars: &[char],
     gold: &[CharSpan],
     predicted: &[CharSpan],
     out: &mut Vec<Disagreement>,
 ) {
+    let mut note = |what: &'static str, span: &CharSpan| {
+        let (start, end) = (span.start as usize, span.end as usize);
+        let context = format!(
+            "{}[{}]{}",
+            text_of(chars, start.saturating_sub(20), start),
+            text_of(chars, start, end),
+            text_of(chars, end, end + 20)
+        );
+        out.push(Disagreement { what, context });
+    };
     for span in predicted {
-        if out.len() >= MAX_DISAGREEMENTS {
-            return;
-        }
         if gold.binary_search(span).is_err() {
-            let (start, end) = (span.start as usize, span.end as usize);
-            let context = format!(
-                "{}[{}]{}",
-                text_of(chars, start.saturating_sub(20), start),
-                text_of(chars, start, end),
-                text_of(chars, end, end + 20)
-            );
-            out.push(Disagreement {
-                what: "spurious",
-                context,
-            });
+            note("spurious", span);
         }
     }
+    for span in gold {
+        if predicted.binary_search(span).is_err() {
+            note("missed", span);
+        }
+    }
+    out.truncate(MAX_DISAGREEMENTS);
 }
 
 #[cfg(test)]
