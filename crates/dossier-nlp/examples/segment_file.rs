@@ -27,7 +27,11 @@ fn main() {
                 .token_range()
                 .map(|token_idx| doc.token_text(token_idx))
                 .collect();
-            println!("{idx:4} p{:<3} {}", sentence.paragraph, tokens.join(" \u{2423} "));
+            println!(
+                "{idx:4} p{:<3} {}",
+                sentence.paragraph,
+                tokens.join(" \u{2423} ")
+            );
         } else {
             let text = doc.slice(sentence.span).replace('\n', "¶");
             println!("{idx:4} p{:<3} {text}", sentence.paragraph);

@@ -16,8 +16,10 @@ pub(crate) enum AbbrevClass {
     Title,
     /// An abbreviation only before a number ("No. 5").
     Number,
-    /// An abbreviation that may end a sentence ("Inc.", "U.S.", "etc."), and initials ("J.").
+    /// An abbreviation that may end a sentence ("Inc.", "U.S."), and initials ("J.").
     Other,
+    /// An abbreviation that often ends a sentence ("p.m.", "etc.").
+    End,
 }
 
 /// Abbreviations (with their final stop) and their class, parsed once.
@@ -33,6 +35,7 @@ static ABBREVIATIONS: LazyLock<HashMap<&'static str, AbbrevClass>> = LazyLock::n
             "[title]" => class = AbbrevClass::Title,
             "[number]" => class = AbbrevClass::Number,
             "[other]" => class = AbbrevClass::Other,
+            "[end]" => class = AbbrevClass::End,
             _ => {
                 map.insert(line, class);
             }
@@ -94,6 +97,7 @@ mod tests {
         assert_eq!(lookup(&chars("No.")), Some(AbbrevClass::Number));
         assert_eq!(lookup(&chars("Inc.")), Some(AbbrevClass::Other));
         assert_eq!(lookup(&chars("Jan.")), Some(AbbrevClass::Other));
+        assert_eq!(lookup(&chars("p.m.")), Some(AbbrevClass::End));
         assert_eq!(lookup(&chars("Belgrade.")), None);
         assert_eq!(lookup(&chars("Vučić.")), None);
     }

@@ -538,7 +538,14 @@ mod tests {
         {
             println!("  {:8} {}", error.what, error.context);
         }
-        assert!(report.sentences.f1 > 0.0);
-        assert!(report.words.f1 > 0.0);
+        // Floors a little under the figures measured when this test was written
+        // (sentence ends F1 93.5%, surface tokens F1 97.6%, words F1 98.9%).
+        assert!(report.sentences.f1 >= 0.925, "sentence ends F1 fell");
+        assert!(
+            report.sentences.precision >= 0.97,
+            "sentence ends precision fell"
+        );
+        assert!(report.tokens.f1 >= 0.97, "token F1 fell");
+        assert!(report.words.f1 >= 0.985, "word F1 fell");
     }
 }

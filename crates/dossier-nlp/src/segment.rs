@@ -63,19 +63,43 @@ pub fn segment(doc: &mut Doc) {
 /// continue it ("U.S. Embassy", "J. Smith").
 const SENTENCE_OPENERS: &[&str] = &[
     "A",
+    "According",
     "After",
+    "Again",
     "All",
     "Also",
+    "Although",
     "An",
     "And",
+    "Another",
+    "Any",
+    "Are",
     "As",
     "At",
+    "Because",
+    "Before",
+    "Both",
     "But",
     "By",
+    "Can",
+    "Could",
     "Despite",
+    "Did",
+    "Do",
+    "Does",
     "During",
+    "Each",
+    "Either",
+    "Even",
+    "Every",
     "For",
+    "Following",
     "From",
+    "Furthermore",
+    "Given",
+    "Had",
+    "Has",
+    "Have",
     "He",
     "Her",
     "Here",
@@ -85,21 +109,37 @@ const SENTENCE_OPENERS: &[&str] = &[
     "I",
     "If",
     "In",
+    "Instead",
+    "Is",
     "It",
     "Its",
+    "Last",
+    "Later",
     "Many",
     "Meanwhile",
+    "Moreover",
     "Most",
     "My",
+    "Neither",
+    "Nevertheless",
     "No",
+    "Nonetheless",
+    "Nor",
+    "Not",
     "Now",
     "On",
+    "Once",
     "One",
+    "Only",
+    "Other",
     "Our",
     "She",
+    "Should",
+    "Since",
     "So",
     "Some",
     "Still",
+    "Such",
     "That",
     "The",
     "Their",
@@ -109,19 +149,86 @@ const SENTENCE_OPENERS: &[&str] = &[
     "They",
     "This",
     "Those",
+    "Though",
     "Thus",
     "To",
+    "Today",
     "Under",
+    "Unlike",
+    "Until",
+    "Was",
     "We",
+    "Were",
     "What",
     "When",
     "Where",
+    "Whether",
+    "Which",
     "While",
     "Who",
     "Why",
     "With",
+    "Would",
+    "Yesterday",
     "Yet",
     "You",
+];
+
+/// Capitalised words that continue a sentence after "p.m." or "etc." ("5 p.m. Tuesday").
+const END_ABBREV_CONTINUERS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Eastern",
+    "Pacific",
+    "Central",
+    "Mountain",
+    "Moscow",
+    "Greenwich",
+    "London",
+    "Brussels",
+    "Kyiv",
+    "Kiev",
+    "Belgrade",
+    "Washington",
+    "Beijing",
+];
+
+/// Verbs that attribute a quote; "“Why?” Smith asked." is one sentence.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "told",
+    "wrote",
+    "writes",
+    "replied",
+    "shouted",
+    "exclaimed",
+    "insisted",
+    "demanded",
+    "wondered",
+    "tweeted",
+    "noted",
 ];
 
 /// Words that never end a line of a sentence that continues on the next line.
@@ -224,7 +331,7 @@ fn split_sentences(
     let mut i = 0;
     while i < n {
         let mut last = i;
-        let kind = terminal(chars, &tokens[i]);
+        let kind = terminal(chars, &tokens[i]).filter(|_| !is_list_marker_stop(chars, tokens, i));
         let ends = match kind {
             Some(kind) => {
                 // Closing quotes and brackets glued to the terminal belong to its sentence:
@@ -258,6 +365,29 @@ fn split_sentences(
         }
         i = last + 1;
     }
+}
+
+/// True when `tokens[i]` is the stop of a list marker opening a line ("1. First", "a. Then"),
+/// which does not end a sentence.
+fn is_list_marker_stop(chars: &[char], tokens: &[Token], i: usize) -> bool {
+    let Some(marker_idx) = i.checked_sub(1) else {
+        return false;
+    };
+    let (marker, stop) = (&tokens[marker_idx], &tokens[i]);
+    if token_chars(chars, stop) != ['.'] || marker.span.end != stop.span.start {
+        return false;
+    }
+    let marker_text = token_chars(chars, marker);
+    let is_marker = match marker.kind {
+        TokenKind::Number => marker_text.len() <= 2,
+        TokenKind::Word => marker_text.len() == 1,
+        _ => false,
+    };
+    let line_start = marker_idx == 0
+        || marker_idx
+            .checked_sub(1)
+            .is_some_and(|before| line_break_between(chars, &tokens[before], marker));
+    is_marker && line_start
 }
 
 /// Splits the stop off an abbreviation that ends `tokens`, before any closing quotes or
@@ -331,7 +461,12 @@ fn ends_before(
     }
     let new_line = line_break_between(chars, &tokens[next - 1], next_token);
     match kind {
-        Terminal::Stop => true,
+        Terminal::Stop => {
+            let closed = next > terminal_idx + 1;
+            !(closed
+                && is_question_or_exclamation(chars, &tokens[terminal_idx])
+                && is_attribution(chars, tokens, next))
+        }
         Terminal::Ellipsis => first_char.is_uppercase() || first_char.is_ascii_digit() || opened,
         Terminal::Abbrev(AbbrevClass::Title) | Terminal::Abbrev(AbbrevClass::Number) => false,
         Terminal::Abbrev(AbbrevClass::Other) => {
@@ -339,7 +474,52 @@ fn ends_before(
                 || (first_char.is_uppercase()
                     && SENTENCE_OPENERS.iter().any(|w| eq_chars(content_text, w)))
         }
+        Terminal::Abbrev(AbbrevClass::End) => {
+            // A time zone ("GMT", "EST") is short and all capitals.
+            let time_zone =
+                content_text.len() <= 4 && content_text.iter().all(|c| c.is_uppercase());
+            let followed_by_time = tokens
+                .get(content + 1)
+                .is_some_and(|t| eq_chars(token_chars(chars, t), "time"));
+            new_line
+                || opened
+                || (first_char.is_uppercase()
+                    && !time_zone
+                    && !followed_by_time
+                    && !END_ABBREV_CONTINUERS
+                        .iter()
+                        .any(|w| eq_chars(content_text, w)))
+        }
     }
+}
+
+/// True for "?", "!" and runs of them ("?!").
+fn is_question_or_exclamation(chars: &[char], token: &Token) -> bool {
+    token_chars(chars, token)
+        .iter()
+        .any(|c| matches!(c, '?' | '!'))
+}
+
+/// True when tokens from `start` attribute the quote before them: one to three capitalised
+/// words, a speech verb, then punctuation ("Smith asked." "Prime Minister Ana Brnabić said,").
+fn is_attribution(chars: &[char], tokens: &[Token], start: usize) -> bool {
+    let mut idx = start;
+    while idx < tokens.len()
+        && idx < start + 3
+        && tokens[idx].kind == TokenKind::Word
+        && token_chars(chars, &tokens[idx])
+            .first()
+            .is_some_and(|c| c.is_uppercase())
+    {
+        idx += 1;
+    }
+    if idx == start {
+        return false;
+    }
+    let verb = tokens.get(idx).map(|t| token_chars(chars, t));
+    let after = tokens.get(idx + 1).map(|t| token_chars(chars, t));
+    verb.is_some_and(|verb| SPEECH_VERBS.iter().any(|w| eq_chars(verb, w)))
+        && after.is_none_or(|after| matches!(after, ['.'] | [','] | ['!'] | ['?'] | [';']))
 }
 
 /// Whether the plain terminal `tokens[terminal_idx]` (no closing quote after it) ends a
@@ -498,6 +678,37 @@ mod tests {
                 "Yahoo! and AOL.",
                 "“It is over.” he said"
             ]
+        );
+    }
+
+    #[test]
+    fn time_abbreviations_often_end_sentences() {
+        assert_eq!(
+            sentences("The polls close at 8 p.m. Officials expect results. It starts at 5 p.m. Tuesday. Meet at 9 a.m. GMT."),
+            ["The polls close at 8 p.m.", "Officials expect results.", "It starts at 5 p.m. Tuesday.", "Meet at 9 a.m. GMT."]
+        );
+    }
+
+    #[test]
+    fn quote_attribution_after_question_stays() {
+        assert_eq!(
+            sentences(
+                "“Why now?” Smith asked. “Enough!” shouted Ana Brnabić. “Go!” The crowd left."
+            ),
+            [
+                "“Why now?” Smith asked.",
+                "“Enough!” shouted Ana Brnabić.",
+                "“Go!”",
+                "The crowd left."
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_lists() {
+        assert_eq!(
+            sentences("Steps:\n1. Open the box.\n2. Read it.\na. Then stop."),
+            ["Steps:", "1. Open the box.", "2. Read it.", "a. Then stop."]
         );
     }
 

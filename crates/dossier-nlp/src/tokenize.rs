@@ -437,7 +437,7 @@ impl Scanner<'_> {
             return true;
         }
         match abbrev::lookup(&chars[i..=j]) {
-            Some(AbbrevClass::Title) | Some(AbbrevClass::Other) => true,
+            Some(AbbrevClass::Title) | Some(AbbrevClass::Other) | Some(AbbrevClass::End) => true,
             Some(AbbrevClass::Number) => {
                 let mut k = j + 1;
                 while k < chars.len() && chars[k] == ' ' {
