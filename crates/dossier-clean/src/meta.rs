@@ -1,0 +1,362 @@
+//! Metadata lines: recognising headlines, bylines, datelines, source lines, outlet lines
+//! and address lines in a normalised text, and reading dates written in it.
+//!
+//! Dates are read only where the text states them in full (day, month and year).
+//! Partial dates ("Monday (21.02)") are left for the time stage, which knows how to infer.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+/// English month names and their usual abbreviations, as a regex alternation.
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+/// A full date in any of the accepted spellings; one named group set per spelling.
+///
+/// Each pattern here is `None` only if it failed to compile, which a unit test rules out;
+/// a `None` pattern matches nothing rather than panicking.
+static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?ix)
+        (?P<dmy_d>\d{{1,2}})\.\s?(?P<dmy_m>\d{{1,2}})\.\s?(?P<dmy_y>\d{{4}})\b
+      | (?P<iso_y>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})\b
+      | (?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<dm_m>{MONTHS})\.?,?\s+(?P<dm_y>\d{{4}})\b
+      | (?P<md_m>{MONTHS})\.?\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_y>\d{{4}})\b"
+    );
+    Regex::new(&pattern).ok()
+});
+
+/// What may stand around a date on a line that holds only the date: a place, a weekday,
+/// a "Published:" label before it; a time of day after it.
+static DATE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^
+        (?:(?:published|posted|updated|date|dated)(?:\s+on)?\s*:?\s*)?
+        (?:\p{Lu}[\p{L}.'\ -]{1,30},\s+)?
+        (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?
+        (?P<date>.+?)
+        (?:,?\s*(?:[|/–-]\s*)?(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?
+        $",
+    )
+    .ok()
+});
+
+/// "Outlet (12 March 2018)": an outlet name and the date in brackets.
+static OUTLET_DATE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^(?P<outlet>\p{Lu}[^()]{0,60}?)\s*\((?P<date>[^()]{6,40})\)$").ok()
+});
+
+/// "(Outlet, Other, 26.10.2016)": a closing line naming the sources and the date.
+static CLOSING_SOURCE_LINE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\((?P<sources>[^()]{1,120}),\s*(?P<date>[^(),]{6,30})\)$").ok());
+
+/// "By A, B and C" with nothing else on the line.
+static BYLINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|BY|Written by|Words by|Autor:|Author:|Authors:)\s+(?P<names>.{2,150})$")
+        .ok()
+});
+
+/// Separators between names in a byline.
+static NAME_SEPARATOR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\s*(?:,|&|\band\b|\bund\b|\bi\b|\bи\b)\s*").ok());
+
+/// One author name: capitalised words, allowing particles ("van", "de", "al-") and initials.
+static AUTHOR_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:\p{Lu}[\p{L}'’.-]*|van|von|de|der|den|da|di|du|del|la|le|bin|al-\p{L}+)\s+){0,4}\p{Lu}[\p{L}'’.-]*$",
+    )
+    .ok()
+});
+
+/// A line that is only an address, in angle brackets or bare.
+static URL_LINE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^<?(?P<url>https?://[^\s<>]{3,2000})>?$").ok());
+
+/// "Belgrade, 26 October 2016 –" opening the first paragraph.
+static DATELINE_PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}.'\ -]{1,30}),\s+(?P<date>[^–—:]{6,30}?)\s*(?:\([^()]{1,40}\)\s*)?[–—:-]\s")
+        .ok()
+});
+
+/// The month number of an English month name or abbreviation.
+fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let prefix = lower.get(..3)?;
+    let month = match prefix {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(month)
+}
+
+/// The date a whole string spells, if it is exactly one full date.
+fn parse_exact_date(text: &str) -> Option<NaiveDate> {
+    let caps = DATE.as_ref()?.captures(text)?;
+    let whole = caps.get(0)?;
+    if whole.start() != 0 || whole.end() != text.len() {
+        return None;
+    }
+    date_from_captures(&caps)
+}
+
+/// The date of a [`DATE`] match.
+fn date_from_captures(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
+    let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (year, month, day) = if let Some(y) = num("dmy_y") {
+        (y, num("dmy_m")?, num("dmy_d")?)
+    } else if let Some(y) = num("iso_y") {
+        (y, num("iso_m")?, num("iso_d")?)
+    } else if let Some(y) = num("dm_y") {
+        (y, month_number(caps.name("dm_m")?.as_str())?, num("dm_d")?)
+    } else {
+        (
+            num("md_y")?,
+            month_number(caps.name("md_m")?.as_str())?,
+            num("md_d")?,
+        )
+    };
+    // Years outside this window are more likely numbers than publication dates.
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// The date of a line that holds only a date (with an optional place, weekday, label or time).
+pub(crate) fn date_line(line: &str) -> Option<NaiveDate> {
+    if line.len() > 80 {
+        return None;
+    }
+    let caps = DATE_LINE.as_ref()?.captures(line)?;
+    parse_exact_date(caps.name("date")?.as_str().trim())
+}
+
+/// The outlet and date of an "Outlet (12 March 2018)" line.
+pub(crate) fn outlet_date_line(line: &str) -> Option<(String, NaiveDate)> {
+    let caps = OUTLET_DATE_LINE.as_ref()?.captures(line)?;
+    let date = date_line(caps.name("date")?.as_str().trim())?;
+    let outlet = caps.name("outlet")?.as_str().trim();
+    (word_count(outlet) <= 6).then(|| (outlet.to_string(), date))
+}
+
+/// The first outlet and the date of a closing "(Outlet, Other, 26.10.2016)" line.
+pub(crate) fn closing_source_line(line: &str) -> Option<(String, NaiveDate)> {
+    let caps = CLOSING_SOURCE_LINE.as_ref()?.captures(line)?;
+    let date = date_line(caps.name("date")?.as_str().trim())?;
+    let sources = caps.name("sources")?.as_str();
+    let mut names = sources.split(',').map(str::trim);
+    let first = names.next().filter(|name| !name.is_empty())?;
+    // Each source is a short name, not a clause of a sentence.
+    if sources
+        .split(',')
+        .any(|name| name.trim().is_empty() || word_count(name) > 5)
+    {
+        return None;
+    }
+    Some((first.to_string(), date))
+}
+
+/// The authors of a "By A, B" line, when every part is a plausible name.
+pub(crate) fn byline(line: &str) -> Option<Vec<String>> {
+    let caps = BYLINE.as_ref()?.captures(line)?;
+    let names = caps.name("names")?.as_str().trim_end_matches(['.', ' ']);
+    let authors: Vec<String> = NAME_SEPARATOR
+        .as_ref()?
+        .split(names)
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect();
+    let plausible = !authors.is_empty()
+        && authors
+            .iter()
+            .all(|name| AUTHOR_NAME.as_ref().is_some_and(|re| re.is_match(name)));
+    plausible.then_some(authors)
+}
+
+/// The address of a line that holds only an address.
+pub(crate) fn url_line(line: &str) -> Option<String> {
+    let caps = URL_LINE.as_ref()?.captures(line)?;
+    Some(caps.name("url")?.as_str().to_string())
+}
+
+/// The date of a "Place, 26 October 2016 –" dateline opening a paragraph.
+pub(crate) fn dateline_prefix(paragraph: &str) -> Option<NaiveDate> {
+    let head = paragraph.get(..paragraph.len().min(120)).or_else(|| {
+        // The cut fell inside a character: look a few bytes further.
+        (121..125).find_map(|end| paragraph.get(..end.min(paragraph.len())))
+    })?;
+    let caps = DATELINE_PREFIX.as_ref()?.captures(head)?;
+    let date_text = caps.name("date")?.as_str().trim();
+    let found = DATE.as_ref()?.captures(date_text)?;
+    let whole = found.get(0)?;
+    (whole.start() == 0 && whole.end() == date_text.len())
+        .then(|| date_from_captures(&found))
+        .flatten()
+}
+
+/// True for a line that reads like a headline: short, starting with a capital or digit,
+/// not ending like a sentence or a clause.
+pub(crate) fn headline_like(line: &str) -> bool {
+    let n_words = word_count(line);
+    let first_ok = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || is_opening_quote(c));
+    let ends_ok = !line.ends_with(['.', ',', ';', ':']) || line.ends_with("...");
+    (1..=25).contains(&n_words)
+        && line.chars().count() <= 200
+        && first_ok
+        && ends_ok
+        && line.chars().any(char::is_alphabetic)
+        && date_line(line).is_none()
+        && byline(line).is_none()
+}
+
+/// True for a short title-case line with no sentence punctuation: "The Balkan Insight".
+pub(crate) fn outlet_like(line: &str) -> bool {
+    const CONNECTORS: [&str; 8] = ["of", "the", "and", "for", "on", "in", "&", "-"];
+    let n_words = word_count(line);
+    (1..=5).contains(&n_words)
+        && line.chars().count() <= 60
+        && !line.ends_with(['.', '!', '?', ':', ',', ';'])
+        && line.split_whitespace().enumerate().all(|(idx, word)| {
+            let first = word.chars().next();
+            first.is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                || (idx > 0 && CONNECTORS.contains(&word))
+        })
+}
+
+/// True for opening quotation marks a headline may start with.
+fn is_opening_quote(c: char) -> bool {
+    matches!(c, '“' | '‘' | '"' | '\'' | '«' | '‹')
+}
+
+/// Number of whitespace-separated words.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        for re in [
+            &DATE,
+            &DATE_LINE,
+            &OUTLET_DATE_LINE,
+            &CLOSING_SOURCE_LINE,
+            &BYLINE,
+            &NAME_SEPARATOR,
+            &AUTHOR_NAME,
+            &URL_LINE,
+            &DATELINE_PREFIX,
+        ] {
+            assert!(re.is_some());
+        }
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn date_spellings() {
+        assert_eq!(date_line("03.11.2019"), ymd(2019, 11, 3));
+        assert_eq!(date_line("7 June 2021"), ymd(2021, 6, 7));
+        assert_eq!(date_line("June 7, 2021"), ymd(2021, 6, 7));
+        assert_eq!(date_line("Sept. 7th, 2021"), ymd(2021, 9, 7));
+        assert_eq!(date_line("2021-06-07"), ymd(2021, 6, 7));
+        assert_eq!(date_line("Tuesday, 8 June 2021 14:05 CET"), ymd(2021, 6, 8));
+        assert_eq!(date_line("Published: 2021-06-07"), ymd(2021, 6, 7));
+        assert_eq!(date_line("Kotor, 8 June 2021"), ymd(2021, 6, 8));
+    }
+
+    #[test]
+    fn no_date_is_guessed() {
+        assert_eq!(date_line("Monday (21.02)"), None);
+        assert_eq!(date_line("31.02.2020"), None);
+        assert_eq!(date_line("The talks lasted until 7 June 2021."), None);
+        assert_eq!(date_line("June 2021"), None);
+    }
+
+    #[test]
+    fn outlet_and_source_lines() {
+        assert_eq!(
+            outlet_date_line("Daily Harbour News (4 May 2019)"),
+            Some((
+                "Daily Harbour News".to_string(),
+                NaiveDate::from_ymd_opt(2019, 5, 4).unwrap_or_default()
+            ))
+        );
+        assert_eq!(
+            closing_source_line("(Harbour Post, Radio Coast, 02.09.2015)"),
+            Some((
+                "Harbour Post".to_string(),
+                NaiveDate::from_ymd_opt(2015, 9, 2).unwrap_or_default()
+            ))
+        );
+        assert_eq!(
+            closing_source_line(
+                "(he said, on 02.09.2015 in the harbour hall after a long meeting)"
+            ),
+            None
+        );
+        assert_eq!(outlet_date_line("He left (on 4 May 2019)"), None);
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            byline("By Ana Marić, Tom de Vries"),
+            Some(vec!["Ana Marić".to_string(), "Tom de Vries".to_string()])
+        );
+        assert_eq!(
+            byline("By Ana Marić and J. R. Hale"),
+            Some(vec!["Ana Marić".to_string(), "J. R. Hale".to_string()])
+        );
+        assert_eq!(byline("By then the ferry had left."), None);
+        assert_eq!(byline("By contrast, prices rose"), None);
+    }
+
+    #[test]
+    fn url_lines_and_datelines() {
+        assert_eq!(
+            url_line("<https://news.example.org/a/b-1>"),
+            Some("https://news.example.org/a/b-1".to_string())
+        );
+        assert_eq!(url_line("See https://example.org for more"), None);
+        assert_eq!(
+            dateline_prefix("Kotor, 8 June 2021 – The port reopened on Tuesday."),
+            ymd(2021, 6, 8)
+        );
+        assert_eq!(dateline_prefix("Kotor, a port town – reopened."), None);
+    }
+
+    #[test]
+    fn headline_and_outlet_shapes() {
+        assert!(headline_like("Harbour Reopens After Storm"));
+        assert!(headline_like("Will the harbour reopen?"));
+        assert!(!headline_like(
+            "The harbour reopened on Tuesday after a long storm."
+        ));
+        assert!(!headline_like("12.03.2018"));
+        assert!(outlet_like("The Harbour Gazette"));
+        assert!(!outlet_like("the harbour gazette"));
+        assert!(!outlet_like("It reopened."));
+    }
+}
