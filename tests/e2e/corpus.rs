@@ -12,7 +12,7 @@ fn expected_articles() -> usize {
     for entry in std::fs::read_dir(workspace_root().join("examples/corpus")).expect("examples/corpus") {
         let path = entry.expect("entry").path();
         let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_string();
-        if name.starts_with("manifest") || name == "README.md" {
+        if name.starts_with("manifest") {
             continue;
         }
         n += if name.ends_with(".jsonl") {
