@@ -233,7 +233,10 @@ impl Weights {
 
 /// Index of the largest score among classes allowed by `allowed` (all when it is `None`).
 #[inline]
-pub fn argmax<T: PartialOrd + Copy>(scores: &[T], allowed: Option<&dyn Fn(usize) -> bool>) -> usize {
+pub fn argmax<T: PartialOrd + Copy>(
+    scores: &[T],
+    allowed: Option<&dyn Fn(usize) -> bool>,
+) -> usize {
     let mut best = usize::MAX;
     for (class, score) in scores.iter().enumerate() {
         if let Some(ok) = allowed {

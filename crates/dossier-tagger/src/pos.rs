@@ -76,7 +76,12 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &
             .add(wp1.short_shape)
             .finish(),
     );
-    out.push(f(26).add((i == 0) as u64).add(w0.init_cap() as u64).finish());
+    out.push(
+        f(26)
+            .add((i == 0) as u64)
+            .add(w0.init_cap() as u64)
+            .finish(),
+    );
     out.push(f(27).add(prev).add(w0.suffix[2]).finish());
     out.push(f(28).add(wp1.shape).finish());
     out.push(f(29).add(prev).add(wp1.lower).finish());
@@ -103,7 +108,9 @@ impl PosTagger {
         }
         let weights = reader.weights()?;
         if weights.n_classes() != N_TAGS {
-            return Err(ModelError::Format("pos model has the wrong tag count".into()));
+            return Err(ModelError::Format(
+                "pos model has the wrong tag count".into(),
+            ));
         }
         Ok(PosTagger { weights })
     }

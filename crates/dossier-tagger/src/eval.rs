@@ -1,0 +1,258 @@
+//! Evaluation against gold files: POS accuracy, parser UAS/LAS, NER span precision/recall/F1.
+//!
+//! NER scoring follows conlleval: an entity counts as correct only when both its boundaries and
+//! its type match a gold entity; precision, recall and F1 are given in percent, overall and per
+//! type. Scores for UNER files (which have no MISC) drop MISC predictions first.
+//! Documents are read whole so document-level features work as in the pipeline.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::corpus::{self, NerFormat, Sentence};
+use crate::feat::TokFeat;
+use crate::ner::{bilou_from_iob, spans_of, Ner, TYPES};
+use crate::parser::Parser;
+use crate::pos::PosTagger;
+use crate::ModelError;
+
+/// Part-of-speech accuracy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PosReport {
+    /// Share of words tagged correctly, in percent.
+    pub accuracy: f64,
+    /// Number of words scored.
+    pub tokens: usize,
+}
+
+/// Dependency accuracy (all words, punctuation included, as in the CoNLL 2018 shared task).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParserReport {
+    /// Unlabelled attachment score in percent: words with the right head.
+    pub uas: f64,
+    /// Labelled attachment score in percent: right head and right relation.
+    pub las: f64,
+    /// Part-of-speech accuracy of the tagger feeding the parser, in percent.
+    pub pos_accuracy: f64,
+    /// Number of words scored.
+    pub tokens: usize,
+}
+
+/// Span scores of one entity type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TypeScore {
+    /// Correct predicted spans / predicted spans, in percent.
+    pub precision: f64,
+    /// Correct predicted spans / gold spans, in percent.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall, in percent.
+    pub f1: f64,
+    /// Gold spans.
+    pub gold: usize,
+    /// Predicted spans.
+    pub predicted: usize,
+    /// Predicted spans matching a gold span exactly (boundaries and type).
+    pub correct: usize,
+}
+
+/// Entity span scores, overall and per type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct NerReport {
+    /// Overall precision in percent.
+    pub precision: f64,
+    /// Overall recall in percent.
+    pub recall: f64,
+    /// Overall F1 in percent.
+    pub f1: f64,
+    /// Scores per type (PER, ORG, LOC, MISC).
+    pub per_type: BTreeMap<String, TypeScore>,
+}
+
+fn pct(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        100.0 * num as f64 / den as f64
+    }
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+impl TypeScore {
+    fn from_counts(gold: usize, predicted: usize, correct: usize) -> TypeScore {
+        let precision = pct(correct, predicted);
+        let recall = pct(correct, gold);
+        TypeScore {
+            precision,
+            recall,
+            f1: f1(precision, recall),
+            gold,
+            predicted,
+            correct,
+        }
+    }
+}
+
+/// Tagging accuracy of `tagger` on gold sentences.
+pub fn pos_accuracy(tagger: &PosTagger, gold: &[Sentence]) -> PosReport {
+    let mut scratch = crate::pos::Scratch::default();
+    let mut correct = 0;
+    let mut total = 0;
+    for sentence in gold {
+        scratch.toks.clear();
+        scratch
+            .toks
+            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
+        tagger.tag_scratch(&mut scratch);
+        for (tag, gold_tag) in scratch.tags.iter().zip(&sentence.tags) {
+            total += 1;
+            if *tag == crate::pos::upos_index(gold_tag) {
+                correct += 1;
+            }
+        }
+    }
+    PosReport {
+        accuracy: pct(correct, total),
+        tokens: total,
+    }
+}
+
+/// Span scores of `ner` on gold sentences (IOB2 tags); `drop_misc` ignores MISC predictions.
+pub fn ner_report(ner: &Ner, gold: &[Sentence], drop_misc: bool) -> NerReport {
+    let mut scratch = crate::ner::Scratch::default();
+    let mut counts = [(0usize, 0usize, 0usize); 4];
+    for range in corpus::documents(gold) {
+        scratch.history.clear();
+        for sentence in gold.get(range).unwrap_or(&[]) {
+            scratch.toks.clear();
+            scratch
+                .toks
+                .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
+            ner.tag_scratch(&mut scratch);
+            let mut predicted = spans_of(&scratch.labels);
+            if drop_misc {
+                predicted.retain(|(_, _, t)| *t != 3);
+            }
+            let gold_spans = spans_of(&bilou_from_iob(&sentence.tags));
+            for span in &gold_spans {
+                if let Some(c) = counts.get_mut(span.2) {
+                    c.0 += 1;
+                }
+            }
+            for span in &predicted {
+                if let Some(c) = counts.get_mut(span.2) {
+                    c.1 += 1;
+                    if gold_spans.contains(span) {
+                        c.2 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut per_type = BTreeMap::new();
+    let (mut g, mut p, mut c) = (0, 0, 0);
+    for (ty, (gold_n, pred_n, correct_n)) in counts.iter().enumerate() {
+        if drop_misc && ty == 3 {
+            continue;
+        }
+        g += gold_n;
+        p += pred_n;
+        c += correct_n;
+        per_type.insert(
+            TYPES[ty].to_string(),
+            TypeScore::from_counts(*gold_n, *pred_n, *correct_n),
+        );
+    }
+    let overall = TypeScore::from_counts(g, p, c);
+    NerReport {
+        precision: overall.precision,
+        recall: overall.recall,
+        f1: overall.f1,
+        per_type,
+    }
+}
+
+/// POS accuracy of `model` on a CoNLL-U file.
+pub fn eval_pos(model: &PosTagger, gold: &Path) -> Result<PosReport, ModelError> {
+    let sentences = corpus::read_conllu(gold)?;
+    Ok(pos_accuracy(model, &sentences))
+}
+
+/// NER span scores of `model` on a CoNLL-2003 or IOB2 file (MISC predictions are dropped
+/// for IOB2, whose UNER annotation has no MISC).
+pub fn eval_ner(model: &Ner, gold: &Path, format: NerFormat) -> Result<NerReport, ModelError> {
+    let sentences = corpus::read_ner(gold, format)?;
+    Ok(ner_report(model, &sentences, format == NerFormat::Iob2))
+}
+
+/// Attachment scores of `parser` on a CoNLL-U file, with POS predicted by `tagger`.
+pub fn eval_parser(
+    parser: &Parser,
+    tagger: &PosTagger,
+    gold: &Path,
+) -> Result<ParserReport, ModelError> {
+    let sentences = corpus::read_conllu(gold)?;
+    Ok(parser_scores(parser, tagger, &sentences))
+}
+
+/// Attachment scores on gold sentences, with POS predicted by `tagger`.
+pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> ParserReport {
+    let mut pos_scratch = crate::pos::Scratch::default();
+    let mut parse_scratch = crate::parser::Scratch::default();
+    let (mut total, mut heads_ok, mut labels_ok, mut pos_ok) = (0, 0, 0, 0);
+    for sentence in gold {
+        pos_scratch.toks.clear();
+        pos_scratch
+            .toks
+            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
+        tagger.tag_scratch(&mut pos_scratch);
+        parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut parse_scratch);
+        for i in 0..sentence.words.len() {
+            total += 1;
+            let gold_head = sentence.heads.get(i).copied().unwrap_or(0);
+            let gold_dep = sentence.deps.get(i).map(String::as_str).unwrap_or("dep");
+            if pos_scratch.tags.get(i).copied()
+                == sentence.tags.get(i).map(|t| crate::pos::upos_index(t))
+            {
+                pos_ok += 1;
+            }
+            if parse_scratch.heads.get(i).copied() == Some(gold_head) {
+                heads_ok += 1;
+                let label = parse_scratch.labels.get(i).copied().unwrap_or(0);
+                if dossier_core::DepLabel(label).as_str()
+                    == dossier_core::DepLabel::parse(gold_dep).as_str()
+                {
+                    labels_ok += 1;
+                }
+            }
+        }
+    }
+    ParserReport {
+        uas: pct(heads_ok, total),
+        las: pct(labels_ok, total),
+        pos_accuracy: pct(pos_ok, total),
+        tokens: total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f1_is_harmonic_mean() {
+        assert_eq!(f1(0.0, 0.0), 0.0);
+        assert!((f1(50.0, 100.0) - 66.666).abs() < 0.01);
+        let score = TypeScore::from_counts(4, 2, 2);
+        assert_eq!(score.precision, 100.0);
+        assert_eq!(score.recall, 50.0);
+        assert_eq!(pct(1, 0), 0.0);
+    }
+}

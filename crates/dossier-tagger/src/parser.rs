@@ -1,0 +1,750 @@
+//! Dependency parser: greedy arc-eager transitions scored by an averaged perceptron.
+//!
+//! One perceptron chooses among SHIFT, REDUCE, LEFT-ARC and RIGHT-ARC from Zhang & Nivre (2011)
+//! style features (words, tags, heads, leftmost/rightmost children and their labels, distance,
+//! valency); a second perceptron labels each arc when it is made, so neither needs a
+//! 100-class weight row per feature. Training follows the static oracle over projective
+//! sentences with part-of-speech tags predicted by a tagger trained on the other folds
+//! (jackknifing), so the parser learns from the kind of tags it will see.
+
+use dossier_core::{Annotator, CharIndex, DepLabel, Doc, Layer, Upos, DEP_LABELS};
+
+use crate::feat::{Fx, TokFeat};
+use crate::model::{argmax, Reader, Trainer, Weights, Writer};
+use crate::ModelError;
+
+/// Kind string stored in the model file.
+const KIND: &str = "parser";
+/// No word (an empty slot of the configuration).
+const NONE: u32 = u32::MAX;
+/// Transitions.
+const SHIFT: usize = 0;
+const REDUCE: usize = 1;
+const LEFT: usize = 2;
+const RIGHT: usize = 3;
+const N_MOVES: usize = 4;
+
+/// Reusable buffers and the parser configuration.
+#[derive(Default, Debug)]
+pub(crate) struct Scratch {
+    /// Output: head of each word (1-based, 0 = root), index 0 = first word.
+    pub heads: Vec<u32>,
+    /// Output: label of each word (index into [`DEP_LABELS`]).
+    pub labels: Vec<u8>,
+    state: State,
+    feats: Vec<u64>,
+}
+
+/// An arc-eager configuration over words `1..=n` with `0` the root.
+#[derive(Default, Debug, Clone)]
+struct State {
+    n: usize,
+    stack: Vec<u32>,
+    b: u32,
+    head: Vec<u32>,
+    label: Vec<u8>,
+    lc1: Vec<u32>,
+    lc2: Vec<u32>,
+    rc1: Vec<u32>,
+    rc2: Vec<u32>,
+    n_left: Vec<u8>,
+    n_right: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+    root_children: u32,
+}
+
+impl State {
+    fn reset(&mut self, n: usize) {
+        self.n = n;
+        self.stack.clear();
+        self.stack.push(0);
+        self.b = 1;
+        for v in [
+            &mut self.head,
+            &mut self.lc1,
+            &mut self.lc2,
+            &mut self.rc1,
+            &mut self.rc2,
+        ] {
+            v.clear();
+            v.resize(n + 1, NONE);
+        }
+        self.label.clear();
+        self.label.resize(n + 1, 0);
+        self.n_left.clear();
+        self.n_left.resize(n + 1, 0);
+        self.n_right.clear();
+        self.n_right.resize(n + 1, 0);
+        self.lset.clear();
+        self.lset.resize(n + 1, 0);
+        self.rset.clear();
+        self.rset.resize(n + 1, 0);
+        self.root_children = 0;
+    }
+
+    fn s0(&self) -> u32 {
+        self.stack.last().copied().unwrap_or(NONE)
+    }
+
+    fn s1(&self) -> u32 {
+        if self.stack.len() >= 2 {
+            self.stack[self.stack.len() - 2]
+        } else {
+            NONE
+        }
+    }
+
+    fn b_at(&self, k: u32) -> u32 {
+        let i = self.b + k;
+        if (i as usize) <= self.n {
+            i
+        } else {
+            NONE
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.b as usize > self.n
+    }
+
+    fn has_head(&self, w: u32) -> bool {
+        self.head.get(w as usize).is_some_and(|h| *h != NONE)
+    }
+
+    fn legal(&self, mv: usize) -> bool {
+        let s0 = self.s0();
+        match mv {
+            SHIFT => !self.done(),
+            REDUCE => s0 != NONE && s0 != 0 && self.has_head(s0),
+            LEFT => !self.done() && s0 != NONE && s0 != 0 && !self.has_head(s0),
+            RIGHT => !self.done() && s0 != NONE && (s0 != 0 || self.root_children == 0),
+            _ => false,
+        }
+    }
+
+    fn add_arc(&mut self, h: u32, d: u32, label: u8) {
+        let (hu, du) = (h as usize, d as usize);
+        if hu > self.n || du > self.n {
+            return;
+        }
+        self.head[du] = h;
+        self.label[du] = label;
+        let bit = 1u64 << (label % 64);
+        if d < h {
+            self.lc2[hu] = self.lc1[hu];
+            self.lc1[hu] = d;
+            self.n_left[hu] = self.n_left[hu].saturating_add(1);
+            self.lset[hu] |= bit;
+        } else {
+            if self.rc1[hu] != NONE {
+                self.rc2[hu] = self.rc1[hu];
+            }
+            self.rc1[hu] = d;
+            self.n_right[hu] = self.n_right[hu].saturating_add(1);
+            self.rset[hu] |= bit;
+        }
+        if h == 0 {
+            self.root_children += 1;
+        }
+    }
+
+    fn apply(&mut self, mv: usize, label: u8) {
+        let s0 = self.s0();
+        let b0 = self.b;
+        match mv {
+            SHIFT => {
+                self.stack.push(b0);
+                self.b += 1;
+            }
+            REDUCE => {
+                self.stack.pop();
+            }
+            LEFT => {
+                self.add_arc(b0, s0, label);
+                self.stack.pop();
+            }
+            _ => {
+                self.add_arc(s0, b0, label);
+                self.stack.push(b0);
+                self.b += 1;
+            }
+        }
+    }
+}
+
+/// Per-word values read by features: word hash, tag, and padding for root and empty slots.
+struct Words<'a> {
+    toks: &'a [TokFeat],
+    tags: &'a [u8],
+}
+
+impl Words<'_> {
+    #[inline]
+    fn w(&self, i: u32) -> u64 {
+        match i {
+            NONE => 1,
+            0 => 2,
+            _ => self.toks.get(i as usize - 1).map(|t| t.lower).unwrap_or(1),
+        }
+    }
+
+    #[inline]
+    fn p(&self, i: u32) -> u64 {
+        match i {
+            NONE => 40,
+            0 => 41,
+            _ => self
+                .tags
+                .get(i as usize - 1)
+                .map(|t| u64::from(*t))
+                .unwrap_or(40),
+        }
+    }
+}
+
+#[inline]
+fn get(v: &[u32], i: u32) -> u32 {
+    if i == NONE {
+        NONE
+    } else {
+        v.get(i as usize).copied().unwrap_or(NONE)
+    }
+}
+
+#[inline]
+fn lab(st: &State, i: u32) -> u64 {
+    if i == NONE {
+        99
+    } else {
+        st.label
+            .get(i as usize)
+            .map(|l| u64::from(*l))
+            .unwrap_or(99)
+    }
+}
+
+/// Transition features of a configuration.
+fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
+    out.clear();
+    let s0 = st.s0();
+    let s1 = st.s1();
+    let b0 = st.b_at(0);
+    let b1 = st.b_at(1);
+    let b2 = st.b_at(2);
+    let s0h = get(&st.head, s0);
+    let s0h2 = get(&st.head, s0h);
+    let s0l = get(&st.lc1, s0);
+    let s0l2 = get(&st.lc2, s0);
+    let s0r = get(&st.rc1, s0);
+    let s0r2 = get(&st.rc2, s0);
+    let b0l = get(&st.lc1, b0);
+    let b0l2 = get(&st.lc2, b0);
+    let (s0w, s0p) = (ws.w(s0), ws.p(s0));
+    let (b0w, b0p) = (ws.w(b0), ws.p(b0));
+    let (b1w, b1p) = (ws.w(b1), ws.p(b1));
+    let b2p = ws.p(b2);
+    let dist = if s0 != NONE && b0 != NONE {
+        u64::from((b0 - s0).min(6))
+    } else {
+        0
+    };
+    let s0vl = if s0 == NONE {
+        0
+    } else {
+        u64::from(st.n_left[s0 as usize])
+    };
+    let s0vr = if s0 == NONE {
+        0
+    } else {
+        u64::from(st.n_right[s0 as usize])
+    };
+    let b0vl = if b0 == NONE {
+        0
+    } else {
+        u64::from(st.n_left[b0 as usize])
+    };
+    let f = |t: u32| Fx::new(300 + t);
+    out.push(f(0).finish());
+    out.push(f(1).add(s0w).finish());
+    out.push(f(2).add(s0p).finish());
+    out.push(f(3).add(s0w).add(s0p).finish());
+    out.push(f(4).add(b0w).finish());
+    out.push(f(5).add(b0p).finish());
+    out.push(f(6).add(b0w).add(b0p).finish());
+    out.push(f(7).add(b1w).finish());
+    out.push(f(8).add(b1p).finish());
+    out.push(f(9).add(b1w).add(b1p).finish());
+    out.push(f(10).add(b2p).finish());
+    out.push(f(11).add(ws.w(s1)).finish());
+    out.push(f(12).add(ws.p(s1)).finish());
+    out.push(f(13).add(s0w).add(s0p).add(b0w).add(b0p).finish());
+    out.push(f(14).add(s0w).add(s0p).add(b0w).finish());
+    out.push(f(15).add(s0w).add(b0w).add(b0p).finish());
+    out.push(f(16).add(s0w).add(s0p).add(b0p).finish());
+    out.push(f(17).add(s0p).add(b0w).add(b0p).finish());
+    out.push(f(18).add(s0w).add(b0w).finish());
+    out.push(f(19).add(s0p).add(b0p).finish());
+    out.push(f(20).add(b0p).add(b1p).finish());
+    out.push(f(21).add(b0p).add(b1p).add(b2p).finish());
+    out.push(f(22).add(s0p).add(b0p).add(b1p).finish());
+    out.push(f(23).add(ws.p(s0h)).add(s0p).add(b0p).finish());
+    out.push(f(24).add(s0p).add(ws.p(s0l)).add(b0p).finish());
+    out.push(f(25).add(s0p).add(ws.p(s0r)).add(b0p).finish());
+    out.push(f(26).add(s0p).add(b0p).add(ws.p(b0l)).finish());
+    out.push(f(27).add(s0w).add(dist).finish());
+    out.push(f(28).add(s0p).add(dist).finish());
+    out.push(f(29).add(b0w).add(dist).finish());
+    out.push(f(30).add(b0p).add(dist).finish());
+    out.push(f(31).add(s0w).add(b0w).add(dist).finish());
+    out.push(f(32).add(s0p).add(b0p).add(dist).finish());
+    out.push(f(33).add(s0w).add(s0vr).finish());
+    out.push(f(34).add(s0p).add(s0vr).finish());
+    out.push(f(35).add(s0w).add(s0vl).finish());
+    out.push(f(36).add(s0p).add(s0vl).finish());
+    out.push(f(37).add(b0w).add(b0vl).finish());
+    out.push(f(38).add(b0p).add(b0vl).finish());
+    out.push(f(39).add(ws.w(s0h)).finish());
+    out.push(f(40).add(ws.p(s0h)).finish());
+    out.push(f(41).add(lab(st, s0)).finish());
+    out.push(f(42).add(ws.w(s0l)).finish());
+    out.push(f(43).add(ws.p(s0l)).finish());
+    out.push(f(44).add(lab(st, s0l)).finish());
+    out.push(f(45).add(ws.w(s0r)).finish());
+    out.push(f(46).add(ws.p(s0r)).finish());
+    out.push(f(47).add(lab(st, s0r)).finish());
+    out.push(f(48).add(ws.w(b0l)).finish());
+    out.push(f(49).add(ws.p(b0l)).finish());
+    out.push(f(50).add(lab(st, b0l)).finish());
+    out.push(f(51).add(ws.w(s0h2)).finish());
+    out.push(f(52).add(ws.p(s0h2)).finish());
+    out.push(f(53).add(lab(st, s0h)).finish());
+    out.push(f(54).add(ws.p(s0l2)).add(lab(st, s0l2)).finish());
+    out.push(f(55).add(ws.p(s0r2)).add(lab(st, s0r2)).finish());
+    out.push(f(56).add(ws.p(b0l2)).add(lab(st, b0l2)).finish());
+    out.push(f(57).add(s0p).add(ws.p(s0l)).add(ws.p(s0l2)).finish());
+    out.push(f(58).add(s0p).add(ws.p(s0r)).add(ws.p(s0r2)).finish());
+    out.push(f(59).add(b0p).add(ws.p(b0l)).add(ws.p(b0l2)).finish());
+    out.push(f(60).add(ws.p(s0h2)).add(ws.p(s0h)).add(s0p).finish());
+    let s0rset = if s0 == NONE { 0 } else { st.rset[s0 as usize] };
+    let s0lset = if s0 == NONE { 0 } else { st.lset[s0 as usize] };
+    let b0lset = if b0 == NONE { 0 } else { st.lset[b0 as usize] };
+    out.push(f(61).add(s0w).add(s0rset).finish());
+    out.push(f(62).add(s0p).add(s0rset).finish());
+    out.push(f(63).add(s0w).add(s0lset).finish());
+    out.push(f(64).add(s0p).add(s0lset).finish());
+    out.push(f(65).add(b0w).add(b0lset).finish());
+    out.push(f(66).add(b0p).add(b0lset).finish());
+    out.push(f(67).add(st.has_head(s0) as u64).add(s0p).add(b0p).finish());
+    out.push(
+        f(68)
+            .add(st.root_children.min(2) as u64)
+            .add(s0p)
+            .add(b0p)
+            .finish(),
+    );
+    out.push(f(69).add(ws.p(s1)).add(s0p).add(b0p).finish());
+    out.push(
+        f(70)
+            .add(ws.p(b0.wrapping_sub(1)))
+            .add(s0p)
+            .add(b0p)
+            .finish(),
+    );
+    out.push(
+        f(71)
+            .add(ws.p(s0.wrapping_add(1)))
+            .add(s0p)
+            .add(b0p)
+            .finish(),
+    );
+}
+
+/// Features of the arc `h → d` used to choose its label.
+fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
+    out.clear();
+    let dir = u64::from(d < h);
+    let dist = if h == 0 {
+        7
+    } else {
+        u64::from(h.abs_diff(d).min(6))
+    };
+    let (hw, hp, dw, dp) = (ws.w(h), ws.p(h), ws.w(d), ws.p(d));
+    let dt = ws
+        .toks
+        .get((d as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or_default();
+    let f = |t: u32| Fx::new(400 + t).add(dir);
+    out.push(f(0).finish());
+    out.push(f(1).add(hw).finish());
+    out.push(f(2).add(hp).finish());
+    out.push(f(3).add(dw).finish());
+    out.push(f(4).add(dp).finish());
+    out.push(f(5).add(hw).add(dp).finish());
+    out.push(f(6).add(hp).add(dw).finish());
+    out.push(f(7).add(hp).add(dp).finish());
+    out.push(f(8).add(hp).add(dp).add(dist).finish());
+    out.push(f(9).add(hw).add(dw).finish());
+    out.push(f(10).add(dt.suffix[2]).add(hp).finish());
+    out.push(f(11).add(dp).add(ws.p(d.wrapping_add(1))).add(hp).finish());
+    out.push(f(12).add(dp).add(ws.p(d.wrapping_sub(1))).add(hp).finish());
+    out.push(f(13).add(lab(st, get(&st.lc1, d))).add(dp).finish());
+    out.push(f(14).add(lab(st, h)).add(hp).add(dp).finish());
+    out.push(
+        f(15)
+            .add(st.lset.get(h as usize).copied().unwrap_or(0))
+            .add(dp)
+            .finish(),
+    );
+    out.push(
+        f(16)
+            .add(st.rset.get(h as usize).copied().unwrap_or(0))
+            .add(dp)
+            .finish(),
+    );
+    out.push(f(17).add(ws.p(get(&st.head, h))).add(hp).add(dp).finish());
+    out.push(f(18).add(hp).add(dp).add(ws.p(st.b_at(1))).finish());
+    out.push(f(19).add(u64::from(dt.flags)).add(dp).finish());
+}
+
+/// The trained dependency parser.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    moves: Weights,
+    labels: Weights,
+}
+
+impl Parser {
+    /// Reads a parser from model-file bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
+        let mut reader = Reader::new(bytes)?;
+        let kind = reader.str()?;
+        if kind != KIND {
+            return Err(ModelError::Format(format!(
+                "expected a parser model, found '{kind}'"
+            )));
+        }
+        let moves = reader.weights()?;
+        let labels = reader.weights()?;
+        if moves.n_classes() != N_MOVES || labels.n_classes() != DEP_LABELS.len() {
+            return Err(ModelError::Format(
+                "parser model has the wrong class count".into(),
+            ));
+        }
+        Ok(Parser { moves, labels })
+    }
+
+    /// The model-file bytes of this parser.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut writer = Writer::new();
+        writer.str(KIND);
+        writer.weights(&self.moves);
+        writer.weights(&self.labels);
+        writer.into_bytes()
+    }
+
+    /// Number of feature rows (transitions + labels).
+    pub fn n_features(&self) -> usize {
+        self.moves.n_rows() + self.labels.n_rows()
+    }
+
+    /// Parses one sentence given token features and UPOS indices.
+    pub(crate) fn parse_scratch(&self, toks: &[TokFeat], tags: &[u8], scratch: &mut Scratch) {
+        let n = toks.len();
+        let ws = Words { toks, tags };
+        let Scratch {
+            heads,
+            labels,
+            state,
+            feats,
+        } = scratch;
+        state.reset(n);
+        let mut scores = [0i32; N_MOVES];
+        let mut label_scores = vec![0i32; DEP_LABELS.len()];
+        let root_label = DepLabel::parse("root").0;
+        // Each step consumes a word or pops the stack, so 2n + 1 steps always suffice.
+        for _ in 0..(2 * n + 2) {
+            if state.done() {
+                break;
+            }
+            move_features(state, &ws, feats);
+            self.moves.score(feats, &mut scores);
+            let legal = |m: usize| state.legal(m);
+            let mv = argmax(&scores, Some(&legal));
+            let mut label = 0u8;
+            if mv == LEFT || mv == RIGHT {
+                let (h, d) = if mv == LEFT {
+                    (state.b, state.s0())
+                } else {
+                    (state.s0(), state.b)
+                };
+                if h == 0 {
+                    label = root_label;
+                } else {
+                    label_features(state, &ws, h, d, feats);
+                    self.labels.score(feats, &mut label_scores);
+                    label = argmax(&label_scores, Some(&|l: usize| l != root_label as usize)) as u8;
+                }
+            }
+            state.apply(mv, label);
+        }
+        finish(state, heads, labels);
+    }
+}
+
+/// Copies the configuration's arcs out; words left without a head hang from the root word.
+fn finish(state: &State, heads: &mut Vec<u32>, labels: &mut Vec<u8>) {
+    let n = state.n;
+    heads.clear();
+    labels.clear();
+    let root_word = (1..=n).find(|&i| state.head[i] == 0).map(|i| i as u32);
+    let dep = DepLabel::parse("dep").0;
+    let root_label = DepLabel::parse("root").0;
+    for i in 1..=n {
+        let h = state.head[i];
+        if h == NONE {
+            match root_word {
+                Some(r) if r as usize != i => {
+                    heads.push(r);
+                    labels.push(dep);
+                }
+                _ => {
+                    heads.push(0);
+                    labels.push(root_label);
+                }
+            }
+        } else {
+            heads.push(h);
+            labels.push(state.label[i]);
+        }
+    }
+    // With no root word at all, the first headless word took the root; others point to it.
+    if root_word.is_none() {
+        let first_root = heads.iter().position(|h| *h == 0).map(|p| p as u32 + 1);
+        if let Some(r) = first_root {
+            for (i, (h, l)) in heads.iter_mut().zip(labels.iter_mut()).enumerate() {
+                if *h == 0 && i as u32 + 1 != r {
+                    *h = r;
+                    *l = dep;
+                }
+            }
+        }
+    }
+}
+
+impl Annotator for Parser {
+    fn name(&self) -> &'static str {
+        "parser"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Pos]
+    }
+
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Syntax]
+    }
+
+    fn annotate(&self, doc: &mut Doc) {
+        let index = CharIndex::new(&doc.text);
+        let mut scratch = Scratch::default();
+        let mut toks = Vec::new();
+        let mut tags = Vec::new();
+        for range in crate::sentence_ranges(doc) {
+            toks.clear();
+            tags.clear();
+            for token in doc.tokens.get(range.clone()).unwrap_or(&[]) {
+                let text = doc.text.get(index.bytes(token.span)).unwrap_or("");
+                toks.push(TokFeat::new(text));
+                let tag = token
+                    .pos
+                    .and_then(|p| Upos::ALL.iter().position(|x| *x == p))
+                    .unwrap_or(16);
+                tags.push(tag as u8);
+            }
+            self.parse_scratch(&toks, &tags, &mut scratch);
+            let start = range.start as u32;
+            if let Some(tokens) = doc.tokens.get_mut(range) {
+                for (token, (h, l)) in tokens
+                    .iter_mut()
+                    .zip(scratch.heads.iter().zip(&scratch.labels))
+                {
+                    token.head = if *h == 0 { None } else { Some(start + h - 1) };
+                    token.dep = Some(DepLabel(*l));
+                }
+            }
+        }
+    }
+}
+
+/// The static arc-eager oracle's next move and label for gold `heads` (1-based, 0 = root).
+fn oracle(st: &State, gold_heads: &[u32], gold_labels: &[u8]) -> (usize, u8) {
+    let s0 = st.s0();
+    let b0 = st.b;
+    let gh = |w: u32| -> u32 {
+        if w == 0 || w == NONE {
+            NONE
+        } else {
+            gold_heads.get(w as usize - 1).copied().unwrap_or(NONE)
+        }
+    };
+    let gl = |w: u32| -> u8 {
+        gold_labels
+            .get((w as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or(0)
+    };
+    if !st.done() {
+        if s0 != 0 && s0 != NONE && !st.has_head(s0) && gh(s0) == b0 {
+            return (LEFT, gl(s0));
+        }
+        if gh(b0) == s0 && st.legal(RIGHT) {
+            return (RIGHT, gl(b0));
+        }
+        if st.legal(REDUCE) {
+            let pending = (b0..=st.n as u32).any(|k| gh(k) == s0);
+            if !pending {
+                return (REDUCE, 0);
+            }
+        }
+        return (SHIFT, 0);
+    }
+    (REDUCE, 0)
+}
+
+/// A training sentence for the parser: token features, predicted tags, gold tree.
+pub(crate) struct ParseExample {
+    pub toks: Vec<TokFeat>,
+    pub tags: Vec<u8>,
+    pub heads: Vec<u32>,
+    pub labels: Vec<u8>,
+}
+
+/// True when the static oracle rebuilds the gold tree (the tree is projective and well formed).
+fn reachable(ex: &ParseExample, st: &mut State) -> bool {
+    let n = ex.toks.len();
+    st.reset(n);
+    for _ in 0..(2 * n + 2) {
+        if st.done() {
+            break;
+        }
+        let (mv, label) = oracle(st, &ex.heads, &ex.labels);
+        if !st.legal(mv) {
+            return false;
+        }
+        st.apply(mv, label);
+    }
+    (1..=n).all(|i| st.head[i] == ex.heads[i - 1])
+}
+
+/// Trains a parser on `train`, keeping the epoch with the best LAS on `dev` (parsed with
+/// tags from `dev_tagger`).
+pub(crate) fn train(
+    train: &[ParseExample],
+    dev: &[crate::corpus::Sentence],
+    dev_tagger: &crate::pos::PosTagger,
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    mut log: impl FnMut(usize, &crate::eval::ParserReport),
+) -> (Parser, Vec<f64>) {
+    let mut st = State::default();
+    let usable: Vec<usize> = (0..train.len())
+        .filter(|&i| reachable(&train[i], &mut st))
+        .collect();
+    let mut order = usable;
+    let mut rng = crate::model::Rng::new(seed);
+    let mut moves = Trainer::new(N_MOVES);
+    let mut labeler = Trainer::new(DEP_LABELS.len());
+    let mut feats = Vec::new();
+    let mut scores = [0f32; N_MOVES];
+    let mut label_scores = vec![0f32; DEP_LABELS.len()];
+    let mut best: Option<(f64, Parser)> = None;
+    let mut curve = Vec::new();
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let ex = &train[i];
+            let ws = Words {
+                toks: &ex.toks,
+                tags: &ex.tags,
+            };
+            let n = ex.toks.len();
+            st.reset(n);
+            for _ in 0..(2 * n + 2) {
+                if st.done() {
+                    break;
+                }
+                let (gold_mv, gold_label) = oracle(&st, &ex.heads, &ex.labels);
+                move_features(&st, &ws, &mut feats);
+                moves.tick();
+                moves.score(&feats, &mut scores);
+                let legal = |m: usize| st.legal(m);
+                let guess = argmax(&scores, Some(&legal));
+                moves.update(gold_mv, guess, &feats);
+                if gold_mv == LEFT || gold_mv == RIGHT {
+                    let (h, d) = if gold_mv == LEFT {
+                        (st.b, st.s0())
+                    } else {
+                        (st.s0(), st.b)
+                    };
+                    if h != 0 {
+                        label_features(&st, &ws, h, d, &mut feats);
+                        labeler.tick();
+                        labeler.score(&feats, &mut label_scores);
+                        let guess_label = argmax(&label_scores, None);
+                        labeler.update(gold_label as usize, guess_label, &feats);
+                    }
+                }
+                st.apply(gold_mv, gold_label);
+            }
+        }
+        let parser = Parser {
+            moves: moves.finish(prune),
+            labels: labeler.finish(prune),
+        };
+        let report = crate::eval::parser_scores(&parser, dev_tagger, dev);
+        log(epoch, &report);
+        curve.push(report.las);
+        if best.as_ref().is_none_or(|(b, _)| report.las > *b) {
+            best = Some((report.las, parser));
+        }
+    }
+    let parser = match best {
+        Some((_, parser)) => parser,
+        None => Parser {
+            moves: moves.finish(prune),
+            labels: labeler.finish(prune),
+        },
+    };
+    (parser, curve)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oracle_rebuilds_projective_tree_and_rejects_crossing() {
+        let toks: Vec<TokFeat> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|w| TokFeat::new(w))
+            .collect();
+        let mut st = State::default();
+        let ex = ParseExample {
+            toks: toks.clone(),
+            tags: vec![0; 4],
+            heads: vec![2, 0, 4, 2],
+            labels: vec![4, 0, 4, 6],
+        };
+        assert!(reachable(&ex, &mut st));
+        let crossing = ParseExample {
+            toks,
+            tags: vec![0; 4],
+            heads: vec![3, 0, 2, 1],
+            labels: vec![4, 0, 4, 6],
+        };
+        assert!(!reachable(&crossing, &mut st));
+    }
+}

@@ -1,0 +1,221 @@
+//! Reproducible training of the three models from the shared corpora.
+//!
+//! Training is single-threaded and seeded, so the same data and options give the same model
+//! file, byte for byte. Each function keeps the epoch that scores best on the development file
+//! (model selection only; the development data is never trained on) and writes the model.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::corpus::{self, NerFormat};
+use crate::feat::TokFeat;
+use crate::ModelError;
+
+/// Training options.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    /// Seed of the shuffling generator.
+    pub seed: u64,
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Feature rows whose largest averaged weight is below this are dropped.
+    pub prune: f32,
+    /// NER only: share of training sentences added again uppercased, and again lowercased.
+    pub case_augment: f64,
+    /// Parser only: folds for jackknifed part-of-speech tags.
+    pub folds: usize,
+    /// Print progress to stderr.
+    pub verbose: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            seed: 1,
+            epochs: 10,
+            prune: 0.05,
+            case_augment: 0.0,
+            folds: 4,
+            verbose: false,
+        }
+    }
+}
+
+/// What a training run produced.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrainReport {
+    /// "pos", "ner" or "parser".
+    pub model: String,
+    /// Development score after each epoch (accuracy, F1 or LAS, in percent).
+    pub dev_curve: Vec<f64>,
+    /// The best development score (the epoch that was kept).
+    pub best_dev: f64,
+    /// Feature rows kept in the model.
+    pub features: usize,
+    /// Size of the written model file in bytes.
+    pub bytes: usize,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+fn write(out: &Path, bytes: &[u8]) -> Result<(), ModelError> {
+    std::fs::write(out, bytes).map_err(|err| ModelError::Io {
+        path: out.display().to_string(),
+        err,
+    })
+}
+
+fn best(curve: &[f64]) -> f64 {
+    curve.iter().copied().fold(f64::MIN, f64::max)
+}
+
+/// Trains the part-of-speech tagger on CoNLL-U `train`, selects on `dev`, writes `out`.
+pub fn train_pos(
+    train: &Path,
+    dev: &Path,
+    opts: &TrainOptions,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let train_s = corpus::read_conllu(train)?;
+    let dev_s = corpus::read_conllu(dev)?;
+    if train_s.is_empty() {
+        return Err(ModelError::Data("no training sentences".into()));
+    }
+    let (tagger, curve) = crate::pos::train(&train_s, &dev_s, opts.epochs, opts.seed, opts.prune);
+    if opts.verbose {
+        eprintln!("pos dev accuracy per epoch: {curve:?}");
+    }
+    let bytes = tagger.to_bytes();
+    write(out, &bytes)?;
+    Ok(TrainReport {
+        model: "pos".into(),
+        best_dev: best(&curve),
+        dev_curve: curve,
+        features: tagger.n_features(),
+        bytes: bytes.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Trains the entity recognizer on CoNLL-2003 `train`, selects on `dev`, writes `out`.
+pub fn train_ner(
+    train: &Path,
+    dev: &Path,
+    opts: &TrainOptions,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let train_s = corpus::read_ner(train, NerFormat::Conll)?;
+    let dev_s = corpus::read_ner(dev, NerFormat::Conll)?;
+    if train_s.is_empty() {
+        return Err(ModelError::Data("no training sentences".into()));
+    }
+    let ner_opts = crate::ner::NerTrainOptions {
+        epochs: opts.epochs,
+        seed: opts.seed,
+        prune: opts.prune,
+        case_augment: opts.case_augment,
+    };
+    let verbose = opts.verbose;
+    let (ner, curve) = crate::ner::train(&train_s, &dev_s, &ner_opts, |epoch, f1| {
+        if verbose {
+            eprintln!("ner epoch {epoch}: dev F1 {f1:.2}");
+        }
+    });
+    let bytes = ner.to_bytes();
+    write(out, &bytes)?;
+    Ok(TrainReport {
+        model: "ner".into(),
+        best_dev: best(&curve),
+        dev_curve: curve,
+        features: ner.n_features(),
+        bytes: bytes.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Trains the dependency parser on CoNLL-U `train` with jackknifed predicted tags, selects
+/// on `dev` (tagged by a tagger trained on all of `train` with the same options), writes `out`.
+pub fn train_parser(
+    train: &Path,
+    dev: &Path,
+    opts: &TrainOptions,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let train_s = corpus::read_conllu(train)?;
+    let dev_s = corpus::read_conllu(dev)?;
+    if train_s.is_empty() {
+        return Err(ModelError::Data("no training sentences".into()));
+    }
+    let folds = opts.folds.max(2);
+    let mut predicted: Vec<Vec<u8>> = vec![Vec::new(); train_s.len()];
+    for fold in 0..folds {
+        let rest: Vec<corpus::Sentence> = train_s
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != fold)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let held: Vec<usize> = (0..train_s.len()).filter(|i| i % folds == fold).collect();
+        // Selection on dev keeps the fold taggers as good as the shipped one.
+        let (tagger, _) = crate::pos::train(&rest, &dev_s, opts.epochs, opts.seed, opts.prune);
+        let mut scratch = crate::pos::Scratch::default();
+        for i in held {
+            scratch.toks.clear();
+            scratch
+                .toks
+                .extend(train_s[i].words.iter().map(|w| TokFeat::new(w)));
+            tagger.tag_scratch(&mut scratch);
+            predicted[i] = scratch.tags.clone();
+        }
+        if opts.verbose {
+            eprintln!("parser: jackknife fold {fold} tagged");
+        }
+    }
+    let (full_tagger, _) = crate::pos::train(&train_s, &dev_s, opts.epochs, opts.seed, opts.prune);
+    let examples: Vec<crate::parser::ParseExample> = train_s
+        .iter()
+        .zip(predicted)
+        .map(|(s, tags)| crate::parser::ParseExample {
+            toks: s.words.iter().map(|w| TokFeat::new(w)).collect(),
+            tags,
+            heads: s.heads.clone(),
+            labels: s
+                .deps
+                .iter()
+                .map(|d| dossier_core::DepLabel::parse(d).0)
+                .collect(),
+        })
+        .collect();
+    let verbose = opts.verbose;
+    let (parser, curve) = crate::parser::train(
+        &examples,
+        &dev_s,
+        &full_tagger,
+        opts.epochs,
+        opts.seed,
+        opts.prune,
+        |epoch, report| {
+            if verbose {
+                eprintln!(
+                    "parser epoch {epoch}: dev UAS {:.2} LAS {:.2}",
+                    report.uas, report.las
+                );
+            }
+        },
+    );
+    let bytes = parser.to_bytes();
+    write(out, &bytes)?;
+    Ok(TrainReport {
+        model: "parser".into(),
+        best_dev: best(&curve),
+        dev_curve: curve,
+        features: parser.n_features(),
+        bytes: bytes.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
