@@ -827,6 +827,72 @@ mod tests {
         assert_eq!(doc.sentences.len(), 2);
     }
 
+    /// A small deterministic generator, so the test needs no dependency and always runs the same.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    #[test]
+    fn random_input_keeps_every_invariant() {
+        let pieces = [
+            "a", "B", "ж", "Ž", "1", "0", ".", "..", "…", ",", "'", "’", "‘", "“", "”", "\"", "«",
+            "»", "-", "--", "@", ":", "/", "http://", "www.", "Mr.", "U.S.", "n't", "'s", " ", " ",
+            "\n", "\n\n", "(", ")", "?", "!", "$", "%", "\u{301}", "\t", "*", "=", "e.g.", "p.m.",
+            "No.",
+        ];
+        let mut rng = Lcg(7);
+        for _ in 0..300 {
+            let n_pieces = rng.next(40);
+            let text: String = (0..n_pieces)
+                .map(|_| pieces[rng.next(pieces.len())])
+                .collect();
+            let mut doc = Doc::new(Meta::default(), text.clone());
+            segment(&mut doc);
+            let n_chars = text.chars().count() as u32;
+            let mut previous_end = 0;
+            for token in &doc.tokens {
+                assert!(token.span.start < token.span.end, "{text:?}");
+                assert!(
+                    token.span.start >= previous_end && token.span.end <= n_chars,
+                    "{text:?}"
+                );
+                assert!(
+                    !doc.slice(token.span).chars().any(char::is_whitespace),
+                    "{text:?}"
+                );
+                previous_end = token.span.end;
+            }
+            let mut next_token = 0;
+            for sentence in &doc.sentences {
+                assert_eq!(sentence.token_start, next_token, "{text:?}");
+                assert!(sentence.token_end > sentence.token_start, "{text:?}");
+                next_token = sentence.token_end;
+                let paragraph = doc.paragraphs[sentence.paragraph as usize];
+                assert!(paragraph.contains(sentence.span), "{text:?}");
+            }
+            assert_eq!(next_token as usize, doc.tokens.len(), "{text:?}");
+            // Every non-space character is in some token: nothing vanishes.
+            let covered: u32 = doc.tokens.iter().map(|t| t.span.len()).sum();
+            let visible = text
+                .chars()
+                .filter(|c| !crate::tokenize::is_space(*c))
+                .count() as u32;
+            assert_eq!(covered, visible, "{text:?}");
+            // The single-string tokenizer loses nothing either.
+            let single = crate::tokenize::tokenize(&text);
+            let covered: u32 = single.iter().map(|t| t.span.len()).sum();
+            assert_eq!(covered, visible, "{text:?}");
+        }
+    }
+
     #[test]
     fn long_text_is_tokenized_quickly_and_completely() {
         let unit = "Mr. Vučić said on Jan. 5 that the U.S. embassy’s 10,000 visitors (3.5 percent more) \
