@@ -115,32 +115,8 @@ impl Work {
     /// True when paragraph `para_idx` reads as article text (see the module doc).
     /// With `question_ends`, a closing question mark counts as a sentence end.
     fn is_real(&self, para_idx: usize, question_ends: bool) -> bool {
-        is_real_text(&self.kept_text(para_idx), question_ends)
+        meta::is_real_text(&self.kept_text(para_idx), question_ends)
     }
-}
-
-/// True when `text` reads as article text: it ends like a sentence and has at least
-/// eight words, or it holds two sentences.
-fn is_real_text(text: &str, question_ends: bool) -> bool {
-    let trimmed = text.trim_end_matches(['”', '’', '"', '\'', '»', '›', ')', ']']);
-    let ends_like_sentence = trimmed.ends_with(['.', '!', '…'])
-        || (question_ends && trimmed.ends_with('?'))
-        || trimmed.ends_with(".;");
-    let n_words = meta::word_count(text);
-    (ends_like_sentence && n_words >= 8) || (n_words >= 12 && n_sentence_breaks(text) >= 1)
-}
-
-/// Number of places where one sentence ends and another begins: ". X", "? X", "! X".
-fn n_sentence_breaks(text: &str) -> usize {
-    let mut count = 0;
-    let mut prev: [char; 2] = [' ', ' '];
-    for ch in text.chars() {
-        if prev[1] == ' ' && matches!(prev[0], '.' | '?' | '!') && ch.is_uppercase() {
-            count += 1;
-        }
-        prev = [prev[1], ch];
-    }
-    count
 }
 
 /// Cleans one raw article; see [`crate::clean`].
@@ -236,7 +212,7 @@ fn remove_heading_and_list(
 ) {
     work.mark(idx, reason);
     for line_idx in (idx + 1)..work.para_range(para_idx).end {
-        if is_real_text(work.text(line_idx), false) {
+        if meta::is_real_text(work.text(line_idx), false) {
             return;
         }
         mark_in_section(work, rules, line_idx, reason);
@@ -536,4 +512,571 @@ fn assemble(work: &Work) -> (String, Vec<Removed>, Vec<u32>) {
         }
     }
     (text, removed, line_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use dossier_core::{DocId, PublishedFrom, RawArticle, Removed, RemovedReason};
+
+    use crate::{clean, CleanError};
+
+    /// A raw article with `body` and no container metadata.
+    fn raw(body: &str) -> RawArticle {
+        RawArticle {
+            body: body.to_string(),
+            ..RawArticle::default()
+        }
+    }
+
+    fn cleaned(body: &str) -> dossier_core::Doc {
+        match clean(raw(body)) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// The reasons of the removed blocks, in order.
+    fn reasons(doc: &dossier_core::Doc) -> Vec<RemovedReason> {
+        doc.removed.iter().map(|block| block.reason).collect()
+    }
+
+    /// The removed block with `fragment`, or a failure naming what was removed.
+    fn block_with<'a>(doc: &'a dossier_core::Doc, fragment: &str) -> &'a Removed {
+        match doc
+            .removed
+            .iter()
+            .find(|block| block.text.contains(fragment))
+        {
+            Some(block) => block,
+            None => panic!("no removed block with {fragment:?}: {:?}", doc.removed),
+        }
+    }
+
+    const BODY_A: &str =
+        "The harbour authority reopened the northern pier on Tuesday after repairs.";
+    const BODY_B: &str = "Fishermen said the delay had cost them most of the spring season, and some asked for help.";
+
+    #[test]
+    fn donation_heading_and_appeal() {
+        let body = format!(
+            "{BODY_A}\n\nA small favour\n\nOur newsroom runs on goodwill. If you appreciate our work, click the button below.\n\n{BODY_B}"
+        );
+        let doc = cleaned(&body);
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        let block = block_with(&doc, "A small favour");
+        assert_eq!(block.reason, RemovedReason::Donation);
+        assert!(block.text.contains("newsroom runs on goodwill"));
+    }
+
+    #[test]
+    fn appeal_phrases_remove_long_paragraphs() {
+        let appeal = "Independent reporting is expensive. We will never put up a paywall. So we feel forced to ask our readers for help. Thank you.";
+        let doc = cleaned(&format!("{BODY_A}\n\n{appeal}\n\n{BODY_B}"));
+        assert_eq!(
+            block_with(&doc, "feel forced").reason,
+            RemovedReason::Donation
+        );
+        let patron = "Enjoyed this piece? Become a patron and get our weekly letter.";
+        let doc = cleaned(&format!("{BODY_A}\n\n{BODY_B}\n\n{patron}"));
+        assert_eq!(reasons(&doc), [RemovedReason::Donation]);
+        // "please support" is only an appeal in the trailing boilerplate.
+        let quote = "“Please support the fishermen,” the mayor told the council on Monday evening.";
+        let doc = cleaned(&format!("{BODY_A}\n\n{quote}\n\n{BODY_B}"));
+        assert!(doc.text.contains(quote));
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\n{BODY_B}\n\nPlease support our small team today."
+        ));
+        assert_eq!(reasons(&doc), [RemovedReason::Donation]);
+    }
+
+    #[test]
+    fn share_and_comment_widgets() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\nShare this post\nFacebook | Twitter | Email\n\n{BODY_B}\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n\nComment *\n\nName *"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(
+            reasons(&doc),
+            [RemovedReason::Share, RemovedReason::Comments]
+        );
+        assert!(block_with(&doc, "Facebook | Twitter")
+            .text
+            .starts_with("Share this post\n"));
+        assert!(block_with(&doc, "Name *")
+            .text
+            .starts_with("Leave a Reply\n\n"));
+    }
+
+    #[test]
+    fn related_section_runs_to_the_next_real_paragraph() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\nRead also\nWill the ferry fares rise again?\n\nA look at what the port owes its lenders\n\n{BODY_B}"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        let block = block_with(&doc, "Read also");
+        assert_eq!(block.reason, RemovedReason::Related);
+        assert!(block.text.contains("owes its lenders"));
+    }
+
+    #[test]
+    fn related_list_at_the_end_with_bullets() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\n{BODY_B}\n\nYou may also like\n• Pier fees double\n• Storm season ends early\n\nMore from the coast desk\n\nSearch"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(
+            reasons(&doc),
+            [RemovedReason::Related, RemovedReason::Navigation]
+        );
+    }
+
+    #[test]
+    fn bullets_inside_the_body_are_kept() {
+        let list = "The council agreed to:\n• repair the pier\n• lower the fees";
+        let doc = cleaned(&format!("{BODY_A}\n\n{list}\n\n{BODY_B}"));
+        assert!(doc.text.contains(list));
+        assert!(doc.removed.is_empty());
+    }
+
+    #[test]
+    fn navigation_crumbs_above_the_headline() {
+        let doc = cleaned(&format!(
+            "Regions\nCoast - Harbours\n\nPier Reopens After Repairs\n\n{BODY_A}\n\n–\n\n{BODY_B}\n\nBack to top"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Pier Reopens After Repairs")
+        );
+        assert_eq!(
+            reasons(&doc),
+            [
+                RemovedReason::Navigation,
+                RemovedReason::Title,
+                RemovedReason::Navigation,
+                RemovedReason::Navigation
+            ]
+        );
+    }
+
+    #[test]
+    fn a_headline_with_a_dash_is_not_a_crumb() {
+        let doc = cleaned(&format!("Pier - A Town Waits\n\n{BODY_A}"));
+        assert_eq!(doc.meta.title.as_deref(), Some("Pier - A Town Waits"));
+        assert_eq!(reasons(&doc), [RemovedReason::Title]);
+    }
+
+    #[test]
+    fn cookie_notices() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\nThis website uses cookies to give you the best experience. Read our cookie policy.\n\nAccept all\n\n{BODY_B}"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(reasons(&doc), [RemovedReason::Cookie]);
+    }
+
+    #[test]
+    fn language_switches() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\nЧитать на русском\n\n{BODY_B}\n\nThis post is also available in: Deutsch\n\nRead in English"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(
+            reasons(&doc),
+            [RemovedReason::LanguageSwitch, RemovedReason::LanguageSwitch]
+        );
+    }
+
+    #[test]
+    fn bookmark_lines() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\n{BODY_B}\n\nBookmark/Search this post with"
+        ));
+        assert_eq!(reasons(&doc), [RemovedReason::Bookmark]);
+    }
+
+    #[test]
+    fn title_repeat_and_byline() {
+        let doc = cleaned(&format!(
+            "Pier Reopens After Repairs\n\nPier Reopens After Repairs\n\nBy Ana Marić and Tom de Vries\n\n{BODY_A}"
+        ));
+        assert_eq!(doc.text, BODY_A);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Pier Reopens After Repairs")
+        );
+        assert_eq!(doc.meta.authors, ["Ana Marić", "Tom de Vries"]);
+        assert_eq!(reasons(&doc), [RemovedReason::Title, RemovedReason::Byline]);
+        assert_eq!(
+            doc.meta.origins.get("title").map(String::as_str),
+            Some("text:first_line")
+        );
+    }
+
+    #[test]
+    fn a_first_sentence_is_not_a_title() {
+        let doc = cleaned(&format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(doc.meta.title, None);
+        assert!(doc.removed.is_empty());
+        // Hard-wrapped text: the first line continues in lower case.
+        let wrapped = "The harbour authority reopened\nthe northern pier on Tuesday after repairs.";
+        let doc = cleaned(wrapped);
+        assert_eq!(doc.meta.title, None);
+        assert_eq!(doc.text, wrapped);
+    }
+
+    #[test]
+    fn container_metadata_is_never_overwritten() {
+        let mut article = raw(&format!(
+            "Pier Reopens After Repairs\n\nBy Ana Marić\n\n12.03.2018\n\n{BODY_A}\n\n(Coast Radio, 13.03.2018)"
+        ));
+        article.meta.title = Some("Pier reopens after repairs".to_string());
+        article.meta.authors = vec!["Desk".to_string()];
+        article.meta.published = chrono::NaiveDate::from_ymd_opt(2018, 3, 11);
+        article.meta.published_from = Some(PublishedFrom::Metadata);
+        article.meta.set_origin("published", "html:meta");
+        let doc = match clean(article) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        };
+        assert_eq!(doc.text, BODY_A);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Pier reopens after repairs")
+        );
+        assert_eq!(doc.meta.authors, ["Desk"]);
+        assert_eq!(
+            doc.meta.published.map(|d| d.to_string()).as_deref(),
+            Some("2018-03-11")
+        );
+        assert_eq!(doc.meta.published_from, Some(PublishedFrom::Metadata));
+        assert_eq!(
+            doc.meta.origins.get("published").map(String::as_str),
+            Some("html:meta")
+        );
+        // The outlet was missing, so the closing line fills it.
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Coast Radio"));
+        assert_eq!(
+            reasons(&doc),
+            [
+                RemovedReason::Title,
+                RemovedReason::Byline,
+                RemovedReason::Dateline,
+                RemovedReason::SourceLine
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_source_line_and_url() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\n{BODY_B}\n\n(Coast Radio, Harbour Post, 26.10.2016)\n\n<https://news.example.org/pier-reopens>"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Coast Radio"));
+        assert_eq!(
+            doc.meta.published.map(|d| d.to_string()).as_deref(),
+            Some("2016-10-26")
+        );
+        assert_eq!(doc.meta.published_from, Some(PublishedFrom::Text));
+        assert_eq!(
+            doc.meta.origins.get("published").map(String::as_str),
+            Some("text:source_line")
+        );
+        assert_eq!(
+            doc.meta.url.as_deref(),
+            Some("https://news.example.org/pier-reopens")
+        );
+        assert_eq!(
+            reasons(&doc),
+            [RemovedReason::SourceLine, RemovedReason::Url]
+        );
+    }
+
+    #[test]
+    fn outlet_header_and_footer_lines() {
+        let doc = cleaned(&format!(
+            "Pier Reopens\n\nHarbour Gazette (4 May 2019)\n\n{BODY_A}\n\nThe Harbour Gazette"
+        ));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Harbour Gazette"));
+        assert_eq!(
+            doc.meta.published.map(|d| d.to_string()).as_deref(),
+            Some("2019-05-04")
+        );
+        assert_eq!(
+            reasons(&doc),
+            [
+                RemovedReason::Title,
+                RemovedReason::SourceLine,
+                RemovedReason::SourceLine
+            ]
+        );
+        let doc = cleaned(&format!("{BODY_A}\n\nThe Harbour Gazette"));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("The Harbour Gazette"));
+        assert_eq!(
+            doc.meta.origins.get("outlet").map(String::as_str),
+            Some("text:outlet_line")
+        );
+    }
+
+    #[test]
+    fn dateline_in_the_first_paragraph_gives_the_date_and_stays() {
+        let first = "Kotor, 8 June 2021 – The harbour authority reopened the northern pier.";
+        let doc = cleaned(&format!("{first}\n\n{BODY_B}"));
+        assert!(doc.text.starts_with(first));
+        assert_eq!(
+            doc.meta.published.map(|d| d.to_string()).as_deref(),
+            Some("2021-06-08")
+        );
+        assert_eq!(
+            doc.meta.origins.get("published").map(String::as_str),
+            Some("text:dateline")
+        );
+        assert!(doc.removed.is_empty());
+    }
+
+    #[test]
+    fn no_date_is_guessed() {
+        let doc = cleaned(&format!(
+            "On Monday (21.02) the pier was closed again, officials said, until further notice.\n\n{BODY_B}"
+        ));
+        assert_eq!(doc.meta.published, None);
+        assert_eq!(doc.meta.published_from, None);
+    }
+
+    #[test]
+    fn removed_offsets_point_at_the_next_kept_line() {
+        let doc = cleaned(&format!(
+            "Pier Reopens\n\n{BODY_A}\n\nShare this post\n\n{BODY_B}\n\nScroll to top"
+        ));
+        let second_para = doc.paragraphs.get(1).map(|p| p.start);
+        assert_eq!(doc.removed.first().map(|b| b.at), Some(0));
+        assert_eq!(doc.removed.get(1).map(|b| b.at), second_para);
+        assert_eq!(
+            doc.removed.get(2).map(|b| b.at),
+            Some(doc.text.chars().count() as u32)
+        );
+    }
+
+    #[test]
+    fn reader_removed_blocks_move_into_the_cleaned_text() {
+        let body = format!("Nav\u{A0}\u{A0}bar stuff\r\n\r\n{BODY_A}\r\n\r\n{BODY_B}");
+        let second_raw = body.find(BODY_B).map(|b| body[..b].chars().count() as u32);
+        let mut article = raw(&body);
+        article.removed.push(Removed {
+            text: "<aside>".to_string(),
+            reason: RemovedReason::PageFurniture,
+            at: second_raw.unwrap_or(0),
+        });
+        let doc = match clean(article) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        };
+        let block = block_with(&doc, "<aside>");
+        assert_eq!(Some(block.at), doc.paragraphs.last().map(|p| p.start));
+    }
+
+    #[test]
+    fn nothing_left_is_an_error() {
+        assert_eq!(clean(raw("")), Err(CleanError::NoText));
+        assert_eq!(clean(raw(" \n\u{200B}\n\r\n")), Err(CleanError::NoText));
+        assert_eq!(
+            clean(raw("Share this post\n\nLeave a Reply\n\nScroll to top")),
+            Err(CleanError::NoText)
+        );
+    }
+
+    #[test]
+    fn doc_id_is_stable() {
+        let unix = format!("Pier Reopens\n\n{BODY_A}\n\n{BODY_B}");
+        let windows = format!("Pier\u{A0}Reopens\r\n\r\n\r\n{BODY_A}  \r\n\r\n{BODY_B}\r\n");
+        let first = cleaned(&unix);
+        assert_eq!(first.id, cleaned(&unix).id);
+        assert_eq!(first.id, cleaned(&windows).id);
+        assert_eq!(first.id, DocId::of_text(&first.text));
+        assert_eq!(
+            first.id.as_str(),
+            DocId::of_text(&format!("{BODY_A}\n\n{BODY_B}")).as_str()
+        );
+    }
+
+    /// A small deterministic generator (64-bit LCG) for property-style tests without
+    /// a dependency.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, bound: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % bound.max(1)
+        }
+    }
+
+    /// Words chosen to include those boilerplate rules look for ("share", "search",
+    /// "support", "home", "read", "top", "comments", "related").
+    const WORDS: [&str; 40] = [
+        "harbour",
+        "council",
+        "minister",
+        "share",
+        "search",
+        "support",
+        "home",
+        "read",
+        "also",
+        "top",
+        "comments",
+        "related",
+        "readers",
+        "policy",
+        "said",
+        "on",
+        "Tuesday",
+        "the",
+        "a",
+        "of",
+        "ferry",
+        "Belgrade",
+        "Moscow",
+        "agreement",
+        "security",
+        "by",
+        "more",
+        "from",
+        "you",
+        "may",
+        "like",
+        "email",
+        "published",
+        "reply",
+        "favour",
+        "small",
+        "news",
+        "2016",
+        "visit",
+        "cooperation",
+    ];
+
+    fn sentence(rng: &mut Lcg) -> String {
+        let n_words = 4 + rng.next(18);
+        let mut words: Vec<String> = (0..n_words)
+            .map(|_| {
+                WORDS
+                    .get(rng.next(WORDS.len()))
+                    .copied()
+                    .unwrap_or("x")
+                    .to_string()
+            })
+            .collect();
+        if let Some(first) = words.first_mut() {
+            let mut chars = first.chars();
+            if let Some(c) = chars.next() {
+                *first = c.to_uppercase().chain(chars).collect();
+            }
+        }
+        let end = [".", ".", ".", "!", "?", ".”"]
+            .get(rng.next(6))
+            .copied()
+            .unwrap_or(".");
+        let mut text = words.join(" ");
+        if end == ".”" {
+            text.insert(0, '“');
+        }
+        text.push_str(end);
+        text
+    }
+
+    /// A generated article body and its sentences.
+    fn article(rng: &mut Lcg) -> (String, Vec<String>) {
+        let mut sentences = Vec::new();
+        let mut body = String::new();
+        let n_paras = 1 + rng.next(6);
+        for para_idx in 0..n_paras {
+            // The first paragraph has two sentences at least: a lone short question
+            // on the first line is what a headline looks like.
+            let n_sentences = if para_idx == 0 { 2 } else { 1 } + rng.next(3);
+            let texts: Vec<String> = (0..n_sentences).map(|_| sentence(rng)).collect();
+            let sep = ["\n\n", "\r\n\r\n", "\n\n\n", "\n \n"]
+                .get(rng.next(4))
+                .copied()
+                .unwrap_or("\n\n");
+            if para_idx > 0 {
+                body.push_str(sep);
+            }
+            body.push_str(&texts.join(if rng.next(2) == 0 { " " } else { "  " }));
+            sentences.extend(texts);
+        }
+        (body, sentences)
+    }
+
+    #[test]
+    fn articles_without_boilerplate_keep_every_sentence() {
+        let mut rng = Lcg(7);
+        for round in 0..1000 {
+            let (body, sentences) = article(&mut rng);
+            let doc = cleaned(&body);
+            for sentence in &sentences {
+                assert!(
+                    doc.text.contains(sentence.as_str()),
+                    "round {round}: lost {sentence:?}\nremoved: {:?}",
+                    doc.removed
+                );
+            }
+            assert!(doc.removed.is_empty(), "round {round}: {:?}", doc.removed);
+        }
+    }
+
+    /// Invented trailing widgets, each a block that must be removed.
+    const WIDGETS: [&str; 8] = [
+        "Share this article\nFacebook | Twitter",
+        "Leave a comment",
+        "Related stories\n• Pier fees double\n• Ferry strike ends",
+        "Back to top",
+        "We use cookies to measure traffic. By continuing to browse you accept them.",
+        "Read in English",
+        "Bookmark this article",
+        "Subscribe to our newsletter for a weekly digest of coastal news and views.",
+    ];
+
+    #[test]
+    fn trailing_widgets_go_and_every_sentence_stays() {
+        let mut rng = Lcg(11);
+        for round in 0..500 {
+            let (mut body, sentences) = article(&mut rng);
+            let n_widgets = 1 + rng.next(4);
+            let widgets: Vec<&str> = (0..n_widgets)
+                .map(|_| {
+                    WIDGETS
+                        .get(rng.next(WIDGETS.len()))
+                        .copied()
+                        .unwrap_or("Search")
+                })
+                .collect();
+            for widget in &widgets {
+                body.push_str("\n\n");
+                body.push_str(widget);
+            }
+            let doc = cleaned(&body);
+            for sentence in &sentences {
+                assert!(
+                    doc.text.contains(sentence.as_str()),
+                    "round {round}: lost {sentence:?}\nremoved: {:?}",
+                    doc.removed
+                );
+            }
+            for widget in &widgets {
+                let first_line = widget.lines().next().unwrap_or("");
+                assert!(
+                    !doc.text.contains(first_line),
+                    "round {round}: kept {widget:?}"
+                );
+                assert!(
+                    doc.removed.iter().any(|b| b.text.contains(first_line)),
+                    "round {round}: {widget:?} not recorded"
+                );
+            }
+        }
+    }
 }

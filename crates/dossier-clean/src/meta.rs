@@ -249,6 +249,34 @@ pub(crate) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// True when `text` reads as article text: it ends like a sentence and has at least
+/// eight words, or it holds two sentences.
+pub(crate) fn is_real_text(text: &str, question_ends: bool) -> bool {
+    let n_words = word_count(text);
+    (ends_like_sentence(text, question_ends) && n_words >= 8)
+        || (n_words >= 12 && n_sentence_breaks(text) >= 1)
+}
+
+/// True when `text` ends with a full stop, an exclamation mark or an ellipsis (and, with
+/// `question_ends`, a question mark), possibly inside closing quotes or brackets.
+pub(crate) fn ends_like_sentence(text: &str, question_ends: bool) -> bool {
+    let trimmed = text.trim_end_matches(['”', '’', '"', '\'', '»', '›', ')', ']']);
+    trimmed.ends_with(['.', '!', '…']) || (question_ends && trimmed.ends_with('?'))
+}
+
+/// Number of places where one sentence ends and another begins: ". X", "? X", "! X".
+fn n_sentence_breaks(text: &str) -> usize {
+    let mut count = 0;
+    let mut prev: [char; 2] = [' ', ' '];
+    for ch in text.chars() {
+        if prev[1] == ' ' && matches!(prev[0], '.' | '?' | '!') && ch.is_uppercase() {
+            count += 1;
+        }
+        prev = [prev[1], ch];
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

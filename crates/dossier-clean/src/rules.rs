@@ -202,9 +202,21 @@ impl RuleSet {
                     .get(found.end()..)
                     .and_then(|rest| rest.chars().next())
                     .is_none_or(|c| !c.is_alphanumeric());
+                // A short, generic prefix ("Read also") never takes a sentence, unless a
+                // label mark follows it ("Read also: ...").
+                let specific = key
+                    .get(..found.end())
+                    .is_some_and(|prefix| crate::meta::word_count(prefix) >= 4);
+                let labelled = key
+                    .get(found.end()..)
+                    .is_some_and(|rest| rest.trim_start().starts_with([':', '|', '»', '›', '>']));
+                let sentence = crate::meta::ends_like_sentence(line, true)
+                    || crate::meta::is_real_text(line, true);
+                let allowed_here = specific || labelled || !sentence;
                 let rule = self
                     .prefix_rules
                     .get(found.pattern().as_usize())
+                    .filter(|_| allowed_here)
                     .and_then(usable);
                 if let (true, Some(rule)) = (boundary, rule) {
                     return Some(rule);
