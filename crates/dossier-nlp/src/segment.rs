@@ -535,9 +535,16 @@ fn lowercase_may_follow(chars: &[char], tokens: &[Token], terminal_idx: usize) -
     let before_text = token_chars(chars, before);
     let glued = before.span.end == terminal.span.start;
     let capitalised = before_text.first().is_some_and(|c| c.is_uppercase());
+    // Lowercase abbreviations missing from the list are mostly units without a vowel
+    // ("5 ft. tall", "20 km. from").
+    let vowelless = !before_text
+        .iter()
+        .any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
     match terminal_text {
         ['.'] => {
-            !(glued && before.kind == TokenKind::Word && capitalised && before_text.len() <= 4)
+            !(glued
+                && before.kind == TokenKind::Word
+                && ((capitalised && before_text.len() <= 4) || vowelless))
         }
         _ => !(glued && before.kind == TokenKind::Word && capitalised && terminal_text == ['!']),
     }
@@ -669,14 +676,15 @@ mod tests {
     #[test]
     fn careless_lowercase_starts() {
         assert_eq!(
-            sentences("We left. then it rained. Is it? no. Yahoo! and AOL. “It is over.” he said"),
+            sentences("We left. then it rained. Is it? no. Yahoo! and AOL. “It is over.” he said. It is 5 ft. tall"),
             [
                 "We left.",
                 "then it rained.",
                 "Is it?",
                 "no.",
                 "Yahoo! and AOL.",
-                "“It is over.” he said"
+                "“It is over.” he said.",
+                "It is 5 ft. tall"
             ]
         );
     }
