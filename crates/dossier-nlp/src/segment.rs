@@ -305,14 +305,24 @@ fn is_bullet(chars: &[char], token: &Token) -> bool {
     )
 }
 
-/// The code-point length of the line holding `token`, up to the token's end.
-fn line_length_before(chars: &[char], token: &Token) -> usize {
-    let end = (token.span.end as usize).min(chars.len());
-    chars[..end]
-        .iter()
-        .rev()
-        .take_while(|c| **c != '\n')
-        .count()
+/// True when a paragraph's line breaks mostly fall inside sentences: hard-wrapped prose,
+/// where a break before a capitalised word ("said Prime Minister\nAna Brnabić") ends nothing.
+/// A third of the breaks followed by a lowercase word is plenty: in wrapped prose most are.
+fn is_hard_wrapped(chars: &[char], tokens: &[Token]) -> bool {
+    let mut n_breaks = 0;
+    let mut n_lowercase = 0;
+    for pair in tokens.windows(2) {
+        if line_break_between(chars, &pair[0], &pair[1]) {
+            n_breaks += 1;
+            if token_chars(chars, &pair[1])
+                .first()
+                .is_some_and(|c| c.is_lowercase())
+            {
+                n_lowercase += 1;
+            }
+        }
+    }
+    n_breaks >= 2 && n_lowercase * 3 >= n_breaks
 }
 
 /// Splits the tokens of paragraph `paragraph` into sentences, moving them to `out_tokens`.
@@ -327,6 +337,7 @@ fn split_sentences(
     out_sentences: &mut Vec<Sentence>,
 ) {
     let n = tokens.len();
+    let hard_wrapped = is_hard_wrapped(chars, tokens);
     let mut sentence_start = out_tokens.len();
     let mut i = 0;
     while i < n {
@@ -344,7 +355,7 @@ fn split_sentences(
                 }
                 last + 1 >= n || ends_before(chars, tokens, kind, i, last + 1)
             }
-            None => i + 1 < n && ends_at_line_break(chars, tokens, i),
+            None => i + 1 < n && ends_at_line_break(chars, tokens, i, hard_wrapped),
         };
         let ends = ends || last + 1 >= n;
         for token in &tokens[i..=last] {
@@ -551,7 +562,7 @@ fn lowercase_may_follow(chars: &[char], tokens: &[Token], terminal_idx: usize) -
 }
 
 /// Whether the sentence ends at token `i` (not a terminal) because a line break follows it.
-fn ends_at_line_break(chars: &[char], tokens: &[Token], i: usize) -> bool {
+fn ends_at_line_break(chars: &[char], tokens: &[Token], i: usize, hard_wrapped: bool) -> bool {
     let (this, next) = (&tokens[i], &tokens[i + 1]);
     if !line_break_between(chars, this, next) {
         return false;
@@ -572,12 +583,8 @@ fn ends_at_line_break(chars: &[char], tokens: &[Token], i: usize) -> bool {
     let Some(&next_first) = token_chars(chars, next).first() else {
         return false;
     };
-    if next_first.is_lowercase() {
-        return false;
-    }
-    // A long line broken mid-sentence is hard-wrapped prose; a short one is a headline or an
-    // item of a list.
-    line_length_before(chars, this) < 70 || !next_first.is_alphabetic()
+    // A line of a headline block or a list ends at its break; a line of wrapped prose does not.
+    !(next_first.is_lowercase() || (hard_wrapped && next_first.is_alphabetic()))
 }
 
 /// True when `text` spells `word` exactly.
@@ -776,6 +783,15 @@ mod tests {
         assert_eq!(
             sentences("He met with\nthe minister."),
             ["He met with\nthe minister."]
+        );
+        assert_eq!(
+            sentences("A long headline that goes on and on about “activists” hired for protests\nLEDGER | News\nHome › World"),
+            ["A long headline that goes on and on about “activists” hired for protests", "LEDGER | News", "Home › World"]
+        );
+        // Hard-wrapped prose: most breaks fall before lowercase words, so none ends a sentence.
+        assert_eq!(
+            sentences("The minister met\nthe envoy of Prime Minister\nAna Brnabić in the\ncapital on Monday."),
+            ["The minister met\nthe envoy of Prime Minister\nAna Brnabić in the\ncapital on Monday."]
         );
     }
 
