@@ -37,6 +37,13 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "cross", "counter", "mis",
 ];
 
+/// Top-level domains that make a dotted word a web address without "http://" or "www.".
+const TOP_LEVEL_DOMAINS: &[&str] = &[
+    "com", "org", "net", "gov", "edu", "int", "info", "io", "eu", "rs", "ru", "ua", "ba", "hr",
+    "me", "mk", "al", "si", "bg", "ro", "hu", "de", "fr", "it", "uk", "us", "ch", "at", "pl", "cz",
+    "sk", "by", "kz", "ge", "am", "az", "md", "tr", "cn", "jp", "in",
+];
+
 /// Clitics split off the word before them (after the apostrophe), lowercase.
 const CLITICS: &[&str] = &["s", "re", "ll", "d", "ve", "m"];
 
@@ -481,10 +488,17 @@ impl Scanner<'_> {
     fn url_at(&self, i: usize) -> Option<usize> {
         let chars = self.chars;
         let starts = ["http://", "https://", "ftp://", "www."];
-        let prefix_len = starts.iter().find_map(|prefix| {
+        // After a scheme or "www." something must follow; a bare domain is whole already.
+        let (prefix_len, min_len) = match starts.iter().find_map(|prefix| {
             let n = prefix.chars().count();
             eq_ignore_case(chars, i, i + n, prefix).then_some(n)
-        })?;
+        }) {
+            Some(n) => (n, n + 1),
+            None => {
+                let n = self.bare_domain_len(i)?;
+                (n, n)
+            }
+        };
         let mut j = i + prefix_len;
         let mut open_parens = 0i32;
         while j < chars.len() {
@@ -510,7 +524,33 @@ impl Scanner<'_> {
         {
             j -= 1;
         }
-        (j > i + prefix_len).then_some(j)
+        (j >= i + min_len).then_some(j)
+    }
+
+    /// If a bare domain with a common top-level domain starts at `i` ("balkaninsight.com",
+    /// "mfa.gov.rs/en"), its length.
+    fn bare_domain_len(&self, i: usize) -> Option<usize> {
+        let chars = self.chars;
+        let mut j = i;
+        let mut last_dot = None;
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || matches!(chars[j], '.' | '-'))
+        {
+            if chars[j] == '.' {
+                last_dot = Some(j);
+            }
+            j += 1;
+        }
+        // The address may end with a sentence's full stop.
+        if j > i && chars[j - 1] == '.' {
+            j -= 1;
+            last_dot = (i..j).rev().find(|k| chars[*k] == '.');
+        }
+        let last_dot = last_dot.filter(|dot| *dot > i)?;
+        let tld_ok = TOP_LEVEL_DOMAINS
+            .iter()
+            .any(|tld| eq_ignore_case(chars, last_dot + 1, j, tld));
+        let after = at(chars, j);
+        (tld_ok && !is_word_char(after) && after != '@' && !is_apostrophe(after)).then_some(j - i)
     }
 
     /// If an e-mail address starts at `i`, its end.
@@ -628,6 +668,22 @@ mod tests {
         );
         assert_eq!(kinds("See https://example.org/a?b=1.")[1], TokenKind::Url);
         assert_eq!(texts("(www.example.com)"), ["(", "www.example.com", ")"]);
+        assert_eq!(
+            texts("on balkaninsight.com/en/a-b, or mfa.gov.rs."),
+            [
+                "on",
+                "balkaninsight.com/en/a-b",
+                ",",
+                "or",
+                "mfa.gov.rs",
+                "."
+            ]
+        );
+        assert_eq!(kinds("on mfa.gov.rs.")[1], TokenKind::Url);
+        assert_eq!(
+            texts("i.e. e.g. U.S. 3.5 file.txt"),
+            ["i.e.", "e.g.", "U.S.", "3.5", "file.txt"]
+        );
         assert_eq!(
             texts("Write to press@example.org."),
             ["Write", "to", "press@example.org", "."]
