@@ -10,7 +10,7 @@
 use dossier_core::{Annotator, Doc, Layer, Sentence, Token, TokenKind};
 
 use crate::abbrev::{self, AbbrevClass};
-use crate::tokenize::{is_opening_quote, tokenize_range};
+use crate::tokenize::{is_opening_quote, is_word_char, tokenize_range};
 
 /// The segmentation stage: fills [`Doc::sentences`] and [`Doc::tokens`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -271,10 +271,20 @@ fn terminal(chars: &[char], token: &Token) -> Option<Terminal> {
 }
 
 /// True for a token that closes what came before it: a closing quotation mark or bracket.
+///
+/// "“", "«" and "‹" open quotes in English but close them in Serbian, Croatian and German
+/// („Da.“, »Ja.«), so they count as closing when no word follows them directly.
 fn is_closer(chars: &[char], token: &Token) -> bool {
     match token_chars(chars, token) {
         [c] => match token.kind {
-            TokenKind::Quote => !is_opening_quote(*c),
+            TokenKind::Quote => match c {
+                '„' | '‚' => false,
+                _ if is_opening_quote(*c) => {
+                    let after = chars.get(token.span.end as usize).copied().unwrap_or(' ');
+                    !is_word_char(after)
+                }
+                _ => true,
+            },
             TokenKind::Punct => matches!(c, ')' | ']' | '}' | '’'),
             _ => false,
         },
@@ -755,6 +765,10 @@ mod tests {
             ["He said: \"It is over.\"", "Then he left."]
         );
         assert_eq!(sentences("«Да.» Он ушёл."), ["«Да.»", "Он ушёл."]);
+        assert_eq!(
+            sentences("„Da.“ Rekao je. »Ja.« Er ging."),
+            ["„Da.“", "Rekao je.", "»Ja.«", "Er ging."]
+        );
         assert_eq!(sentences("“Why?” he asked."), ["“Why?” he asked."]);
     }
 
