@@ -458,12 +458,17 @@ fn ends_before(
 ) -> bool {
     let next_token = &tokens[next];
     let next_text = token_chars(chars, next_token);
-    // Punctuation that continues a clause ("etc.," "Inc.;") never starts a sentence.
+    // Punctuation that continues a clause ("etc.," "Inc.;") never starts a sentence, and in
+    // a spaced run of marks (". . .", "? ? ?") only the last one may end it.
     if let [c] = next_text {
-        if matches!(c, ',' | ';' | ':' | ')' | ']' | '}' | '%') {
+        if matches!(
+            c,
+            ',' | ';' | ':' | ')' | ']' | '}' | '%' | '.' | '?' | '!' | '…'
+        ) {
             return false;
         }
     }
+    let glued = next_token.span.start == tokens[next - 1].span.end;
     // Skip opening quotes and brackets to the first word of what follows.
     let mut content = next;
     while content + 1 < tokens.len() && is_opener(chars, &tokens[content]) {
@@ -488,7 +493,10 @@ fn ends_before(
                 && is_question_or_exclamation(chars, &tokens[terminal_idx])
                 && is_attribution(chars, tokens, next))
         }
-        Terminal::Ellipsis => first_char.is_uppercase() || first_char.is_ascii_digit() || opened,
+        // An ellipsis glued to the next word ("so...Then") is a pause, not an end.
+        Terminal::Ellipsis => {
+            !glued && (first_char.is_uppercase() || first_char.is_ascii_digit() || opened)
+        }
         Terminal::Abbrev(AbbrevClass::Title) | Terminal::Abbrev(AbbrevClass::Number) => false,
         Terminal::Abbrev(AbbrevClass::Other) => {
             new_line
@@ -502,8 +510,10 @@ fn ends_before(
             let followed_by_time = tokens
                 .get(content + 1)
                 .is_some_and(|t| eq_chars(token_chars(chars, t), "time"));
+            // A bracket after "p.m." adds to it ("5 p.m. (4 p.m. GMT)"); a quote opens anew.
+            let quoted = opened && tokens[next].kind == TokenKind::Quote;
             new_line
-                || opened
+                || quoted
                 || (first_char.is_uppercase()
                     && !time_zone
                     && !followed_by_time
@@ -554,6 +564,10 @@ fn lowercase_may_follow(chars: &[char], tokens: &[Token], terminal_idx: usize) -
     let (terminal, before) = (&tokens[terminal_idx], &tokens[before_idx]);
     let terminal_text = token_chars(chars, terminal);
     let before_text = token_chars(chars, before);
+    // The last stop of a spaced ellipsis (". . . and") is a pause before a lowercase word.
+    if matches!(before_text, ['.'] | ['…'] | ['?'] | ['!']) {
+        return false;
+    }
     let glued = before.span.end == terminal.span.start;
     let capitalised = before_text.first().is_some_and(|c| c.is_uppercase());
     // Lowercase abbreviations missing from the list are mostly units without a vowel
@@ -770,6 +784,23 @@ mod tests {
             ["„Da.“", "Rekao je.", "»Ja.«", "Er ging."]
         );
         assert_eq!(sentences("“Why?” he asked."), ["“Why?” he asked."]);
+    }
+
+    #[test]
+    fn spaced_ellipses_and_glued_ellipses() {
+        assert_eq!(
+            sentences("He paused . . . and went on. It ended . . . Then silence. So...Then what?"),
+            [
+                "He paused . . . and went on.",
+                "It ended . . .",
+                "Then silence.",
+                "So...Then what?"
+            ]
+        );
+        assert_eq!(
+            sentences("We meet at 2 p.m. (3 p.m. in Kyiv) on Friday."),
+            ["We meet at 2 p.m. (3 p.m. in Kyiv) on Friday."]
+        );
     }
 
     #[test]
