@@ -1,0 +1,862 @@
+//! The quote rules: direct quotes from paired quotation marks and the cue next to them,
+//! indirect quotes from speech verbs with a subject and a content clause, scare quotes
+//! told apart, and the speaker of each resolved through [`crate::names`].
+//!
+//! Words used here: the *cue* is the verb or phrase that marks speech ("said", "according
+//! to"); the *speaker phrase* is the noun phrase naming who spoke ("White House press
+//! secretary Josh Earnest", "he"); the *content* is what was said.
+
+use dossier_core::{CharSpan, Doc, Quote, QuoteKind, Speaker};
+
+use crate::names::{is_non_name_cap, is_particle, pronoun_gender, Names};
+use crate::scan::{find_quoted, scan_words, Quoted, WordKind, Words};
+
+/// Words that may stand between a speaker phrase and its verb ("Trump later said",
+/// "Clinton has repeatedly said", "Putin on Monday said").
+const SKIPPABLE: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "has",
+    "have",
+    "had",
+    "was",
+    "is",
+    "were",
+    "would",
+    "will",
+    "once",
+    "further",
+    "again",
+    "recently",
+    "previously",
+    "reportedly",
+    "repeatedly",
+    "earlier",
+    "publicly",
+    "privately",
+    "simply",
+    "flatly",
+    "quickly",
+    "now",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "week",
+    "night",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "not",
+    "did",
+    "does",
+    "could",
+    "may",
+    "might",
+    "already",
+    "subsequently",
+    "separately",
+    "explicitly",
+    "specifically",
+    "often",
+    "even",
+    "just",
+    "always",
+    "never",
+    "previously",
+    "repeatedly",
+    "has",
+    "had",
+    "been",
+    "who",
+    "morning",
+    "afternoon",
+    "evening",
+    "widely",
+    "firmly",
+    "strongly",
+    "clearly",
+    "openly",
+];
+
+/// Object pronouns and hearer nouns after "told" ("told reporters", "told him").
+const HEARERS: &[&str] = &[
+    "him",
+    "her",
+    "them",
+    "us",
+    "me",
+    "you",
+    "reporters",
+    "journalists",
+    "supporters",
+    "the",
+    "a",
+    "an",
+    "crowd",
+    "audience",
+    "lawmakers",
+    "voters",
+    "students",
+    "viewers",
+];
+
+/// Prepositions that open a phrase between a verb and its "that" ("said in a statement that").
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "to", "via", "with", "through", "earlier",
+    "this", "last", "late", "from", "over", "while",
+];
+
+/// How many words a speaker phrase may have.
+const MAX_PHRASE: usize = 10;
+
+/// The attribution of one quote: its cue and speaker phrase (word ranges).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Attribution {
+    /// Cue words `[start, end)`.
+    cue: (usize, usize),
+    /// Speaker phrase words `[start, end)`, if any.
+    speaker: Option<(usize, usize)>,
+}
+
+/// A quote found, before speakers are resolved.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    content: CharSpan,
+    kind: QuoteKind,
+    attribution: Option<Attribution>,
+    /// Speaker inherited from an earlier quote (index into the found list).
+    inherit: Option<usize>,
+}
+
+/// Finds the quotes of `doc` (which needs only its text and paragraphs; sentences are used
+/// when present).
+pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let mut words = scan_words(&chars);
+    let quoted = find_quoted(&chars, &doc.paragraphs);
+    mark_quoted_words(&mut words, &quoted);
+    let sentences = sentence_ranges(doc, &words);
+    let mut found = direct_quotes(&words, &chars, &quoted, doc);
+    indirect_quotes(&words, &sentences, &mut found);
+    found.sort_by_key(|f| (f.content.start, f.content.end));
+    let mut names = Names::collect(doc, &words);
+    let mut speakers: Vec<Option<Speaker>> = Vec::with_capacity(found.len());
+    let mut quotes = Vec::with_capacity(found.len());
+    // Sorting moved quotes, so inherited speakers are looked up by content start.
+    let mut resolved: Vec<(u32, Option<Speaker>)> = Vec::new();
+    for item in &found {
+        let speaker = match (item.kind, item.attribution, item.inherit) {
+            (QuoteKind::Term, _, _) => None,
+            (
+                _,
+                Some(Attribution {
+                    speaker: Some((a, b)),
+                    ..
+                }),
+                _,
+            ) => names.speaker(doc, &words, a, b),
+            (_, _, Some(start)) => resolved
+                .iter()
+                .rev()
+                .find(|(at, _)| *at as usize == start)
+                .and_then(|(_, s)| s.clone()),
+            _ => None,
+        };
+        resolved.push((item.content.start, speaker.clone()));
+        speakers.push(speaker.clone());
+        let cue = item.attribution.and_then(|a| {
+            let first = words.list.get(a.cue.0)?;
+            let last = words.list.get(a.cue.1.checked_sub(1)?)?;
+            Some(CharSpan::new(first.start, last.end))
+        });
+        let sentence = doc
+            .sentence_at(item.content.start)
+            .unwrap_or_else(|| sentences.partition_point(|s| s.2 <= item.content.start))
+            as u32;
+        quotes.push(Quote {
+            span: item.content,
+            kind: item.kind,
+            speaker,
+            cue,
+            sentence,
+        });
+    }
+    quotes
+}
+
+/// Marks the words inside top-level quotations.
+fn mark_quoted_words(words: &mut Words, quoted: &[Quoted]) {
+    for q in quoted {
+        let first = words.first_at(q.content.start);
+        let last = words.first_at(q.content.end);
+        for word in words.list.iter_mut().take(last).skip(first) {
+            word.in_quote = true;
+        }
+    }
+}
+
+/// Sentences as word ranges `[first, last)` with the code point where each ends: the doc's
+/// own sentences when segmentation ran, otherwise a simple split of each paragraph at
+/// sentence-final punctuation outside quotations.
+fn sentence_ranges(doc: &Doc, words: &Words) -> Vec<(usize, usize, u32)> {
+    if !doc.sentences.is_empty() {
+        return doc
+            .sentences
+            .iter()
+            .map(|s| {
+                (
+                    words.first_at(s.span.start),
+                    words.first_at(s.span.end),
+                    s.span.end,
+                )
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for paragraph in &doc.paragraphs {
+        let first = words.first_at(paragraph.start);
+        let last = words.first_at(paragraph.end);
+        let mut start = first;
+        for idx in first..last {
+            let word = words.list[idx];
+            let ends = word.kind == WordKind::Punct
+                && matches!(word.ch, '.' | '!' | '?')
+                && !word.in_quote
+                && idx + 1 < last
+                && words.list[idx + 1].cap
+                && !(idx > 0 && is_abbreviation(words.lower(idx - 1)));
+            if ends {
+                out.push((start, idx + 1, word.end));
+                start = idx + 1;
+            }
+        }
+        if start < last {
+            out.push((start, last, paragraph.end));
+        }
+    }
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence.
+fn is_abbreviation(lower: &str) -> bool {
+    matches!(
+        lower,
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "jr"
+            | "sr"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "gen"
+            | "lt"
+            | "col"
+            | "sgt"
+            | "capt"
+            | "prof"
+            | "no"
+            | "vs"
+            | "u.s"
+            | "u.k"
+            | "inc"
+            | "corp"
+    ) || (lower.chars().count() == 1)
+}
+
+/// True when word `idx` may belong to a speaker phrase.
+fn is_phrase_word(words: &Words, idx: usize) -> bool {
+    let Some(word) = words.list.get(idx) else {
+        return false;
+    };
+    if word.kind != WordKind::Alpha || word.in_quote {
+        return false;
+    }
+    let lower = words.lower(idx);
+    if word.info.verb && !word.cap {
+        return false;
+    }
+    (word.cap && !is_non_name_cap(lower))
+        || word.info.speaker
+        || word.info.title
+        || is_particle(lower)
+}
+
+/// True when word `idx` may stand between a speaker phrase and its verb.
+fn is_skippable(words: &Words, idx: usize) -> bool {
+    words
+        .list
+        .get(idx)
+        .is_some_and(|w| w.kind == WordKind::Alpha && !w.in_quote)
+        && SKIPPABLE.contains(&words.lower(idx))
+}
+
+/// True when word `idx` is a personal pronoun.
+fn is_pronoun(words: &Words, idx: usize) -> bool {
+    words.list.get(idx).is_some_and(|w| !w.in_quote) && pronoun_gender(words.lower(idx)).is_some()
+}
+
+/// True when word `idx` is a determiner or particle that cannot end or open a phrase.
+fn is_function_word(words: &Words, idx: usize) -> bool {
+    let lower = words.lower(idx);
+    is_particle(lower) || matches!(lower, "the" | "a" | "an" | "and" | "for")
+}
+
+/// True when a phrase `[first, last)` has a word that can name a speaker.
+fn has_head(words: &Words, first: usize, last: usize) -> bool {
+    (first..last).any(|idx| {
+        let word = words.list[idx];
+        word.info.title
+            || (!is_function_word(words, idx)
+                && (word.info.speaker || (word.cap && !is_non_name_cap(words.lower(idx)))))
+    })
+}
+
+/// The speaker phrase ending just before the cue at `cue` (not reaching before `lo`).
+fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)> {
+    let mut end = cue;
+    while end > lo && is_skippable(words, end - 1) {
+        end -= 1;
+    }
+    // An appositive between commas: "Trump, the Republican nominee, said".
+    if end > lo && words.is_punct(end - 1, ',') {
+        let floor = lo.max(end.saturating_sub(16));
+        let mut comma = None;
+        let mut k = end - 1;
+        while k > floor {
+            k -= 1;
+            let word = words.list[k];
+            if words.is_punct(k, ',') {
+                comma = Some(k);
+                break;
+            }
+            if word.kind != WordKind::Alpha && word.kind != WordKind::Number {
+                break;
+            }
+        }
+        let comma = comma?;
+        let opener = words.lower(comma + 1);
+        let looks_appositive = matches!(opener, "the" | "a" | "an" | "who" | "which")
+            || words
+                .list
+                .get(comma + 1)
+                .is_some_and(|w| !w.cap || w.info.title);
+        if !looks_appositive || comma <= lo {
+            return None;
+        }
+        end = comma;
+        while end > lo && is_skippable(words, end - 1) {
+            end -= 1;
+        }
+    }
+    if end == lo {
+        return None;
+    }
+    if is_pronoun(words, end - 1) {
+        return Some((end - 1, end));
+    }
+    let mut start = end;
+    while start > lo && end - start < MAX_PHRASE && is_phrase_word(words, start - 1) {
+        start -= 1;
+    }
+    while start < end
+        && is_function_word(words, start)
+        && !words.is(start, "the")
+        && !words.is(start, "a")
+        && !words.is(start, "an")
+    {
+        start += 1;
+    }
+    (start < end && has_head(words, start, end)).then_some((start, end))
+}
+
+/// The speaker phrase starting just after word `from` ("said Patrushev, a former ...").
+fn phrase_after(words: &Words, from: usize, limit: usize) -> Option<(usize, usize)> {
+    if from < limit && is_pronoun(words, from) {
+        return Some((from, from + 1));
+    }
+    let mut end = from;
+    while end < limit && end - from < MAX_PHRASE && is_phrase_word(words, end) {
+        end += 1;
+    }
+    while end > from && is_function_word(words, end - 1) {
+        end -= 1;
+    }
+    (end > from && has_head(words, from, end)).then_some((from, end))
+}
+
+/// True when words `at` and `at + 1` are "according to".
+fn is_according_to(words: &Words, at: usize) -> bool {
+    words.is(at, "according") && words.is(at + 1, "to")
+}
+
+/// True when word `idx` ends a clause for the purposes of attribution search.
+fn is_clause_end(words: &Words, idx: usize) -> bool {
+    words.list.get(idx).is_none_or(|w| {
+        w.kind == WordKind::Quote
+            || (w.kind == WordKind::Punct && matches!(w.ch, '.' | '!' | '?' | ';' | '…'))
+    })
+}
+
+/// The attribution right after a closing quotation mark: "…,” he said", "…,” said Trump".
+fn attribution_after(words: &Words, close: u32, limit: u32) -> Option<Attribution> {
+    let n = words.len();
+    let mut start = words.first_at(close + 1);
+    while start < n
+        && words.list[start].start < limit
+        && words.list[start].kind == WordKind::Punct
+        && matches!(words.list[start].ch, ',' | '—' | '–' | '-' | '(')
+    {
+        start += 1;
+    }
+    let stop = words.first_at(limit).min(start + 16);
+    for idx in start..stop {
+        if is_clause_end(words, idx) {
+            return None;
+        }
+        if is_according_to(words, idx) && idx == start {
+            return Some(Attribution {
+                cue: (idx, idx + 2),
+                speaker: phrase_after(words, idx + 2, stop),
+            });
+        }
+        let word = words.list[idx];
+        if !(word.info.verb && word.kind == WordKind::Alpha && !word.cap) {
+            continue;
+        }
+        if idx == start {
+            let speaker = phrase_after(words, idx + 1, words.first_at(limit))?;
+            return Some(Attribution {
+                cue: (idx, idx + 1),
+                speaker: Some(speaker),
+            });
+        }
+        let (first, last) = phrase_before(words, start, idx)?;
+        // The phrase must open right after the quote: "…,” the ministry said".
+        if first != start {
+            return None;
+        }
+        return Some(Attribution {
+            cue: (idx, idx + 1),
+            speaker: Some((first, last)),
+        });
+    }
+    None
+}
+
+/// The attribution just before an opening quotation mark: "He added: “…", "Trump told
+/// reporters, “…", "according to the ministry, “…".
+fn attribution_before(words: &Words, open: u32, floor: u32) -> Option<Attribution> {
+    let mark = words.first_at(open);
+    let before = mark.checked_sub(1)?;
+    let lead = words.list.get(before)?;
+    let leads_in = (lead.kind == WordKind::Punct && matches!(lead.ch, ':' | ',' | '—' | '–'))
+        || words.is(before, "that")
+        || (lead.info.verb && !lead.cap);
+    if !leads_in {
+        return None;
+    }
+    let lo_word = words.first_at(floor);
+    let mut lo = before;
+    while lo > lo_word && !is_clause_end(words, lo - 1) {
+        lo -= 1;
+    }
+    let mut idx = before + 1;
+    while idx > lo {
+        idx -= 1;
+        if before - idx > 9 {
+            return None;
+        }
+        let word = words.list[idx];
+        if word.in_quote {
+            return None;
+        }
+        if is_according_to(words, idx) {
+            return Some(Attribution {
+                cue: (idx, idx + 2),
+                speaker: phrase_after(words, idx + 2, before + 1),
+            });
+        }
+        if word.info.verb && word.kind == WordKind::Alpha && !word.cap {
+            let speaker = phrase_before(words, lo, idx).or_else(|| {
+                phrase_after(words, idx + 1, before + 1)
+                    .filter(|p| !words.list[idx].info.takes_object || p.1 == before)
+            });
+            speaker?;
+            return Some(Attribution {
+                cue: (idx, idx + 1),
+                speaker,
+            });
+        }
+    }
+    None
+}
+
+/// Direct quotes and terms from the quoted spans.
+fn direct_quotes(words: &Words, chars: &[char], quoted: &[Quoted], doc: &Doc) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::with_capacity(quoted.len());
+    // For each quote, how its attribution was found (after or before it), for continuations.
+    let mut after_of: Vec<bool> = Vec::with_capacity(quoted.len());
+    for (q_idx, q) in quoted.iter().enumerate() {
+        let paragraph_end = doc
+            .paragraphs
+            .get(q.last_paragraph)
+            .map_or(q.content.end, |p| p.end);
+        let paragraph_start = doc.paragraphs.get(q.paragraph).map_or(0, |p| p.start);
+        let next_open = quoted
+            .get(q_idx + 1)
+            .filter(|next| next.paragraph == q.last_paragraph)
+            .map_or(paragraph_end, |next| next.open);
+        let prev = q_idx.checked_sub(1).and_then(|p| quoted.get(p));
+        let floor = prev
+            .filter(|p| p.last_paragraph == q.paragraph)
+            .and_then(|p| p.close)
+            .map_or(paragraph_start, |c| c + 1);
+        let after = q
+            .close
+            .and_then(|close| attribution_after(words, close, next_open));
+        let before = if after.is_none() {
+            attribution_before(words, q.open, floor)
+        } else {
+            None
+        };
+        let n_words = count_words(words, q.content);
+        let ends_in_punct = last_char(chars, q.content)
+            .is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | ':'));
+        let opens_sentence = opens_sentence(chars, q.open, paragraph_start);
+        let own = after.or(before);
+        let mut item = Found {
+            content: q.content,
+            kind: QuoteKind::Direct,
+            attribution: own,
+            inherit: None,
+        };
+        if own.is_none() {
+            // An interrupted quote: "…,” he said. “…" takes the speaker of the part before.
+            let previous = found.len().checked_sub(1);
+            let continued = previous.filter(|&p| {
+                let prev_q = quoted[p];
+                let prev_found = found[p];
+                prev_q.last_paragraph + 1 >= q.paragraph
+                    && prev_found.kind == QuoteKind::Direct
+                    && (prev_found.attribution.is_some() || prev_found.inherit.is_some())
+                    && (after_of[p]
+                        || prev_q.last_paragraph < q.paragraph
+                        || prev_found.inherit.is_some())
+            });
+            let long = n_words >= 5 || (ends_in_punct && n_words >= 2);
+            if opens_sentence && long && continued.is_some() {
+                item.inherit = continued.map(|p| found[p].inherit.unwrap_or(p));
+                item.attribution = continued.and_then(|p| {
+                    let a = found[p].attribution?;
+                    Some(Attribution {
+                        cue: a.cue,
+                        speaker: None,
+                    })
+                });
+            } else if n_words <= 4
+                || (!ends_in_punct && (title_like(words, q.content) || !opens_sentence))
+            {
+                item.kind = QuoteKind::Term;
+            }
+        } else if n_words == 0 {
+            item.kind = QuoteKind::Term;
+        }
+        after_of.push(after.is_some());
+        found.push(item);
+    }
+    // Inherited speakers point at the content start of the quote they come from.
+    let starts: Vec<u32> = found.iter().map(|f| f.content.start).collect();
+    for item in found.iter_mut() {
+        if let Some(p) = item.inherit {
+            item.inherit = starts.get(p).map(|s| *s as usize);
+        }
+    }
+    found
+}
+
+/// Number of words (letters or digits) in `span`.
+fn count_words(words: &Words, span: CharSpan) -> usize {
+    let first = words.first_at(span.start);
+    let last = words.first_at(span.end);
+    words.list[first..last.max(first)]
+        .iter()
+        .filter(|w| matches!(w.kind, WordKind::Alpha | WordKind::Number))
+        .count()
+}
+
+/// The last character of `span`.
+fn last_char(chars: &[char], span: CharSpan) -> Option<char> {
+    span.end
+        .checked_sub(1)
+        .and_then(|i| chars.get(i as usize))
+        .copied()
+}
+
+/// True when the quote opening at `open` starts a sentence (nothing but a sentence end, a
+/// colon or a dash before it in the paragraph).
+fn opens_sentence(chars: &[char], open: u32, paragraph_start: u32) -> bool {
+    let mut idx = open as usize;
+    while idx > paragraph_start as usize {
+        idx -= 1;
+        let c = chars.get(idx).copied().unwrap_or(' ');
+        if c.is_whitespace() {
+            continue;
+        }
+        return matches!(
+            c,
+            '.' | '!' | '?' | ':' | '—' | '–' | '(' | '”' | '»' | '"' | '›' | '’' | '…'
+        );
+    }
+    true
+}
+
+/// True when most words of `span` are capitalised, as in titles of books, films and laws.
+fn title_like(words: &Words, span: CharSpan) -> bool {
+    let first = words.first_at(span.start);
+    let last = words.first_at(span.end).max(first);
+    let alpha: Vec<bool> = words.list[first..last]
+        .iter()
+        .filter(|w| w.kind == WordKind::Alpha && w.end - w.start > 3)
+        .map(|w| w.cap)
+        .collect();
+    !alpha.is_empty() && alpha.iter().filter(|c| **c).count() * 3 >= alpha.len() * 2
+}
+
+/// Indirect quotes: "X said (that) …", "…, X said", "according to X, …", "X told Y that …".
+fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut Vec<Found>) {
+    let direct: Vec<CharSpan> = found
+        .iter()
+        .filter(|f| f.kind == QuoteKind::Direct)
+        .map(|f| f.content)
+        .collect();
+    let mut cues_used: Vec<usize> = found
+        .iter()
+        .filter_map(|f| f.attribution.map(|a| a.cue.0))
+        .collect();
+    for &(s_first, s_last, s_end) in sentences {
+        let mut taken: Option<CharSpan> = None;
+        for idx in s_first..s_last {
+            let word = words.list[idx];
+            if word.in_quote || word.kind != WordKind::Alpha || cues_used.contains(&idx) {
+                continue;
+            }
+            let candidate = if is_according_to(words, idx) {
+                according_to(words, s_first, s_last, s_end, idx)
+            } else if word.info.verb && !word.cap {
+                speech_verb(words, s_first, s_last, s_end, idx)
+            } else {
+                None
+            };
+            let Some((content, attribution)) = candidate else {
+                continue;
+            };
+            if count_words(words, content) < 3
+                || taken.is_some_and(|t| t.overlaps(content))
+                || direct
+                    .iter()
+                    .any(|d| overlap_len(*d, content) * 2 > content.len().min(d.len()))
+            {
+                continue;
+            }
+            taken = Some(content);
+            cues_used.push(idx);
+            found.push(Found {
+                content,
+                kind: QuoteKind::Indirect,
+                attribution: Some(attribution),
+                inherit: None,
+            });
+        }
+    }
+}
+
+/// Length of the overlap of two spans.
+fn overlap_len(a: CharSpan, b: CharSpan) -> u32 {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// The span from word `first` to the end of the sentence, without final punctuation.
+fn span_to_end(words: &Words, first: usize, s_last: usize, s_end: u32) -> Option<CharSpan> {
+    let mut last = s_last;
+    while last > first
+        && words.list.get(last - 1).is_some_and(|w| {
+            w.kind == WordKind::Punct && matches!(w.ch, '.' | '!' | '?' | ',' | ';' | ':')
+        })
+    {
+        last -= 1;
+    }
+    let start = words.list.get(first)?.start;
+    let end = words.list.get(last.checked_sub(1)?)?.end.min(s_end);
+    (end > start).then(|| CharSpan::new(start, end))
+}
+
+/// The span of words `[first, last)`, trimmed of punctuation at the end.
+fn span_of(words: &Words, first: usize, mut last: usize) -> Option<CharSpan> {
+    while last > first
+        && words
+            .list
+            .get(last - 1)
+            .is_some_and(|w| w.kind == WordKind::Punct)
+    {
+        last -= 1;
+    }
+    let start = words.list.get(first)?.start;
+    let end = words.list.get(last.checked_sub(1)?)?.end;
+    (end > start && last > first).then(|| CharSpan::new(start, end))
+}
+
+/// The word after the hearer of "told": "told him", "told reporters", "told the BBC",
+/// "told Reuters"; `from` itself when no hearer is seen.
+fn skip_hearer(words: &Words, from: usize, s_last: usize) -> usize {
+    let mut at = from;
+    if matches!(words.lower(at), "the" | "a" | "an") {
+        at += 1;
+    }
+    if at < s_last
+        && HEARERS.contains(&words.lower(at))
+        && !matches!(words.lower(at), "the" | "a" | "an")
+    {
+        return at + 1;
+    }
+    let mut end = at;
+    while end < s_last
+        && end - at < 6
+        && words
+            .list
+            .get(end)
+            .is_some_and(|w| w.cap && w.kind == WordKind::Alpha && !w.in_quote)
+    {
+        end += 1;
+    }
+    if end > at {
+        end
+    } else {
+        from
+    }
+}
+
+/// "According to X, …" and "…, according to X."
+fn according_to(
+    words: &Words,
+    s_first: usize,
+    s_last: usize,
+    s_end: u32,
+    idx: usize,
+) -> Option<(CharSpan, Attribution)> {
+    let speaker = phrase_after(words, idx + 2, s_last)?;
+    let attribution = Attribution {
+        cue: (idx, idx + 2),
+        speaker: Some(speaker),
+    };
+    let leading = (s_first..idx).all(|w| {
+        is_skippable(words, w)
+            || words.list[w].kind != WordKind::Alpha
+            || is_non_name_cap(words.lower(w))
+    });
+    if leading {
+        // Skip to the comma that closes the source phrase.
+        let comma = (speaker.1..s_last).find(|&w| words.is_punct(w, ','))?;
+        if comma - speaker.1 > 8 {
+            return None;
+        }
+        return Some((span_to_end(words, comma + 1, s_last, s_end)?, attribution));
+    }
+    if idx > s_first && words.is_punct(idx - 1, ',') {
+        return Some((span_of(words, s_first, idx - 1)?, attribution));
+    }
+    None
+}
+
+/// "X said (that) …", "X told Y that …", "…, X said", "…, said X".
+fn speech_verb(
+    words: &Words,
+    s_first: usize,
+    s_last: usize,
+    s_end: u32,
+    idx: usize,
+) -> Option<(CharSpan, Attribution)> {
+    let info = words.list[idx].info;
+    let subject = phrase_before(words, s_first, idx);
+    // "…, X said [in a statement]." and "…, said X.": the content is what comes before.
+    let comma_before = match subject {
+        Some((first, _)) => first
+            .checked_sub(1)
+            .filter(|&c| c > s_first && words.is_punct(c, ',')),
+        None => idx
+            .checked_sub(1)
+            .filter(|&c| c > s_first && words.is_punct(c, ',')),
+    };
+    let rest_has_that = (idx + 1..s_last.min(idx + 10)).any(|w| words.is(w, "that"));
+    let tail_short = s_last.saturating_sub(idx) <= 10 && !rest_has_that;
+    if let Some(comma) = comma_before.filter(|_| tail_short) {
+        let speaker = subject.or_else(|| phrase_after(words, idx + 1, s_last));
+        let speaker = speaker?;
+        let content = span_of(words, s_first, comma)?;
+        return Some((
+            content,
+            Attribution {
+                cue: (idx, idx + 1),
+                speaker: Some(speaker),
+            },
+        ));
+    }
+    let subject = subject?;
+    // "cited X as saying …": the speaker is the object.
+    let (speaker, mut rest, cue) =
+        if matches!(words.lower(idx), "cited" | "quoted" | "cites" | "quotes") {
+            let object = phrase_after(words, idx + 1, s_last)?;
+            if !(words.is(object.1, "as")
+                && words.list.get(object.1 + 1).is_some_and(|w| w.info.verb))
+            {
+                return None;
+            }
+            (object, object.1 + 2, object.1 + 1)
+        } else {
+            (subject, idx + 1, idx)
+        };
+    if info.takes_object && !words.is(rest, "that") {
+        rest = skip_hearer(words, rest, s_last);
+    }
+    let mut has_that = false;
+    if words.is(rest, "that") {
+        rest += 1;
+        has_that = true;
+    } else if PREPOSITIONS.contains(&words.lower(rest)) {
+        // "said in a statement on Monday that …".
+        if let Some(that) = (rest..s_last.min(rest + 9)).find(|&w| words.is(w, "that")) {
+            if (rest..that).all(|w| words.list[w].kind != WordKind::Punct || words.is_punct(w, ','))
+            {
+                rest = that + 1;
+                has_that = true;
+            }
+        }
+    }
+    if info.needs_that && !has_that && cue == idx {
+        return None;
+    }
+    let next = words.list.get(rest)?;
+    // A colon or comma then a quotation mark introduces a direct quote, handled elsewhere.
+    if next.kind == WordKind::Punct || (next.kind == WordKind::Quote && !has_that) {
+        return None;
+    }
+    if rest >= s_last {
+        return None;
+    }
+    let content = span_to_end(words, rest, s_last, s_end)?;
+    Some((
+        content,
+        Attribution {
+            cue: (cue, cue + 1),
+            speaker: Some(speaker),
+        },
+    ))
+}
