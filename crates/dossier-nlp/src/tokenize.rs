@@ -44,6 +44,9 @@ const TOP_LEVEL_DOMAINS: &[&str] = &[
     "sk", "by", "kz", "ge", "am", "az", "md", "tr", "cn", "jp", "in",
 ];
 
+/// Informal fused words that EWT splits after their third letter.
+const FUSED_NA_TA: &[&str] = &["gonna", "wanna", "gotta"];
+
 /// Clitics split off the word before them (after the apostrophe), lowercase.
 const CLITICS: &[&str] = &["s", "re", "ll", "d", "ve", "m"];
 
@@ -253,6 +256,14 @@ impl Scanner<'_> {
                 return (emoticon_end, TokenKind::Symbol);
             }
         }
+        // Hashtags and handles ("#Belgrade", "@UN") are one token.
+        if at_chunk_start && matches!(c, '#' | '@') && at(chars, i + 1).is_alphabetic() {
+            let mut j = i + 1;
+            while j < chars.len() && (is_word_char(chars[j]) || chars[j] == '_') {
+                j += 1;
+            }
+            return (j, TokenKind::Word);
+        }
         if is_word_char(c) {
             return self.word(i);
         }
@@ -426,6 +437,14 @@ impl Scanner<'_> {
         // "don't": the word ends before "n't".
         if j >= i + 2 && self.is_nt(j - 1) {
             j -= 1;
+        }
+        // EWT splits these fused words in two ("can" "not", "gon" "na"); the second half is
+        // scanned as the next word.
+        if j == i + 6 && eq_ignore_case(chars, i, j, "cannot") {
+            return (i + 3, TokenKind::Word);
+        }
+        if j == i + 5 && FUSED_NA_TA.iter().any(|w| eq_ignore_case(chars, i, j, w)) {
+            return (i + 3, TokenKind::Word);
         }
         let kind = if chars[i].is_ascii_digit() && chars[i..j].iter().all(|c| !c.is_alphabetic()) {
             TokenKind::Number
@@ -614,6 +633,10 @@ mod tests {
         );
         assert_eq!(texts("O'Brien's dog"), ["O'Brien", "'s", "dog"]);
         assert_eq!(
+            texts("We cannot, gonna"),
+            ["We", "can", "not", ",", "gon", "na"]
+        );
+        assert_eq!(
             texts("the workers’ union"),
             ["the", "workers", "’", "union"]
         );
@@ -719,6 +742,10 @@ mod tests {
             ["Note", ":", "Please", "(", "a", ":", "b", ")"]
         );
         assert_eq!(kinds("fine :-)")[1], TokenKind::Symbol);
+        assert_eq!(
+            texts("#Belgrade @UN_News a#b"),
+            ["#Belgrade", "@UN_News", "a", "#", "b"]
+        );
     }
 
     #[test]
