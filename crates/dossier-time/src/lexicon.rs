@@ -169,19 +169,14 @@ pub(crate) static WORDS: LazyLock<HashMap<&'static str, Word>> = LazyLock::new(b
 
 /// Fixed-date holidays: (lowercased name words, month, day), longest names first.
 pub(crate) static HOLIDAYS: LazyLock<Vec<(Vec<&'static str>, u8, u8)>> = LazyLock::new(|| {
-    let mut list: Vec<(Vec<&'static str>, u8, u8)> = lines(include_str!(
-        "../../../data/time/holidays.txt"
-    ))
-    .filter_map(|line| {
-        let (date, name) = line.split_once(' ')?;
-        let (m, d) = date.split_once('-')?;
-        Some((
-            name.split(' ').collect(),
-            m.parse().ok()?,
-            d.parse().ok()?,
-        ))
-    })
-    .collect();
+    let mut list: Vec<(Vec<&'static str>, u8, u8)> =
+        lines(include_str!("../../../data/time/holidays.txt"))
+            .filter_map(|line| {
+                let (date, name) = line.split_once(' ')?;
+                let (m, d) = date.split_once('-')?;
+                Some((name.split(' ').collect(), m.parse().ok()?, d.parse().ok()?))
+            })
+            .collect();
     list.sort_by_key(|(words, _, _)| std::cmp::Reverse(words.len()));
     list
 });
@@ -344,6 +339,8 @@ fn build_words() -> HashMap<&'static str, Word> {
         ("wont", Cue::Will),
         ("shall", Cue::Shall),
         ("would", Cue::Would),
+        ("should", Cue::Would),
+        ("might", Cue::Would),
         ("going", Cue::Going),
         ("planned", Cue::Planned),
         ("plans", Cue::Planned),

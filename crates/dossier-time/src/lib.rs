@@ -1,1 +1,458 @@
-//! Time expressions: tagging, TIMEX3 normalisation against the document date, publication-date inference; evaluation on TimeML.
+/*!
+Time expressions: tagging, TIMEX3 normalisation against the document date,
+publication-date inference, and evaluation on TimeML.
+
+# Brief overview
+
+[`tag_text`] reads a text in one pass: a light tokenizer classifies every word once
+against the word lists in `data/time/`, hand-written local rules recognise expressions
+("May 23, 2017", "last week", "two days later", "Monday (21.02)") and resolution turns
+each into a TIMEX3 value against the document date, the previous expression and the
+tense of its clause. [`TimeTagger`] is the pipeline stage: it fills [`Doc::times`] and
+each sentence's `time_context`, and first infers the publication date
+([`infer_published`]) when no metadata gave one. [`eval`] scores the tagger on TimeML.
+
+# Example
+
+```
+use chrono::NaiveDate;
+use dossier_time::tag_text;
+
+let dct = NaiveDate::from_ymd_opt(2018, 3, 12);
+let text = "The deal was signed on May 23, 2017, and the minister spoke on Thursday.";
+let found = tag_text(text, dct);
+let values: Vec<&str> = found.iter().filter_map(|m| m.value.as_deref()).collect();
+assert_eq!(values, ["2017-05-23", "2018-03-08"]);
+```
+*/
+#![deny(missing_docs)]
+
+pub mod eval;
+mod grammar;
+mod infer;
+mod lexicon;
+mod resolve;
+mod scan;
+
+use chrono::NaiveDate;
+use dossier_core::{
+    Anchor, Annotator, CharIndex, CharSpan, Diagnostic, Doc, Layer, PublishedFrom, TimeExpr,
+    TimexType,
+};
+use serde::Serialize;
+
+pub use infer::{infer_published, InferredDate};
+
+use grammar::{Raw, Sem};
+use resolve::{clause_tense, resolve, Ctx};
+
+/// One time expression found by [`tag_text`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeMatch {
+    /// Where it is, in code points of the text.
+    pub span: CharSpan,
+    /// TIMEX3 type.
+    pub timex_type: TimexType,
+    /// TIMEX3 value, `None` when it could not be resolved (no document date, say).
+    pub value: Option<String>,
+    /// What the value was resolved against.
+    pub anchor: Option<Anchor>,
+}
+
+/// Finds and resolves the time expressions of `text` against the document date `dct`.
+///
+/// Without a document date, relative expressions are resolved against the previous
+/// absolute expression when there is one (anchor [`Anchor::Previous`]), else left unresolved.
+pub fn tag_text(text: &str, dct: Option<NaiveDate>) -> Vec<TimeMatch> {
+    let toks = scan::scan(text);
+    let raws = grammar::recognise(text, &toks);
+    let index = CharIndex::new(text);
+    let mut ctx = Ctx {
+        dct,
+        ..Ctx::default()
+    };
+    let mut out = Vec::with_capacity(raws.len());
+    for raw in &raws {
+        let (Some(first), Some(last)) = (toks.get(raw.start), toks.get(raw.end.saturating_sub(1)))
+        else {
+            continue;
+        };
+        let tense = clause_tense(text, &toks, raw.start, raw.end);
+        if let Sem::YearRange(y1, y2) = raw.sem {
+            // "1992-95": two dates, split at the separator.
+            let cut = text
+                .get(first.s..last.e)
+                .and_then(|s| s.find(['-', '/']))
+                .map_or(first.e, |p| first.s + p);
+            for (s, e, y) in [(first.s, cut, y1), (cut + 1, last.e, y2)] {
+                let res = resolve(&Sem::Value(format!("{y:04}"), true), tense, &mut ctx);
+                out.push(TimeMatch {
+                    span: index.span_of_bytes(s, e),
+                    timex_type: TimexType::Date,
+                    value: res.value,
+                    anchor: res.anchor,
+                });
+            }
+            continue;
+        }
+        let res = resolve(&raw.sem, tense, &mut ctx);
+        out.push(TimeMatch {
+            span: index.span_of_bytes(first.s, last.e),
+            timex_type: raw.ty,
+            value: res.value,
+            anchor: res.anchor,
+        });
+    }
+    out
+}
+
+/// Recognised expressions with their tense, for publication-date inference.
+pub(crate) fn recognise_with_tense(text: &str) -> Vec<(Raw, resolve::Tense, usize)> {
+    let toks = scan::scan(text);
+    grammar::recognise(text, &toks)
+        .into_iter()
+        .map(|raw| {
+            let tense = clause_tense(text, &toks, raw.start, raw.end);
+            let at = toks.get(raw.start).map_or(0, |t| t.s);
+            (raw, tense, at)
+        })
+        .collect()
+}
+
+/// The time-expression stage: fills `doc.times` and `sentences[..].time_context`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TimeTagger;
+
+impl Annotator for TimeTagger {
+    fn name(&self) -> &'static str {
+        "time"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Text, Layer::Sentences, Layer::Tokens]
+    }
+
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Times]
+    }
+
+    fn annotate(&self, doc: &mut Doc) {
+        if doc.meta.published.is_none() {
+            match infer_published(doc) {
+                Some(inferred) => {
+                    doc.meta.published = Some(inferred.date);
+                    doc.meta.published_from = Some(PublishedFrom::Inferred);
+                    doc.meta.published_confidence = Some(inferred.confidence);
+                    doc.meta
+                        .set_origin("published", format!("inferred:{}", inferred.kind));
+                    doc.diagnostics.push(Diagnostic::info(
+                        "time",
+                        format!(
+                            "publication date inferred as {} (confidence {:.2}): {}",
+                            inferred.date, inferred.confidence, inferred.evidence
+                        ),
+                    ));
+                }
+                None => doc.diagnostics.push(Diagnostic::warning(
+                    "time",
+                    "no publication date and no evidence to infer one; relative time expressions are unresolved",
+                )),
+            }
+        }
+        let matches = tag_text(&doc.text, doc.meta.published);
+        doc.times = matches
+            .into_iter()
+            .map(|m| TimeExpr {
+                sentence: doc.sentence_at(m.span.start).unwrap_or(0) as u32,
+                span: m.span,
+                timex_type: m.timex_type,
+                value: m.value,
+                anchor: m.anchor,
+            })
+            .collect();
+        assign_time_context(doc);
+    }
+}
+
+/// True when a time expression can date a sentence: a DATE with a calendar value.
+fn dates_sentence(t: &TimeExpr) -> bool {
+    t.timex_type == TimexType::Date
+        && t.value
+            .as_deref()
+            .is_some_and(|v| v.as_bytes().first().is_some_and(u8::is_ascii_digit))
+}
+
+/// Gives each sentence its own dating expression, else its paragraph's latest earlier one.
+fn assign_time_context(doc: &mut Doc) {
+    let mut current: Option<(u32, u32)> = None; // (paragraph, time index)
+    let mut next_time = 0usize;
+    for (si, sentence) in doc.sentences.iter_mut().enumerate() {
+        let mut own = None;
+        let mut latest_in_sentence = None;
+        while let Some(t) = doc.times.get(next_time) {
+            if t.sentence as usize > si {
+                break;
+            }
+            if t.sentence as usize == si && dates_sentence(t) {
+                own.get_or_insert(next_time as u32);
+                latest_in_sentence = Some(next_time as u32);
+            }
+            next_time += 1;
+        }
+        let inherited = current
+            .filter(|(p, _)| *p == sentence.paragraph)
+            .map(|(_, t)| t);
+        sentence.time_context = own.or(inherited);
+        if let Some(t) = latest_in_sentence {
+            current = Some((sentence.paragraph, t));
+        } else if current.is_some_and(|(p, _)| p != sentence.paragraph) {
+            current = None;
+        }
+    }
+}
+
+/// Throughput of [`tag_text`] over a set of texts, for benchmarks.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Throughput {
+    /// Documents per second.
+    pub docs_per_sec: f64,
+    /// Megabytes (10^6 bytes) of text per second.
+    pub mb_per_sec: f64,
+    /// Time expressions found in all.
+    pub expressions: usize,
+}
+
+/// Tags every text once with a fixed document date and reports documents/s and MB/s.
+pub fn measure_throughput(texts: &[&str]) -> Throughput {
+    let dct = NaiveDate::from_ymd_opt(2020, 1, 1);
+    let start = std::time::Instant::now();
+    let mut expressions = 0;
+    let mut bytes = 0usize;
+    for text in texts {
+        expressions += tag_text(text, dct).len();
+        bytes += text.len();
+    }
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    Throughput {
+        docs_per_sec: texts.len() as f64 / secs,
+        mb_per_sec: bytes as f64 / 1e6 / secs,
+        expressions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// (text of the expression, type, value) for each match.
+    fn tag(text: &str, dct: Option<NaiveDate>) -> Vec<(String, TimexType, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        tag_text(text, dct)
+            .into_iter()
+            .map(|m| {
+                let s: String = chars
+                    .get(m.span.start as usize..m.span.end as usize)
+                    .unwrap_or(&[])
+                    .iter()
+                    .collect();
+                (s, m.timex_type, m.value.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    fn values(text: &str, dct: Option<NaiveDate>) -> Vec<String> {
+        tag(text, dct).into_iter().map(|(_, _, v)| v).collect()
+    }
+
+    #[test]
+    fn absolute_dates() {
+        let dct = date(2018, 3, 12);
+        assert_eq!(
+            values("It was signed on May 23, 2017.", dct),
+            ["2017-05-23"]
+        );
+        assert_eq!(values("It was signed on 23 May 2017.", dct), ["2017-05-23"]);
+        assert_eq!(
+            values("Published 26.10.2016 in Belgrade.", dct),
+            ["2016-10-26"]
+        );
+        assert_eq!(
+            values("Published 2016-10-26 in Belgrade.", dct),
+            ["2016-10-26"]
+        );
+        assert_eq!(values("They met in October 2016.", dct), ["2016-10"]);
+        assert_eq!(values("It should be signed in 2017.", dct), ["2017"]);
+        assert_eq!(values("Prices fell in the 1990s.", dct), ["199"]);
+        assert_eq!(
+            values("After the 1992-95 war ended.", dct),
+            ["1992", "1995"]
+        );
+        assert_eq!(values("Sales rose by mid-2019.", dct), ["2019"]);
+    }
+
+    #[test]
+    fn absolute_spans() {
+        let found = tag("Before the 1990s, in mid-2019 and on May 23, 2017.", None);
+        let texts: Vec<&str> = found.iter().map(|(s, _, _)| s.as_str()).collect();
+        assert_eq!(texts, ["the 1990s", "mid-2019", "May 23, 2017"]);
+    }
+
+    #[test]
+    fn relative_to_document_date() {
+        // 2016-10-26 is a Wednesday.
+        let dct = date(2016, 10, 26);
+        assert_eq!(
+            values("He said on Tuesday that it was over.", dct),
+            ["2016-10-25"]
+        );
+        assert_eq!(values("Officials spoke last week.", dct), ["2016-W42"]);
+        assert_eq!(values("It will be signed next year.", dct), ["2017"]);
+        assert_eq!(values("It opened this May.", dct), ["2016-05"]);
+        assert_eq!(values("It opened a year ago.", dct), ["2015"]);
+        assert_eq!(
+            values("The talks are due in the coming days.", dct),
+            ["FUTURE_REF"]
+        );
+        assert_eq!(values("Prices rose earlier this month.", dct), ["2016-10"]);
+        assert_eq!(
+            values("Prices rose yesterday and fell today.", dct),
+            ["2016-10-25", "2016-10-26"]
+        );
+        assert_eq!(values("Prices are high now.", dct), ["PRESENT_REF"]);
+        assert_eq!(values("Prices rose recently.", dct), ["PAST_REF"]);
+    }
+
+    #[test]
+    fn durations_and_sets() {
+        let dct = date(2016, 10, 26);
+        let found = tag(
+            "Prices rose in recent months and for three years, twice a day and daily.",
+            dct,
+        );
+        let got: Vec<(&str, TimexType, &str)> = found
+            .iter()
+            .map(|(s, t, v)| (s.as_str(), *t, v.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("recent months", TimexType::Duration, "PXM"),
+                ("three years", TimexType::Duration, "P3Y"),
+                ("a day", TimexType::Duration, "P1D"),
+                ("daily", TimexType::Set, "P1D"),
+            ]
+        );
+        assert_eq!(values("They earn $5 million a year.", dct), ["P1Y"]);
+        assert_eq!(values("It meets every week.", dct), ["P1W"]);
+    }
+
+    #[test]
+    fn weekday_with_day_and_month() {
+        // 2022-02-21 was a Monday; the document date is a few days later.
+        let dct = date(2022, 2, 24);
+        assert_eq!(
+            values("He on Monday (21.02) called a meeting.", dct),
+            ["2022-02-21"]
+        );
+    }
+
+    #[test]
+    fn direction_follows_tense() {
+        // 2019-11-20 is a Wednesday.
+        let dct = date(2019, 11, 20);
+        assert_eq!(values("They will meet on Sunday.", dct), ["2019-11-24"]);
+        assert_eq!(
+            values("On Sunday, the minister said so.", dct),
+            ["2019-11-17"]
+        );
+        assert_eq!(
+            values(
+                "Before a planned meeting on December 4, they quarrelled.",
+                dct
+            ),
+            ["2019-12-04"]
+        );
+        assert_eq!(values("They met in December.", dct), ["2018-12"]);
+        assert_eq!(values("They will meet in December.", dct), ["2019-12"]);
+    }
+
+    #[test]
+    fn anchored_to_previous_expression() {
+        let dct = date(2020, 6, 1);
+        assert_eq!(
+            values(
+                "The vote was held on March 3, 2019. The following day, the result came.",
+                dct
+            ),
+            ["2019-03-03", "2019-03-04"]
+        );
+        assert_eq!(
+            values(
+                "The vote was held on March 3, 2019; two days later, the result came.",
+                dct
+            ),
+            ["2019-03-03", "2019-03-05"]
+        );
+        let found = tag_text(
+            "The war ended in 2016. Three years on, little has changed.",
+            dct,
+        );
+        assert_eq!(found.get(1).and_then(|m| m.value.as_deref()), Some("2019"));
+        assert_eq!(found.get(1).and_then(|m| m.anchor), Some(Anchor::Previous));
+    }
+
+    #[test]
+    fn times_quarters_seasons() {
+        let dct = date(1989, 10, 26);
+        assert_eq!(
+            values("Profit rose in the third quarter.", dct),
+            ["1989-Q3"]
+        );
+        assert_eq!(values("It fell last fall.", dct), ["1988-FA"]);
+        assert_eq!(
+            values("They met at 10:35 a.m. on Tuesday morning.", dct),
+            ["1989-10-26T10:35", "1989-10-24TMO"]
+        );
+        assert_eq!(
+            values("They met on Christmas Eve 1988.", dct),
+            ["1988-12-24"]
+        );
+    }
+
+    #[test]
+    fn no_false_years_or_months() {
+        let dct = date(2016, 10, 26);
+        assert!(values("About 1500 people may attend.", dct).is_empty());
+        assert!(values("He may march with 2000 soldiers.", dct).is_empty());
+        assert!(values("One day he will see the fall of the wall.", dct).is_empty());
+    }
+
+    #[test]
+    fn without_document_date_relative_values_are_unresolved() {
+        let found = tag_text("He spoke on Tuesday.", None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found.first().and_then(|m| m.value.clone()), None);
+    }
+
+    #[test]
+    fn bad_input_never_panics() {
+        for text in [
+            "",
+            "-",
+            "31.02.2017",
+            "2017-13-45",
+            "99999999999999 years",
+            "May",
+            "’’’",
+            "Feb. 30, 2019",
+            "the the the",
+        ] {
+            let _ = tag_text(text, date(2020, 1, 1));
+            let _ = tag_text(text, None);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Prints the tagger's errors on a TimeML folder, then the scores (development aid).
+//!
+//! `cargo run --release -p dossier-time --example eval_errors -- DIR [missed|spurious|value|all]`
+
+use dossier_time::eval::{read_gold_dir, score_doc, TimeReport, Timex};
+
+fn snippet(text: &str, t: &Timex) -> String {
+    text.chars()
+        .skip(t.span.start as usize)
+        .take((t.span.end - t.span.start) as usize)
+        .collect()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().unwrap_or_else(|| ".".into());
+    let what = args.next().unwrap_or_else(|| "all".into());
+    let docs = match read_gold_dir(std::path::Path::new(&dir)) {
+        Ok(docs) => docs,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    let mut report = TimeReport::default();
+    for doc in &docs {
+        let dct = doc.dct.map(|d| d.to_string()).unwrap_or_default();
+        score_doc(doc, &mut report, &mut |g, p, text| match (g, p) {
+            (Some(g), None) if what == "missed" || what == "all" => {
+                println!(
+                    "MISSED\t{:?}\t{:?}\t{}",
+                    snippet(text, g),
+                    g.timex_type,
+                    g.value
+                )
+            }
+            (None, Some(p)) if what == "spurious" || what == "all" => {
+                println!(
+                    "SPURIOUS\t{:?}\t{:?}\t{}",
+                    snippet(text, p),
+                    p.timex_type,
+                    p.value
+                )
+            }
+            (Some(g), Some(p)) if (what == "value" || what == "all") && g.value != p.value => {
+                println!(
+                    "VALUE\t{:?}/{:?}\tgold {} {:?}\tpred {} {:?}\tdct {dct}",
+                    snippet(text, g),
+                    snippet(text, p),
+                    g.value,
+                    g.timex_type,
+                    p.value,
+                    p.timex_type
+                )
+            }
+            _ => {}
+        });
+    }
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    let mut report: TimeReport = report;
+    // Recompute the derived figures through the public entry point's logic.
+    report = dossier_time::eval::finish(report);
+    println!("{report}");
+    let _ = json;
+}

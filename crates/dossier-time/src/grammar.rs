@@ -1,0 +1,1456 @@
+//! The recogniser: at each token, local rules try to read a time expression and say what it
+//! means before any date is known ([`Sem`]); [`crate::resolve`] then turns meanings into values.
+//!
+//! Rules are hand-written parsers over the token classes of [`crate::scan`], longest match
+//! first, so the whole text is read in one pass with no regular expressions at all.
+
+use dossier_core::TimexType;
+
+use crate::lexicon::{Cue, Unit, Word, HOLIDAYS};
+use crate::scan::{Kind, Tok};
+
+/// Which occurrence of a weekday, month or season is meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rel {
+    /// Decided by the tense of the clause.
+    Tense,
+    /// The one of the current week, year.
+    This,
+    /// The one before the document date.
+    Last,
+    /// The one after the document date.
+    Next,
+}
+
+/// What an expression means, before resolution against a document date.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Sem {
+    /// A complete value needing no anchor ("2017-05-23", "199", "P3Y", "PRESENT_REF").
+    Value(String, bool),
+    /// A year range written "1992-95": two expressions, split by the caller.
+    YearRange(i32, i32),
+    /// A calendar day, with the year when stated.
+    Day { y: Option<i32>, m: u8, d: u8 },
+    /// A month, with the year when stated.
+    Month { y: Option<i32>, m: u8, rel: Rel },
+    /// A weekday, optionally with its day and month stated ("Monday (21.02)").
+    Weekday {
+        wd: u8,
+        rel: Rel,
+        dm: Option<(u8, u8)>,
+        part: Option<&'static str>,
+    },
+    /// A season.
+    Season {
+        s: &'static str,
+        y: Option<i32>,
+        rel: Rel,
+    },
+    /// A quarter; `q == 0` means "the quarter" (the one in focus).
+    Quarter { q: u8, y: Option<i32>, rel: Rel },
+    /// A half year.
+    Half { h: u8, y: Option<i32> },
+    /// `n` units from the document date, at that unit's granularity ("last year", "a week ago").
+    Shift { unit: Unit, n: i32 },
+    /// `n` days from the document date, with an optional part of the day or clock time.
+    DayShift { n: i32, part: Option<&'static str> },
+    /// A clock time on the document date.
+    Clock { h: u8, min: u8 },
+    /// `n` units from the previous time expression ("two days later", "the following day").
+    Anaphor { unit: Unit, n: i32 },
+    /// "The weekend", relative to the document date (`n` weeks).
+    Weekend { n: i32 },
+    /// Thanksgiving (fourth Thursday of November).
+    Thanksgiving { y: Option<i32> },
+}
+
+/// One recognised expression: token range, type, meaning.
+#[derive(Clone, Debug)]
+pub(crate) struct Raw {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// TIMEX3 type.
+    pub ty: TimexType,
+    /// Meaning.
+    pub sem: Sem,
+}
+
+/// Finds all expressions in the token stream, left to right, without overlaps.
+pub(crate) fn recognise(text: &str, toks: &[Tok]) -> Vec<Raw> {
+    let g = Grammar { text, toks };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some(raw) = g.match_at(i) {
+            if raw.end > i {
+                i = raw.end;
+                out.push(raw);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Prepositions and cues after which a bare four-digit number is a year.
+fn year_context(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "since"
+            | "by"
+            | "until"
+            | "till"
+            | "from"
+            | "of"
+            | "during"
+            | "before"
+            | "after"
+            | "to"
+            | "and"
+            | "or"
+            | "between"
+            | "through"
+            | "around"
+            | "circa"
+            | "early"
+            | "mid"
+            | "late"
+            | "fiscal"
+            | "year"
+            | "for"
+            | "the"
+            | "end"
+            | "spring"
+            | "summer"
+            | "autumn"
+            | "fall"
+            | "winter"
+            | "than"
+            | "at"
+            | "as"
+            | "on"
+            | "against"
+            | "throughout"
+            | "within"
+            | "into"
+            | "ending"
+            | "beginning"
+            | "starting"
+    )
+}
+
+/// Words that may follow a year standing alone.
+fn after_year(word: &str) -> bool {
+    matches!(
+        word,
+        "and"
+            | "or"
+            | "to"
+            | "when"
+            | "as"
+            | "with"
+            | "was"
+            | "were"
+            | "is"
+            | "that"
+            | "after"
+            | "before"
+            | "but"
+            | "in"
+            | "on"
+            | "at"
+            | "the"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "through"
+            | "until"
+            | "had"
+            | "has"
+            | "have"
+            | "which"
+            | "while"
+            | "because"
+            | "election"
+            | "elections"
+            | "war"
+            | "levels"
+            | "level"
+            | "figures"
+            | "budget"
+            | "season"
+            | "census"
+            | "report"
+            | "results"
+            | "period"
+            | "for"
+            | "from"
+            | "a"
+    )
+}
+
+struct Grammar<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+}
+
+impl<'a> Grammar<'a> {
+    fn tok(&self, i: usize) -> Option<&Tok> {
+        self.toks.get(i)
+    }
+
+    fn str(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.s..t.e))
+            .unwrap_or("")
+    }
+
+    fn word(&self, i: usize) -> Option<Word> {
+        self.tok(i).and_then(Tok::word)
+    }
+
+    fn cue(&self, i: usize) -> Option<Cue> {
+        match self.word(i) {
+            Some(Word::Cue(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn is_cue(&self, i: usize, cue: Cue) -> bool {
+        self.cue(i) == Some(cue)
+    }
+
+    fn punct(&self, i: usize, c: char) -> bool {
+        self.tok(i).is_some_and(|t| t.is_punct(c))
+    }
+
+    /// True when token `i` starts a new clause (so it cannot continue an expression).
+    fn brk(&self, i: usize) -> bool {
+        self.tok(i).is_none_or(|t| t.brk)
+    }
+
+    fn lower_is(&self, i: usize, word: &str) -> bool {
+        self.str(i).eq_ignore_ascii_case(word)
+    }
+
+    /// A day of the month at token `i` (digits 1..31 or "23rd").
+    fn day(&self, i: usize) -> Option<u8> {
+        match self.tok(i)?.kind {
+            Kind::Digits(v, n) if (1..=31).contains(&v) && n <= 2 => Some(v as u8),
+            Kind::Ordinal(v) if (1..=31).contains(&v) => Some(v as u8),
+            _ => None,
+        }
+    }
+
+    /// A four-digit year at token `i`.
+    fn year(&self, i: usize) -> Option<i32> {
+        match self.tok(i)?.kind {
+            Kind::Digits(v, 4) if (1000..=2199).contains(&v) => Some(v as i32),
+            _ => None,
+        }
+    }
+
+    /// A year after a month or season: "May 2017", "May, 2017", "May of 2017". Returns (year, next).
+    fn year_after(&self, i: usize) -> Option<(i32, usize)> {
+        if self.brk(i) {
+            return None;
+        }
+        if let Some(y) = self.year(i) {
+            return Some((y, i + 1));
+        }
+        if (self.punct(i, ',') || self.is_cue(i, Cue::Of)) && !self.brk(i + 1) {
+            if let Some(y) = self.year(i + 1) {
+                return Some((y, i + 2));
+            }
+        }
+        None
+    }
+
+    /// A quantity at token `i`: a number, number words ("twenty four"), "a", "a few",
+    /// "several", "a couple of". `None` in the value means "some" (TIMEX3 `X`).
+    fn quantity(&self, i: usize) -> Option<(Option<u32>, usize)> {
+        let tok = self.tok(i)?;
+        match tok.kind {
+            Kind::Digits(v, n) if n <= 4 => return Some((Some(v), i + 1)),
+            Kind::Compound => {
+                // "1.5 years": fractional quantities are kept as their integer part.
+                let s = self.str(i);
+                if let Some((whole, _)) = s.split_once('.') {
+                    if let Ok(v) = whole.parse::<u32>() {
+                        return Some((Some(v), i + 1));
+                    }
+                }
+                return None;
+            }
+            _ => {}
+        }
+        match tok.word()? {
+            Word::Number(v) => {
+                // "twenty four", "twenty-four".
+                if v >= 20 && v % 10 == 0 && v < 100 {
+                    if let Some(Word::Number(u)) = self.word(i + 1) {
+                        if u < 10 && !self.brk(i + 1) {
+                            return Some((Some(v + u), i + 2));
+                        }
+                    }
+                }
+                Some((Some(v), i + 1))
+            }
+            Word::Cue(Cue::A) => {
+                if self.is_cue(i + 1, Cue::Few) {
+                    return Some((None, i + 2));
+                }
+                if self.is_cue(i + 1, Cue::Couple) && self.is_cue(i + 2, Cue::Of) {
+                    return Some((Some(2), i + 3));
+                }
+                if self.lower_is(i + 1, "dozen") {
+                    return Some((Some(12), i + 2));
+                }
+                Some((Some(1), i + 1))
+            }
+            Word::Cue(Cue::Several | Cue::Few | Cue::Many) => Some((None, i + 1)),
+            Word::Cue(Cue::Couple) if self.is_cue(i + 1, Cue::Of) => Some((Some(2), i + 2)),
+            _ => {
+                if self.lower_is(i, "dozens") && self.is_cue(i + 1, Cue::Of) {
+                    return Some((None, i + 2));
+                }
+                None
+            }
+        }
+    }
+
+    /// A unit word at `i`: (unit, plural).
+    fn unit(&self, i: usize) -> Option<(Unit, bool)> {
+        match self.word(i)? {
+            Word::Unit(u, p) => Some((u, p)),
+            _ => None,
+        }
+    }
+
+    fn raw(&self, start: usize, end: usize, ty: TimexType, sem: Sem) -> Option<Raw> {
+        Some(Raw {
+            start,
+            end,
+            ty,
+            sem,
+        })
+    }
+
+    /// Tries every rule at token `i`; the longest match wins.
+    fn match_at(&self, i: usize) -> Option<Raw> {
+        let tok = self.tok(i)?;
+        // Fast reject: only tokens that can start an expression are looked at further.
+        let starts = match tok.kind {
+            Kind::Word(Some(_)) | Kind::Digits(..) | Kind::Compound | Kind::Decade(_) => true,
+            Kind::Ordinal(_) => true,
+            Kind::Word(None) => self.holiday_first(i),
+            Kind::Punct(_) => false,
+        };
+        if !starts {
+            return None;
+        }
+        // Modifiers and determiners in front of a core expression are part of its span.
+        let mut j = i;
+        let mut det = false;
+        let mut modified = false;
+        loop {
+            match self.cue(j) {
+                Some(Cue::The) if !det => {
+                    det = true;
+                    j += 1;
+                }
+                Some(Cue::Early | Cue::Late | Cue::Mid) if !modified => {
+                    modified = true;
+                    j += 1;
+                }
+                Some(Cue::End | Cue::Beginning | Cue::Start) if self.is_cue(j + 1, Cue::Of) => {
+                    modified = true;
+                    det = false;
+                    j += 2;
+                }
+                Some(Cue::About | Cue::Nearly | Cue::Almost | Cue::Around) if !modified => {
+                    modified = true;
+                    j += 1;
+                }
+                Some(Cue::More) if self.is_cue(j + 1, Cue::Than) => {
+                    modified = true;
+                    j += 2;
+                }
+                Some(Cue::Fiscal) if self.year(j + 1).is_some() || self.unit(j + 1).is_some() => {
+                    modified = true;
+                    j += 1;
+                }
+                _ => break,
+            }
+            if self.brk(j) {
+                return None;
+            }
+        }
+        let core = self.core(j, det || modified)?;
+        Some(Raw { start: i, ..core })
+    }
+
+    /// The core rules at token `i`; `det` tells a determiner or modifier precedes.
+    fn core(&self, i: usize, det: bool) -> Option<Raw> {
+        let tok = *self.tok(i)?;
+        match tok.kind {
+            Kind::Digits(v, n) => self.numeric(i, v, n, det),
+            Kind::Compound => self.compound(i),
+            Kind::Decade(d) => self.raw(i, i + 1, TimexType::Date, Sem::Value(d.to_string(), true)),
+            Kind::Ordinal(v) => self.ordinal(i, v),
+            Kind::Punct(_) => None,
+            Kind::Word(None) => self.holiday(i),
+            Kind::Word(Some(word)) => match word {
+                Word::Month(m) => self.month(i, m, Rel::Tense),
+                Word::Weekday(wd) => self.weekday(i, wd, Rel::Tense),
+                Word::Number(_) => self.quantified(i, det),
+                Word::Ordinal(v) => self.ordinal(i, v),
+                Word::Unit(unit, plural) => self.bare_unit(i, unit, plural, det),
+                Word::Season(s) => self.season(i, s, Rel::Tense, det),
+                Word::PartOfDay(_) => None,
+                Word::Cue(cue) => self.cue_rule(i, cue, det),
+            },
+        }
+    }
+
+    /// Four-digit years, clock times and quantities written in digits.
+    fn numeric(&self, i: usize, v: u32, n: u8, det: bool) -> Option<Raw> {
+        if n == 4 && (1000..=2199).contains(&v) {
+            if let Some(raw) = self.year_rule(i, v as i32, det) {
+                return Some(raw);
+            }
+        }
+        // Day-first dates: "23 May 2017", "23 May".
+        if let Some(d) = self.day(i) {
+            if let Some(raw) = self.day_first(i, d) {
+                return Some(raw);
+            }
+        }
+        // Clock times: "10 p.m.", "5 am", "10 o'clock".
+        if n <= 2 && v <= 12 {
+            match self.cue(i + 1) {
+                Some(Cue::Am | Cue::Pm) if !self.brk(i + 1) => {
+                    let h = if self.is_cue(i + 1, Cue::Pm) && v < 12 {
+                        v + 12
+                    } else if v == 12 && self.is_cue(i + 1, Cue::Am) {
+                        0
+                    } else {
+                        v
+                    };
+                    return self.raw(i, i + 2, TimexType::Time, Sem::Clock { h: h as u8, min: 0 });
+                }
+                Some(Cue::Oclock) => {
+                    return self.raw(i, i + 2, TimexType::Time, Sem::Clock { h: v as u8, min: 0 });
+                }
+                _ => {}
+            }
+        }
+        self.quantified(i, det)
+    }
+
+    /// A bare year, with the checks that keep "1500 people" out.
+    fn year_rule(&self, i: usize, y: i32, det: bool) -> Option<Raw> {
+        let _ = det;
+        let prev_ok = i == 0
+            || self
+                .toks
+                .get(i.wrapping_sub(1))
+                .is_some_and(|t| match t.kind {
+                    Kind::Word(_) => year_context(&self.str(i - 1).to_ascii_lowercase()),
+                    Kind::Punct(c) => matches!(c, '(' | ',' | '-' | '–' | '/'),
+                    _ => false,
+                })
+            || self.brk(i);
+        let next_ok = match self.tok(i + 1) {
+            None => true,
+            Some(t) if t.brk => true,
+            Some(t) => match t.kind {
+                Kind::Punct(c) => !matches!(c, '%' | '$'),
+                Kind::Word(_) => t.cap || after_year(&self.str(i + 1).to_ascii_lowercase()),
+                _ => false,
+            },
+        };
+        let prev_money = i > 0
+            && self
+                .toks
+                .get(i - 1)
+                .is_some_and(|t| matches!(t.kind, Kind::Punct('$' | '€' | '£')));
+        if prev_money || !(prev_ok || next_ok) {
+            return None;
+        }
+        // "2017 and 2018" are two expressions; "1992-95" arrives as a compound token.
+        self.raw(
+            i,
+            i + 1,
+            TimexType::Date,
+            Sem::Value(format!("{y:04}"), true),
+        )
+    }
+
+    /// Numbers with separators: ISO dates, European and US dates, year ranges, clock times.
+    fn compound(&self, i: usize) -> Option<Raw> {
+        let s = self.str(i);
+        let sep = s.bytes().find(|b| !b.is_ascii_digit())?;
+        let mut parts = [0u32; 3];
+        let mut lens = [0usize; 3];
+        let mut count = 0;
+        for part in s.split(sep as char) {
+            if count >= 3 || part.is_empty() || part.len() > 4 {
+                return None;
+            }
+            parts[count] = part.parse().ok()?;
+            lens[count] = part.len();
+            count += 1;
+        }
+        let date = |y: u32, m: u32, d: u32| -> Option<Sem> {
+            chrono::NaiveDate::from_ymd_opt(y as i32, m, d)?;
+            Some(Sem::Day {
+                y: Some(y as i32),
+                m: m as u8,
+                d: d as u8,
+            })
+        };
+        let full_year = |y: u32, len: usize| {
+            if len == 2 {
+                if y < 50 {
+                    2000 + y
+                } else {
+                    1900 + y
+                }
+            } else {
+                y
+            }
+        };
+        match (sep, count) {
+            (b'-', 3) if lens[0] == 4 => {
+                let sem = date(parts[0], parts[1], parts[2])?;
+                self.raw(i, i + 1, TimexType::Date, sem)
+            }
+            (b'.' | b'/', 3) if lens[2] == 4 || lens[2] == 2 => {
+                let y = full_year(parts[2], lens[2]);
+                // Slashes are read month-first (US) unless the first number cannot be a month.
+                let (d, m) = if sep == b'/' && parts[0] <= 12 {
+                    (parts[1], parts[0])
+                } else {
+                    (parts[0], parts[1])
+                };
+                let sem = date(y, m, d)?;
+                self.raw(i, i + 1, TimexType::Date, sem)
+            }
+            (b'-' | b'/', 2) if lens[0] == 4 && (1000..=2199).contains(&parts[0]) => {
+                let y1 = parts[0] as i32;
+                let y2 = match lens[1] {
+                    2 => (y1 / 100) * 100 + parts[1] as i32,
+                    4 => parts[1] as i32,
+                    _ => return None,
+                };
+                if y2 <= y1 || y2 - y1 > 50 {
+                    return None;
+                }
+                self.raw(i, i + 1, TimexType::Date, Sem::YearRange(y1, y2))
+            }
+            (b':', 2) if parts[0] <= 24 && parts[1] < 60 && lens[1] == 2 => {
+                let mut h = parts[0];
+                let mut end = i + 1;
+                match self.cue(i + 1) {
+                    Some(Cue::Pm) => {
+                        if h < 12 {
+                            h += 12;
+                        }
+                        end = i + 2;
+                    }
+                    Some(Cue::Am) => {
+                        if h == 12 {
+                            h = 0;
+                        }
+                        end = i + 2;
+                    }
+                    _ => {
+                        let prev_at = i > 0 && self.lower_is(i - 1, "at");
+                        if !prev_at
+                            && !self.lower_is(i + 1, "gmt")
+                            && !self.lower_is(i + 1, "hours")
+                        {
+                            return None;
+                        }
+                    }
+                }
+                self.raw(
+                    i,
+                    end,
+                    TimexType::Time,
+                    Sem::Clock {
+                        h: h as u8,
+                        min: parts[1] as u8,
+                    },
+                )
+            }
+            (b'.', 2) if i > 0 && self.punct(i - 1, '(') => {
+                // "(21.02)" after a weekday is handled by the weekday rule; alone it is a day.
+                let (d, m) = (parts[0], parts[1]);
+                if !(1..=31).contains(&d) || !(1..=12).contains(&m) || lens[1] != 2 {
+                    return None;
+                }
+                self.raw(
+                    i,
+                    i + 1,
+                    TimexType::Date,
+                    Sem::Day {
+                        y: None,
+                        m: m as u8,
+                        d: d as u8,
+                    },
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// "23 May 2017", "23rd of May", "the 4th of July".
+    fn day_first(&self, i: usize, d: u8) -> Option<Raw> {
+        let mut j = i + 1;
+        if self.is_cue(j, Cue::Of) {
+            j += 1;
+        }
+        if self.brk(j) {
+            return None;
+        }
+        let Some(Word::Month(m)) = self.word(j) else {
+            return None;
+        };
+        if !self.month_word_ok(j) {
+            return None;
+        }
+        let mut end = j + 1;
+        if self.punct(end, '.') && !self.brk(end) {
+            end += 1;
+        }
+        if let Some((y, next)) = self.year_after(end) {
+            return self.raw(i, next, TimexType::Date, Sem::Day { y: Some(y), m, d });
+        }
+        self.raw(i, j + 1, TimexType::Date, Sem::Day { y: None, m, d })
+    }
+
+    /// True when the month word at `i` is really a month (not "may" the verb, "Jan" the name).
+    fn month_word_ok(&self, i: usize) -> bool {
+        let Some(tok) = self.tok(i) else {
+            return false;
+        };
+        if !tok.cap {
+            return false;
+        }
+        let s = self.str(i);
+        let full = matches!(
+            s.to_ascii_lowercase().as_str(),
+            "january"
+                | "february"
+                | "april"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+        );
+        if full {
+            return true;
+        }
+        // "May", "March" and abbreviations need a number or a full stop next to them, or a
+        // preposition before them.
+        let next_num = matches!(
+            self.tok(i + 1).map(|t| t.kind),
+            Some(Kind::Digits(..) | Kind::Ordinal(_))
+        ) || (self.punct(i + 1, '.')
+            && matches!(self.tok(i + 2).map(|t| t.kind), Some(Kind::Digits(..))));
+        if next_num {
+            return true;
+        }
+        if s.len() <= 4 && !s.eq_ignore_ascii_case("may") {
+            return self.punct(i + 1, '.') && s.len() >= 3;
+        }
+        i > 0
+            && matches!(
+                self.str(i - 1).to_ascii_lowercase().as_str(),
+                "in" | "since"
+                    | "until"
+                    | "till"
+                    | "from"
+                    | "by"
+                    | "of"
+                    | "this"
+                    | "last"
+                    | "next"
+                    | "early"
+                    | "mid"
+                    | "late"
+                    | "during"
+                    | "before"
+                    | "after"
+                    | "through"
+                    | "to"
+                    | "and"
+                    | "or"
+                    | "coming"
+                    | "end"
+                    | "between"
+            )
+    }
+
+    /// Month-first dates and bare months: "May 23, 2017", "October 2016", "in May".
+    fn month(&self, i: usize, m: u8, rel: Rel) -> Option<Raw> {
+        if !self.month_word_ok(i) {
+            return None;
+        }
+        let mut j = i + 1;
+        if self.punct(j, '.') && !self.brk(j) {
+            j += 1;
+        }
+        if !self.brk(j) {
+            if let Some(d) = self.day(j) {
+                // "May 23, 2017" / "May 23 2017" / "May 23".
+                let mut k = j + 1;
+                if self.punct(k, ',') {
+                    k += 1;
+                }
+                if !self.brk(k) {
+                    if let Some(y) = self.year(k) {
+                        return self.raw(i, k + 1, TimexType::Date, Sem::Day { y: Some(y), m, d });
+                    }
+                }
+                // "June 13, 2005" style with a number of 1..31 but not a year: a day only.
+                return self.raw(i, j + 1, TimexType::Date, Sem::Day { y: None, m, d });
+            }
+        }
+        if let Some((y, next)) = self.year_after(j) {
+            return self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Month {
+                    y: Some(y),
+                    m,
+                    rel: Rel::This,
+                },
+            );
+        }
+        self.raw(i, i + 1, TimexType::Date, Sem::Month { y: None, m, rel })
+    }
+
+    /// Weekdays: "Tuesday", "Monday (21.02)", "Friday, Feb. 21", "Tuesday morning".
+    fn weekday(&self, i: usize, wd: u8, rel: Rel) -> Option<Raw> {
+        let tok = self.tok(i)?;
+        let s = self.str(i);
+        if !tok.cap || (s.len() <= 4 && !self.punct(i + 1, '.')) {
+            return None;
+        }
+        let mut end = i + 1;
+        if self.punct(end, '.') {
+            end += 1;
+        }
+        let mut dm = None;
+        // "(21.02)" or "(21.02.)" right after the weekday.
+        if self.punct(end, '(') {
+            if let Some(t) = self.tok(end + 1) {
+                if t.kind == Kind::Compound {
+                    let v = self.str(end + 1);
+                    if let Some((d, m)) = v.split_once('.') {
+                        let m = m.trim_end_matches('.');
+                        if let (Ok(d), Ok(m)) = (d.parse::<u8>(), m.parse::<u8>()) {
+                            if (1..=31).contains(&d)
+                                && (1..=12).contains(&m)
+                                && self.punct(end + 2, ')')
+                            {
+                                dm = Some((d, m));
+                                end += 3;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // "Friday, Feb. 21[, 1998]": the stated date wins.
+        if dm.is_none() {
+            let k = if self.punct(end, ',') { end + 1 } else { end };
+            if !self.brk(k) {
+                if let Some(Word::Month(_)) = self.word(k) {
+                    if let Some(raw) = self.core(k, false) {
+                        if matches!(raw.sem, Sem::Day { .. }) {
+                            return Some(Raw { start: i, ..raw });
+                        }
+                    }
+                }
+                if let Some(d) = self.day(k) {
+                    if let Some(raw) = self.day_first(k, d) {
+                        return Some(Raw { start: i, ..raw });
+                    }
+                }
+            }
+        }
+        let mut part = None;
+        if !self.brk(end) {
+            if let Some(Word::PartOfDay(p)) = self.word(end) {
+                part = Some(p);
+                end += 1;
+            }
+        }
+        let ty = if part.is_some() {
+            TimexType::Time
+        } else {
+            TimexType::Date
+        };
+        self.raw(i, end, ty, Sem::Weekday { wd, rel, dm, part })
+    }
+
+    /// Seasons: "summer", "last fall", "the summer of 2019", "spring 2019".
+    fn season(&self, i: usize, s: &'static str, rel: Rel, det: bool) -> Option<Raw> {
+        if let Some((y, next)) = self.year_after(i + 1) {
+            return self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Season {
+                    s,
+                    y: Some(y),
+                    rel: Rel::This,
+                },
+            );
+        }
+        let prev = if i > 0 {
+            self.str(i - 1).to_ascii_lowercase()
+        } else {
+            String::new()
+        };
+        let context = det
+            || rel != Rel::Tense
+            || matches!(
+                prev.as_str(),
+                "in" | "this" | "last" | "next" | "since" | "until" | "during" | "by"
+            );
+        if !context {
+            return None;
+        }
+        // "the fall of the Berlin Wall" is not a season.
+        if s == "FA" && self.is_cue(i + 1, Cue::Of) {
+            return None;
+        }
+        self.raw(i, i + 1, TimexType::Date, Sem::Season { s, y: None, rel })
+    }
+
+    /// Ordinals: quarters ("third quarter"), halves, centuries, and "the first nine months".
+    fn ordinal(&self, i: usize, v: u32) -> Option<Raw> {
+        if self.brk(i + 1) {
+            return None;
+        }
+        if let Some((unit, _)) = self.unit(i + 1) {
+            match unit {
+                Unit::Quarter if (1..=4).contains(&v) => {
+                    let mut end = i + 2;
+                    let mut y = None;
+                    if let Some((year, next)) = self.year_after(end) {
+                        y = Some(year);
+                        end = next;
+                    }
+                    return self.raw(
+                        i,
+                        end,
+                        TimexType::Date,
+                        Sem::Quarter {
+                            q: v as u8,
+                            y,
+                            rel: Rel::Tense,
+                        },
+                    );
+                }
+                Unit::Century if (1..=30).contains(&v) => {
+                    return self.raw(
+                        i,
+                        i + 2,
+                        TimexType::Date,
+                        Sem::Value(format!("{:02}", v - 1), true),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if self.is_cue(i + 1, Cue::Half) && (1..=2).contains(&v) {
+            let mut end = i + 2;
+            let mut y = None;
+            if let Some((year, next)) = self.year_after(end) {
+                y = Some(year);
+                end = next;
+            }
+            return self.raw(i, end, TimexType::Date, Sem::Half { h: v as u8, y });
+        }
+        // "the first nine months": a duration.
+        if v == 1 || self.lower_is(i, "first") || self.lower_is(i, "last") {
+            if let Some(raw) = self.quantified(i + 1, true) {
+                if raw.ty == TimexType::Duration {
+                    return Some(Raw { start: i, ..raw });
+                }
+            }
+        }
+        None
+    }
+
+    /// A quantity and a unit: durations, "three years ago", "two days later", "three years on".
+    fn quantified(&self, i: usize, det: bool) -> Option<Raw> {
+        let (n, j) = self.quantity(i)?;
+        if self.brk(j) {
+            return None;
+        }
+        let (unit, plural) = self.unit(j)?;
+        // "a day" / "two days" but not "one day" meaning "some day".
+        let singular_ok = n == Some(1) || self.tok(j).is_some_and(|t| t.hyph);
+        // "One day, ..." at the start of a clause means "some day", not a duration.
+        if self.lower_is(i, "one") && self.brk(i) && !plural {
+            return None;
+        }
+        if !plural && !singular_ok {
+            return None;
+        }
+        let k = j + 1;
+        let shift = |sign: i32| n.map(|v| sign * v as i32);
+        match self.cue(k) {
+            Some(Cue::Ago) if !self.brk(k) => {
+                return match shift(-1) {
+                    Some(n) => self.raw(i, k + 1, TimexType::Date, Sem::Shift { unit, n }),
+                    None => self.raw(
+                        i,
+                        k + 1,
+                        TimexType::Date,
+                        Sem::Value("PAST_REF".into(), false),
+                    ),
+                };
+            }
+            Some(Cue::Earlier | Cue::Before)
+                if !self.brk(k) && !self.continues_with_noun(k + 1) =>
+            {
+                if let Some(n) = shift(-1) {
+                    return self.raw(i, k + 1, TimexType::Date, Sem::Anaphor { unit, n });
+                }
+            }
+            Some(Cue::Later | Cue::After) if !self.brk(k) && !self.continues_with_noun(k + 1) => {
+                if let Some(n) = shift(1) {
+                    return self.raw(i, k + 1, TimexType::Date, Sem::Anaphor { unit, n });
+                }
+            }
+            Some(Cue::On) if unit == Unit::Year && !self.brk(k) && self.clause_ends(k + 1) => {
+                if let Some(n) = shift(1) {
+                    return self.raw(i, k + 1, TimexType::Date, Sem::Anaphor { unit, n });
+                }
+            }
+            Some(Cue::From) if self.is_cue(k + 1, Cue::Now) => {
+                if let Some(n) = shift(1) {
+                    return self.raw(i, k + 2, TimexType::Date, Sem::Shift { unit, n });
+                }
+            }
+            _ => {}
+        }
+        // "$5 million a year": a recurrence.
+        if n == Some(1)
+            && (self.is_cue(i, Cue::A) || self.is_cue(i, Cue::Per))
+            && i > 0
+            && self.after_amount(i - 1)
+            && !det
+        {
+            return self.raw(
+                i,
+                k,
+                TimexType::Set,
+                Sem::Value(format!("P1{}", unit_code(unit)), false),
+            );
+        }
+        let _ = det;
+        self.raw(
+            i,
+            k,
+            TimexType::Duration,
+            Sem::Value(duration(n, unit), false),
+        )
+    }
+
+    /// True when token `i` looks like the end of an amount ("million", "%", "50").
+    fn after_amount(&self, i: usize) -> bool {
+        match self.tok(i).map(|t| t.kind) {
+            Some(Kind::Digits(..)) | Some(Kind::Compound) | Some(Kind::Punct('%')) => true,
+            Some(Kind::Word(_)) => matches!(
+                self.str(i).to_ascii_lowercase().as_str(),
+                "million"
+                    | "billion"
+                    | "thousand"
+                    | "hundred"
+                    | "percent"
+                    | "dollars"
+                    | "times"
+                    | "barrels"
+                    | "tons"
+                    | "tonnes"
+            ),
+            _ => false,
+        }
+    }
+
+    /// True when token `i` is a noun-like word continuing a phrase ("two days before the vote").
+    fn continues_with_noun(&self, i: usize) -> bool {
+        matches!(self.cue(i), Some(Cue::The | Cue::A | Cue::That))
+            || self.tok(i).is_some_and(|t| t.cap && !t.brk)
+    }
+
+    /// True when the clause ends at token `i` (punctuation or end of text).
+    fn clause_ends(&self, i: usize) -> bool {
+        self.tok(i)
+            .is_none_or(|t| t.brk || matches!(t.kind, Kind::Punct(',' | '.' | ';' | ')' | ':')))
+    }
+
+    /// Bare units: "years", "weeks" (some), "the year-ago quarter", "the weekend".
+    fn bare_unit(&self, i: usize, unit: Unit, plural: bool, det: bool) -> Option<Raw> {
+        // "year-ago", "year-earlier": a year before the period in focus.
+        if unit == Unit::Year && !plural {
+            if let Some(Cue::Ago | Cue::Earlier) = self.cue(i + 1) {
+                if self.tok(i + 1).is_some_and(|t| t.hyph) {
+                    let mut end = i + 2;
+                    if !self.brk(end)
+                        && matches!(
+                            self.str(end).to_ascii_lowercase().as_str(),
+                            "period" | "quarter" | "level" | "levels" | "figure"
+                        )
+                    {
+                        end += 1;
+                    }
+                    return self.raw(
+                        i,
+                        end,
+                        TimexType::Date,
+                        Sem::Anaphor {
+                            unit: Unit::Year,
+                            n: -1,
+                        },
+                    );
+                }
+            }
+        }
+        if plural && !unit.is_clock() && unit != Unit::Quarter {
+            let prev_ok =
+                i == 0 || !matches!(self.tok(i - 1).map(|t| t.kind), Some(Kind::Digits(..)));
+            if prev_ok {
+                return self.raw(
+                    i,
+                    i + 1,
+                    TimexType::Duration,
+                    Sem::Value(duration(None, unit), false),
+                );
+            }
+        }
+        if det && !plural {
+            // "the quarter", "the year", "the month" after "end of": the one in focus.
+            let prev_end = i >= 2 && self.is_cue(i - 1, Cue::The) && self.is_cue(i - 2, Cue::Of);
+            if unit == Unit::Quarter {
+                return self.raw(
+                    i,
+                    i + 1,
+                    TimexType::Date,
+                    Sem::Quarter {
+                        q: 0,
+                        y: None,
+                        rel: Rel::Tense,
+                    },
+                );
+            }
+            if prev_end && matches!(unit, Unit::Year | Unit::Month | Unit::Week) {
+                return self.raw(i, i + 1, TimexType::Date, Sem::Shift { unit, n: 0 });
+            }
+        }
+        None
+    }
+
+    /// True when a holiday name starts at token `i`.
+    fn holiday_first(&self, i: usize) -> bool {
+        let s = self.str(i);
+        HOLIDAYS
+            .iter()
+            .any(|(words, _, _)| words.first().is_some_and(|w| w.eq_ignore_ascii_case(s)))
+    }
+
+    /// Fixed-date holidays: "Christmas", "New Year's Day".
+    fn holiday(&self, i: usize) -> Option<Raw> {
+        if !self.tok(i)?.cap {
+            return None;
+        }
+        for (words, m, d) in HOLIDAYS.iter() {
+            let fits = words.iter().enumerate().all(|(k, w)| {
+                let s = self.str(i + k).replace('’', "'");
+                s.eq_ignore_ascii_case(w) && (k == 0 || !self.brk(i + k))
+            });
+            if fits {
+                let end = i + words.len();
+                if let Some((y, next)) = self.year_after(end) {
+                    return self.raw(
+                        i,
+                        next,
+                        TimexType::Date,
+                        Sem::Day {
+                            y: Some(y),
+                            m: *m,
+                            d: *d,
+                        },
+                    );
+                }
+                return self.raw(
+                    i,
+                    end,
+                    TimexType::Date,
+                    Sem::Day {
+                        y: None,
+                        m: *m,
+                        d: *d,
+                    },
+                );
+            }
+        }
+        None
+    }
+
+    /// Rules that start with a cue word.
+    fn cue_rule(&self, i: usize, cue: Cue, det: bool) -> Option<Raw> {
+        let next = i + 1;
+        let next_open = !self.brk(next);
+        match cue {
+            Cue::Now | Cue::Currently | Cue::Nowadays => self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value("PRESENT_REF".into(), false),
+            ),
+            Cue::Recently | Cue::Lately => self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value("PAST_REF".into(), false),
+            ),
+            Cue::Soon if !self.is_cue(next, Cue::After) => self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value("FUTURE_REF".into(), false),
+            ),
+            Cue::Future if det || (i > 0 && self.lower_is(i - 1, "near")) => self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value("FUTURE_REF".into(), false),
+            ),
+            Cue::Today | Cue::Yesterday | Cue::Tomorrow => {
+                let n = match cue {
+                    Cue::Yesterday => -1,
+                    Cue::Tomorrow => 1,
+                    _ => 0,
+                };
+                if next_open {
+                    if let Some(Word::PartOfDay(p)) = self.word(next) {
+                        return self.raw(
+                            i,
+                            next + 1,
+                            TimexType::Time,
+                            Sem::DayShift { n, part: Some(p) },
+                        );
+                    }
+                }
+                self.raw(i, next, TimexType::Date, Sem::DayShift { n, part: None })
+            }
+            Cue::Tonight => self.raw(
+                i,
+                next,
+                TimexType::Time,
+                Sem::DayShift {
+                    n: 0,
+                    part: Some("NI"),
+                },
+            ),
+            Cue::Noon => self.raw(i, next, TimexType::Time, Sem::Clock { h: 12, min: 0 }),
+            Cue::Midnight => self.raw(i, next, TimexType::Time, Sem::Clock { h: 24, min: 0 }),
+            Cue::Weekend if det => self.raw(i, next, TimexType::Date, Sem::Weekend { n: 0 }),
+            Cue::Thanksgiving => {
+                let mut end = next;
+                if next_open && self.lower_is(next, "day") {
+                    end += 1;
+                }
+                let y = self.year_after(end).map(|(y, _)| y);
+                self.raw(i, end, TimexType::Date, Sem::Thanksgiving { y })
+            }
+            Cue::Daily => self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false)),
+            Cue::Weekly => self.raw(i, next, TimexType::Set, Sem::Value("P1W".into(), false)),
+            Cue::Monthly => self.raw(i, next, TimexType::Set, Sem::Value("P1M".into(), false)),
+            Cue::Annually if self.lower_is(i, "annually") || self.lower_is(i, "yearly") => {
+                self.raw(i, next, TimexType::Set, Sem::Value("P1Y".into(), false))
+            }
+            Cue::Every | Cue::Each if next_open => match self.word(next) {
+                Some(Word::Unit(unit, false)) => self.raw(
+                    i,
+                    next + 1,
+                    TimexType::Set,
+                    Sem::Value(format!("P1{}", unit_code(unit)), false),
+                ),
+                Some(Word::Weekday(wd)) => self.raw(
+                    i,
+                    next + 1,
+                    TimexType::Set,
+                    Sem::Value(format!("XXXX-WXX-{wd}"), false),
+                ),
+                _ => None,
+            },
+            Cue::Earlier | Cue::Later if next_open => {
+                // "earlier this year", "later this month", "earlier this week".
+                let rel = self.cue(next)?;
+                if !matches!(rel, Cue::This | Cue::Next | Cue::Last) {
+                    return None;
+                }
+                let raw = self.cue_rule(next, rel, false)?;
+                Some(Raw { start: i, ..raw })
+            }
+            Cue::Past if det && !self.starts_quantity_or_unit(next) => self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value("PAST_REF".into(), false),
+            ),
+            Cue::Recent if next_open => {
+                let (n, j) = self.quantity(next).unwrap_or((None, next));
+                let (unit, plural) = self.unit(j)?;
+                if !plural {
+                    return None;
+                }
+                self.raw(
+                    i,
+                    j + 1,
+                    TimexType::Duration,
+                    Sem::Value(duration(n, unit), false),
+                )
+            }
+            Cue::Last
+            | Cue::Next
+            | Cue::This
+            | Cue::Coming
+            | Cue::Past
+            | Cue::Previous
+            | Cue::Following
+            | Cue::Current
+            | Cue::Latest
+            | Cue::Same
+            | Cue::That
+                if next_open =>
+            {
+                self.relative(i, cue, det)
+            }
+            Cue::A | Cue::Several | Cue::Few | Cue::Couple | Cue::Many => self.quantified(i, det),
+            Cue::In
+                if next_open
+                    && self.is_cue(next, Cue::The)
+                    && self.is_cue(next + 1, Cue::Past)
+                    && self.clause_ends(next + 2) =>
+            {
+                // "in the past" alone.
+                self.raw(
+                    next,
+                    next + 2,
+                    TimexType::Date,
+                    Sem::Value("PAST_REF".into(), false),
+                )
+            }
+            _ => {
+                if self.lower_is(i, "dozens") {
+                    return self.quantified(i, det);
+                }
+                None
+            }
+        }
+    }
+
+    fn starts_quantity_or_unit(&self, i: usize) -> bool {
+        if self.brk(i) {
+            return false;
+        }
+        self.unit(i).is_some()
+            || self.quantity(i).is_some()
+            || matches!(
+                self.word(i),
+                Some(Word::Weekday(_) | Word::Month(_) | Word::Season(_))
+            )
+            || self.is_cue(i, Cue::Weekend)
+    }
+
+    /// "last year", "next Friday", "this May", "the past two months", "the following day".
+    fn relative(&self, i: usize, cue: Cue, det: bool) -> Option<Raw> {
+        let next = i + 1;
+        let rel = match cue {
+            Cue::Last | Cue::Past | Cue::Previous => Rel::Last,
+            Cue::Next | Cue::Coming | Cue::Following => Rel::Next,
+            _ => Rel::This,
+        };
+        match self.word(next) {
+            Some(Word::Weekday(wd)) => {
+                return self.weekday(next, wd, rel).map(|r| Raw { start: i, ..r })
+            }
+            Some(Word::Month(m)) if self.tok(next).is_some_and(|t| t.cap) => {
+                return self.raw(i, next + 1, TimexType::Date, Sem::Month { y: None, m, rel });
+            }
+            Some(Word::Season(s)) => {
+                return self
+                    .season(next, s, rel, true)
+                    .map(|r| Raw { start: i, ..r })
+            }
+            Some(Word::PartOfDay(p)) => {
+                let n = match cue {
+                    Cue::Last => -1,
+                    Cue::This => 0,
+                    _ => return None,
+                };
+                let p = if n == -1 && p != "NI" { return None } else { p };
+                return self.raw(
+                    i,
+                    next + 1,
+                    TimexType::Time,
+                    Sem::DayShift { n, part: Some(p) },
+                );
+            }
+            Some(Word::Cue(Cue::Weekend)) => {
+                let n = match rel {
+                    Rel::Last => -1,
+                    Rel::Next => 1,
+                    _ => 0,
+                };
+                return self.raw(i, next + 1, TimexType::Date, Sem::Weekend { n });
+            }
+            _ => {}
+        }
+        // "the past two months", "the next few days", "the coming days": durations.
+        if let Some((n, j)) = self.quantity(next) {
+            if !self.brk(j) {
+                if let Some((unit, plural)) = self.unit(j) {
+                    let durative = matches!(
+                        cue,
+                        Cue::Past
+                            | Cue::Last
+                            | Cue::Next
+                            | Cue::Coming
+                            | Cue::Previous
+                            | Cue::Following
+                    );
+                    if plural && n != Some(1) && durative {
+                        return self.raw(
+                            i,
+                            j + 1,
+                            TimexType::Duration,
+                            Sem::Value(duration(n, unit), false),
+                        );
+                    }
+                }
+            }
+        }
+        let (unit, plural) = self.unit(next)?;
+        if plural {
+            if cue == Cue::Coming {
+                return self.raw(
+                    i,
+                    next + 1,
+                    TimexType::Date,
+                    Sem::Value("FUTURE_REF".into(), false),
+                );
+            }
+            if matches!(
+                cue,
+                Cue::Past | Cue::Last | Cue::Next | Cue::Previous | Cue::Following
+            ) {
+                return self.raw(
+                    i,
+                    next + 1,
+                    TimexType::Duration,
+                    Sem::Value(duration(None, unit), false),
+                );
+            }
+            return None;
+        }
+        if unit == Unit::Quarter {
+            let rel = match cue {
+                Cue::Last | Cue::Previous | Cue::Past => Rel::Last,
+                Cue::Next | Cue::Coming | Cue::Following => Rel::Next,
+                Cue::This | Cue::Current => Rel::This,
+                _ => Rel::Tense,
+            };
+            return self.raw(
+                i,
+                next + 1,
+                TimexType::Date,
+                Sem::Quarter { q: 0, y: None, rel },
+            );
+        }
+        let end = next + 1;
+        match cue {
+            Cue::This | Cue::Current => {
+                self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: 0 })
+            }
+            Cue::Last | Cue::Past if det => self.raw(
+                i,
+                end,
+                TimexType::Duration,
+                Sem::Value(duration(Some(1), unit), false),
+            ),
+            Cue::Last | Cue::Past => self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: -1 }),
+            Cue::Next | Cue::Coming if !det => {
+                self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: 1 })
+            }
+            Cue::Next | Cue::Following | Cue::Coming => {
+                self.raw(i, end, TimexType::Date, Sem::Anaphor { unit, n: 1 })
+            }
+            Cue::Previous => self.raw(i, end, TimexType::Date, Sem::Anaphor { unit, n: -1 }),
+            Cue::Same | Cue::That if unit == Unit::Day => {
+                self.raw(i, end, TimexType::Date, Sem::Anaphor { unit, n: 0 })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The TIMEX3 duration letter(s) of a unit.
+fn unit_code(unit: Unit) -> &'static str {
+    if unit.is_clock() {
+        match unit {
+            Unit::Hour => "H",
+            Unit::Minute => "M",
+            _ => "S",
+        }
+    } else {
+        unit.duration_code()
+    }
+}
+
+/// A TIMEX3 duration value: `P3Y`, `PT5H`, `PXD`.
+pub(crate) fn duration(n: Option<u32>, unit: Unit) -> String {
+    let amount = n.map_or_else(|| "X".to_string(), |v| v.to_string());
+    let (n_str, code) = match unit {
+        Unit::Quarter => (
+            n.map_or_else(|| "X".to_string(), |v| (v * 3).to_string()),
+            "M",
+        ),
+        Unit::Decade => (
+            n.map_or_else(|| "X".to_string(), |v| (v * 10).to_string()),
+            "Y",
+        ),
+        Unit::Century => (
+            n.map_or_else(|| "X".to_string(), |v| (v * 100).to_string()),
+            "Y",
+        ),
+        _ => (amount, unit.duration_code()),
+    };
+    if unit.is_clock() {
+        format!("PT{n_str}{code}")
+    } else {
+        format!("P{n_str}{code}")
+    }
+}
