@@ -8,9 +8,10 @@ use crate::names::*;
 use crate::{BuildRecord, InsertStats, StoreError};
 
 /// Statements used per document, prepared once per connection and reused from the cache.
-const INSERT_DOCUMENT: &str = "INSERT OR IGNORE INTO documents (id, source_path, format, title, \
+const INSERT_DOCUMENT: &str = "INSERT INTO documents (id, source_path, format, title, \
      outlet, authors, url, published, published_from, published_confidence, language, origins, \
-     text, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+     text, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+     ON CONFLICT (id) DO NOTHING";
 const INSERT_PARAGRAPH: &str =
     "INSERT INTO paragraphs (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_REMOVED: &str =
@@ -89,8 +90,9 @@ fn insert_doc(tx: &Transaction<'_>, doc: &Doc, added_at: &str) -> Result<bool, D
         doc.text,
         added_at,
     ])?;
-    // INSERT OR IGNORE changes nothing when the id exists: the document (and so every layer,
-    // which depends only on the text) is already stored.
+    // The insert changes nothing when the id exists: the document (and so every layer, which
+    // depends only on the text) is already stored. `ON CONFLICT (id)` rather than `OR IGNORE`,
+    // so that any other constraint failure is still an error.
     if n_changed == 0 {
         return Ok(false);
     }
