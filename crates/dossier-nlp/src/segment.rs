@@ -752,6 +752,14 @@ mod tests {
     }
 
     #[test]
+    fn street_and_junior_may_end_sentences() {
+        assert_eq!(
+            sentences("They met on Main St. The talks failed. John Smith Jr. said no. St. Petersburg agreed."),
+            ["They met on Main St.", "The talks failed.", "John Smith Jr. said no.", "St. Petersburg agreed."]
+        );
+    }
+
+    #[test]
     fn initials() {
         assert_eq!(
             sentences("J. R. R. Tolkien wrote it. Vladimir V. Putin read it."),
