@@ -349,10 +349,13 @@ fn split_sentences(
     let n = tokens.len();
     let hard_wrapped = is_hard_wrapped(chars, tokens);
     let mut sentence_start = out_tokens.len();
+    // The current sentence's first token, counted in `tokens`.
+    let mut sentence_first = 0;
     let mut i = 0;
     while i < n {
         let mut last = i;
-        let kind = terminal(chars, &tokens[i]).filter(|_| !is_list_marker_stop(chars, tokens, i));
+        let kind = terminal(chars, &tokens[i])
+            .filter(|_| !is_list_marker_stop(chars, tokens, sentence_first, i));
         let ends = match kind {
             Some(kind) => {
                 // Closing quotes and brackets glued to the terminal belong to its sentence:
@@ -383,14 +386,16 @@ fn split_sentences(
                 out_sentences,
             );
             sentence_start = out_tokens.len();
+            sentence_first = last + 1;
         }
         i = last + 1;
     }
 }
 
-/// True when `tokens[i]` is the stop of a list marker opening a line ("1. First", "a. Then"),
-/// which does not end a sentence.
-fn is_list_marker_stop(chars: &[char], tokens: &[Token], i: usize) -> bool {
+/// True when `tokens[i]` is the stop of a list marker ("1. First", "a. Then") opening a line,
+/// a sentence (whose first token is `sentence_first`) or following a colon ("as follows:
+/// 1. Open"), which does not end a sentence.
+fn is_list_marker_stop(chars: &[char], tokens: &[Token], sentence_first: usize, i: usize) -> bool {
     let Some(marker_idx) = i.checked_sub(1) else {
         return false;
     };
@@ -404,11 +409,12 @@ fn is_list_marker_stop(chars: &[char], tokens: &[Token], i: usize) -> bool {
         TokenKind::Word => marker_text.len() == 1,
         _ => false,
     };
-    let line_start = marker_idx == 0
-        || marker_idx
-            .checked_sub(1)
-            .is_some_and(|before| line_break_between(chars, &tokens[before], marker));
-    is_marker && line_start
+    let opens = marker_idx == sentence_first
+        || marker_idx.checked_sub(1).is_some_and(|before| {
+            line_break_between(chars, &tokens[before], marker)
+                || token_chars(chars, &tokens[before]) == [':']
+        });
+    is_marker && opens
 }
 
 /// Splits the stop off an abbreviation that ends `tokens`, before any closing quotes or
@@ -748,6 +754,15 @@ mod tests {
         assert_eq!(
             sentences("Steps:\n1. Open the box.\n2. Read it.\na. Then stop."),
             ["Steps:", "1. Open the box.", "2. Read it.", "a. Then stop."]
+        );
+        assert_eq!(
+            sentences("Two demands: 1. Stop the work. 2. Publish the data. He had 12. Then left."),
+            [
+                "Two demands: 1. Stop the work.",
+                "2. Publish the data.",
+                "He had 12.",
+                "Then left."
+            ]
         );
     }
 
