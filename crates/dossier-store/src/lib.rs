@@ -52,6 +52,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use dossier_core::{CharSpan, Doc, PublishedFrom};
 use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
 
 pub use error::StoreError;
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
@@ -66,7 +67,7 @@ pub struct Store {
 }
 
 /// What [`Store::insert_docs`] did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct InsertStats {
     /// Documents written.
     pub added: usize,
@@ -75,7 +76,7 @@ pub struct InsertStats {
 }
 
 /// One file (or container item) a build could not use, and why.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SkippedFile {
     /// The path, or `file#locator` for an item inside a container.
     pub source: String,
@@ -86,7 +87,7 @@ pub struct SkippedFile {
 }
 
 /// One `dossier build` run, as [`Store::record_build`] stores it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BuildRecord {
     /// When the run started.
     pub started_at: DateTime<Utc>,
@@ -104,8 +105,27 @@ pub struct BuildRecord {
     pub duration_ms: u64,
 }
 
+/// Row counts of the main tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Documents.
+    pub documents: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Tokens.
+    pub tokens: u64,
+    /// Entity mentions.
+    pub mentions: u64,
+    /// Time expressions.
+    pub times: u64,
+    /// Quotes (all kinds).
+    pub quotes: u64,
+    /// Recorded builds.
+    pub builds: u64,
+}
+
 /// A build record read back, with the id the database gave it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StoredBuild {
     /// `builds.id`: runs are numbered from 1 in the order they were recorded.
     pub id: i64,
@@ -129,7 +149,7 @@ pub struct DocFilter {
 }
 
 /// One line of a document listing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DocSummary {
     /// The document id.
     pub id: String,
@@ -183,7 +203,7 @@ impl Default for SearchOptions {
 }
 
 /// One sentence matching a search.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SearchHit {
     /// The document id.
     pub doc_id: String,
@@ -207,11 +227,16 @@ impl Store {
     /// Opens `path` for reading and writing, creating it if missing, and migrates it to
     /// [`SCHEMA_VERSION`]. Refuses a database newer than this binary.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        let with_path = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
-        })?;
-        Store::setup(conn, true)
+        };
+        let conn = Connection::open(path).map_err(with_path)?;
+        // A file that is not a database first fails here, in setup; name the file.
+        Store::setup(conn, true).map_err(|err| match err {
+            StoreError::Sqlite(source) => with_path(source),
+            other => other,
+        })
     }
 
     /// Opens an existing database read-only. Errors when the file is missing or its schema
@@ -321,6 +346,11 @@ impl Store {
         write::record_build(&tx, build)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// How many rows each layer holds, for build summaries and benchmarks.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        read::counts(&self.conn)
     }
 
     /// Every recorded build, oldest first.

@@ -9,7 +9,7 @@ use dossier_core::{
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::names::*;
-use crate::{BuildRecord, DocFilter, DocSummary, SkippedFile, StoreError, StoredBuild};
+use crate::{BuildRecord, Counts, DocFilter, DocSummary, SkippedFile, StoreError, StoredBuild};
 
 /// Every stored document id.
 pub(crate) fn known_ids(conn: &Connection) -> Result<HashSet<String>, StoreError> {
@@ -34,6 +34,33 @@ pub(crate) fn doc_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
 pub(crate) fn count_documents(conn: &Connection) -> Result<u64, StoreError> {
     let n: i64 = conn.query_row("SELECT count(*) FROM documents", [], |row| row.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Row counts of the main tables.
+pub(crate) fn counts(conn: &Connection) -> Result<Counts, StoreError> {
+    let counted = conn.query_row(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences),
+                (SELECT count(*) FROM tokens), (SELECT count(*) FROM mentions),
+                (SELECT count(*) FROM times), (SELECT count(*) FROM quotes),
+                (SELECT count(*) FROM builds)",
+        [],
+        |row| {
+            let count = |idx| {
+                row.get::<_, i64>(idx)
+                    .map(|n| u64::try_from(n).unwrap_or(0))
+            };
+            Ok(Counts {
+                documents: count(0)?,
+                sentences: count(1)?,
+                tokens: count(2)?,
+                mentions: count(3)?,
+                times: count(4)?,
+                quotes: count(5)?,
+                builds: count(6)?,
+            })
+        },
+    )?;
+    Ok(counted)
 }
 
 /// Documents matching `filter`, by publication date (undated last), then id.

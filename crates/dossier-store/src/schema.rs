@@ -26,14 +26,17 @@ pub(crate) fn user_version(conn: &Connection) -> Result<u32, StoreError> {
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; refuses a file newer than that.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_with(conn, MIGRATIONS)
+}
+
+/// Applies the `migrations` a file lacks (a parameter so tests can use their own list).
+fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<(), StoreError> {
+    let supported = migrations.len() as u32;
     let found = user_version(conn)?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::SchemaTooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
     }
-    for (idx, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (idx, sql) in migrations.iter().enumerate().skip(found as usize) {
         let version = idx as u32 + 1;
         let failed = |source| StoreError::Migration { version, source };
         // IMMEDIATE takes the write lock up front, so two processes opening a new file at
@@ -51,4 +54,73 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit().map_err(failed)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut statement = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        let names = statement.query_map([], |row| row.get(0)).unwrap();
+        names.collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn later_migrations_apply_on_top_and_only_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let first = ["CREATE TABLE a (x INTEGER)"];
+        migrate_with(&mut conn, &first).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        conn.execute("INSERT INTO a VALUES (1)", []).unwrap();
+        let both = [
+            first[0],
+            "CREATE TABLE b (y INTEGER); ALTER TABLE a ADD COLUMN z TEXT",
+        ];
+        migrate_with(&mut conn, &both).unwrap();
+        migrate_with(&mut conn, &both).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 2);
+        assert_eq!(tables(&conn), ["a", "b"]);
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM a", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let broken = [
+            "CREATE TABLE a (x INTEGER)",
+            "CREATE TABLE b (y INTEGER); CREATE TABLE a (duplicate INTEGER)",
+        ];
+        let err = migrate_with(&mut conn, &broken).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Migration { version: 2, .. }),
+            "{err}"
+        );
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        // The half-applied migration's first statement was rolled back with it.
+        assert_eq!(tables(&conn), ["a"]);
+    }
+
+    #[test]
+    fn the_shipped_migrations_apply_to_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let names = tables(&conn);
+        for table in [
+            "documents",
+            "sentences",
+            "tokens",
+            "quotes",
+            "builds",
+            "skipped_files",
+        ] {
+            assert!(names.iter().any(|name| name == table), "{table} missing");
+        }
+    }
 }

@@ -237,6 +237,15 @@ fn round_trip_of_every_layer() {
     assert_eq!((stats.added, stats.duplicates), (1, 0));
     let loaded = store.load_doc(doc.id.as_str()).unwrap();
     assert_eq!(loaded.as_ref(), Some(&doc));
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (counts.documents, counts.sentences, counts.tokens as usize),
+        (1, 2, doc.tokens.len())
+    );
+    assert_eq!(
+        (counts.mentions, counts.times, counts.quotes, counts.builds),
+        (2, 2, 3, 0)
+    );
     assert_eq!(store.load_doc("0000000000000000").unwrap(), None);
 }
 
@@ -384,7 +393,9 @@ fn not_a_database_is_a_clean_error() {
         "these are not the pages of an SQLite database, ".repeat(50),
     )
     .unwrap();
-    assert!(Store::open(&path).is_err());
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err}");
+    assert!(err.to_string().contains("notes.txt"), "{err}");
     assert!(Store::open_read_only(&path).is_err());
 }
 
