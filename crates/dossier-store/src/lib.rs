@@ -60,6 +60,9 @@ pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 /// A dossier database: one SQLite connection, opened for writing or read-only.
 ///
 /// Writes take `&mut self` because each is a transaction on the one connection.
+/// A `Store` is `Send` but not `Sync`: a server shares one behind a mutex, or better opens
+/// one read-only store per worker; WAL mode lets any number of readers work while one
+/// `dossier build` writes.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
@@ -298,6 +301,9 @@ impl Store {
             let _mode: String =
                 conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // A large build grows the WAL file to the size of its transaction; let SQLite
+            // truncate it back to 64 MiB after each checkpoint instead of keeping it.
+            conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -351,6 +357,17 @@ impl Store {
     /// How many rows each layer holds, for build summaries and benchmarks.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         read::counts(&self.conn)
+    }
+
+    /// Merges the full-text index into one segment and refreshes query-planner statistics.
+    /// Worth calling after a large build (searches get faster); it rewrites the whole index,
+    /// so it takes time in proportion to the corpus.
+    pub fn optimize(&mut self) -> Result<(), StoreError> {
+        self.writable()?;
+        self.conn.execute_batch(
+            "INSERT INTO sentences_fts (sentences_fts) VALUES ('optimize'); PRAGMA optimize;",
+        )?;
+        Ok(())
     }
 
     /// Every recorded build, oldest first.

@@ -385,6 +385,37 @@ fn read_only_open() {
 }
 
 #[test]
+fn readers_see_commits_while_a_writer_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.db");
+    let mut writer = Store::open(&path).unwrap();
+    writer
+        .insert_docs(&[small_doc("First words.", None, None)])
+        .unwrap();
+    let reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.count_documents().unwrap(), 1);
+    writer
+        .insert_docs(&[small_doc("Second words.", None, None)])
+        .unwrap();
+    assert_eq!(reader.count_documents().unwrap(), 2);
+    assert_eq!(
+        reader
+            .search("second", &SearchOptions::default())
+            .unwrap()
+            .len(),
+        1
+    );
+    writer.optimize().unwrap();
+    assert_eq!(
+        reader
+            .search("words", &SearchOptions::default())
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
 fn not_a_database_is_a_clean_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
