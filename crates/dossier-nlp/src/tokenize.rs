@@ -267,6 +267,11 @@ impl Scanner<'_> {
         if is_word_char(c) {
             return self.word(i);
         }
+        // A decimal without its leading zero (".596", "$.50") is a number.
+        if c == '.' && at(chars, i + 1).is_ascii_digit() && !prev.is_alphanumeric() && prev != '.' {
+            let (end, _) = self.word(i + 1);
+            return (end, TokenKind::Number);
+        }
         if is_quote_char(c) {
             return (i + 1, self.quote_kind(i));
         }
@@ -669,6 +674,10 @@ mod tests {
         assert_eq!(kinds("10,000 people")[0], TokenKind::Number);
         assert_eq!(texts("at 10:30."), ["at", "10:30", "."]);
         assert_eq!(texts("1, 2, 3"), ["1", ",", "2", ",", "3"]);
+        assert_eq!(
+            texts("hit .596 and $.50 in 1996.5"),
+            ["hit", ".596", "and", "$", ".50", "in", "1996.5"]
+        );
     }
 
     #[test]
