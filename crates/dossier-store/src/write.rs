@@ -18,6 +18,7 @@ const INSERT_REMOVED: &str =
     "INSERT INTO removed (doc, idx, reason, at, text) VALUES (?1, ?2, ?3, ?4, ?5)";
 const INSERT_SENTENCE: &str = "INSERT INTO sentences (doc, idx, start, end, token_start, \
      token_end, paragraph, time_context, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const INSERT_SENTENCE_FTS: &str = "INSERT INTO sentences_fts (rowid, text) VALUES (?1, ?2)";
 const INSERT_TOKEN: &str = "INSERT INTO tokens (doc, idx, start, end, kind, pos, head, dep) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 const INSERT_MENTION: &str = "INSERT INTO mentions (doc, idx, start, end, token_start, \
@@ -117,7 +118,9 @@ fn insert_doc(tx: &Transaction<'_>, doc: &Doc, added_at: &str) -> Result<bool, D
         ])?;
     }
     let mut statement = tx.prepare_cached(INSERT_SENTENCE)?;
+    let mut fts_statement = tx.prepare_cached(INSERT_SENTENCE_FTS)?;
     for (idx, sentence) in doc.sentences.iter().enumerate() {
+        let text = slice(sentence.span);
         statement.execute(params![
             id,
             idx,
@@ -127,8 +130,11 @@ fn insert_doc(tx: &Transaction<'_>, doc: &Doc, added_at: &str) -> Result<bool, D
             sentence.token_end,
             sentence.paragraph,
             sentence.time_context,
-            slice(sentence.span),
+            text,
         ])?;
+        // See the migration: indexing here rather than in a trigger keeps FTS5 from flushing
+        // its pending index at every sentence.
+        fts_statement.execute(params![tx.last_insert_rowid(), text])?;
     }
     let mut statement = tx.prepare_cached(INSERT_TOKEN)?;
     for (idx, token) in doc.tokens.iter().enumerate() {

@@ -416,6 +416,29 @@ fn readers_see_commits_while_a_writer_is_open() {
 }
 
 #[test]
+fn full_text_index_stays_consistent_with_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.db");
+    let gone = small_doc("Soon deleted words.\n\nMore deleted words.", None, None);
+    let kept = small_doc("Kept words.", None, None);
+    let mut store = Store::open(&path).unwrap();
+    store
+        .insert_docs(&[gone.clone(), kept, full_doc()])
+        .unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    let check = "INSERT INTO sentences_fts (sentences_fts, rank) VALUES ('integrity-check', 1)";
+    conn.execute(check, []).unwrap();
+    // Deleting a document by hand cascades to its sentences, whose triggers update the index.
+    conn.execute("DELETE FROM documents WHERE id = ?1", [gone.id.as_str()])
+        .unwrap();
+    conn.execute(check, []).unwrap();
+    let hits = store.search("words", &SearchOptions::default()).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(store.count_documents().unwrap(), 2);
+}
+
+#[test]
 fn not_a_database_is_a_clean_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
