@@ -365,7 +365,8 @@ impl Store {
     pub fn optimize(&mut self) -> Result<(), StoreError> {
         self.writable()?;
         self.conn.execute_batch(
-            "INSERT INTO sentences_fts (sentences_fts) VALUES ('optimize'); PRAGMA optimize;",
+            "INSERT INTO sentences_fts (sentences_fts) VALUES ('optimize');
+             PRAGMA analysis_limit = 1000; PRAGMA optimize;",
         )?;
         Ok(())
     }
@@ -420,9 +421,12 @@ impl Store {
 impl Drop for Store {
     fn drop(&mut self) {
         if !self.read_only {
-            // Lets SQLite refresh its query-planner statistics for tables that changed a lot;
-            // cheap, and a failure here costs only planning quality, so it is ignored.
-            let _ = self.conn.execute_batch("PRAGMA optimize");
+            // Lets SQLite refresh its query-planner statistics for tables that changed a lot.
+            // The analysis limit samples instead of reading whole tables (the token table of a
+            // large corpus has millions of rows); a failure costs only planning quality.
+            let _ = self
+                .conn
+                .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize;");
         }
     }
 }
