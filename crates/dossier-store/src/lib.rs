@@ -17,6 +17,14 @@ so building the same input twice adds nothing.
 [`Store::search`] takes what a user typed (words, `"phrases"`, `prefix*`) and never passes
 it to FTS5 unescaped.
 
+# Extending the schema
+
+Later stages (entities, events) add their tables with a new file in `src/migrations/`,
+appended to [`MIGRATIONS`] (never edit a shipped one); a database opened for writing picks
+it up, and a read-only open of a not-yet-migrated file says to run `dossier build`.
+Their writes go in a module beside `write.rs`, one transaction per call, statements through
+`prepare_cached`; their tables go in `SCHEMA.md`.
+
 # Example
 
 ```
