@@ -174,12 +174,13 @@ fn at(chars: &[char], i: usize) -> char {
     chars.get(i).copied().unwrap_or(' ')
 }
 
-/// True when `chars[start..end]` equals `word`, ignoring ASCII case.
+/// True when `chars[start..end]` equals `word` (ASCII, lowercase), ignoring ASCII case.
 fn eq_ignore_case(chars: &[char], start: usize, end: usize, word: &str) -> bool {
     let Some(slice) = chars.get(start..end) else {
         return false;
     };
-    slice.len() == word.chars().count()
+    // Words here are ASCII, so their byte length is their length in code points.
+    slice.len() == word.len()
         && slice
             .iter()
             .zip(word.chars())
@@ -230,12 +231,11 @@ impl Scanner<'_> {
         let prev = if i > 0 { chars[i - 1] } else { ' ' };
         let at_chunk_start = i == 0 || is_space(prev) || "([{<\"“„«‹'‘".contains(prev);
 
-        if at_chunk_start {
+        // Addresses with a scheme or "www."; bare domains and e-mail addresses are looked for
+        // after the word scan, only in words that could be one.
+        if at_chunk_start && matches!(c, 'h' | 'H' | 'w' | 'W' | 'f' | 'F') {
             if let Some(url_end) = self.url_at(i) {
                 return (url_end, TokenKind::Url);
-            }
-            if let Some(email_end) = self.email_at(i) {
-                return (email_end, TokenKind::Email);
             }
         }
 
@@ -265,7 +265,19 @@ impl Scanner<'_> {
             return (j, TokenKind::Word);
         }
         if is_word_char(c) {
-            return self.word(i);
+            let (word_end, kind) = self.word(i);
+            if at_chunk_start
+                && (matches!(at(chars, word_end), '@' | '.' | '_' | '+' | '%' | '-')
+                    || chars[i..word_end].contains(&'.'))
+            {
+                if let Some(email_end) = self.email_at(i) {
+                    return (email_end, TokenKind::Email);
+                }
+                if let Some(url_end) = self.url_at(i) {
+                    return (url_end, TokenKind::Url);
+                }
+            }
+            return (word_end, kind);
         }
         // A decimal without its leading zero (".596", "$.50") is a number.
         if c == '.' && at(chars, i + 1).is_ascii_digit() && !prev.is_alphanumeric() && prev != '.' {
@@ -514,7 +526,7 @@ impl Scanner<'_> {
         let starts = ["http://", "https://", "ftp://", "www."];
         // After a scheme or "www." something must follow; a bare domain is whole already.
         let (prefix_len, min_len) = match starts.iter().find_map(|prefix| {
-            let n = prefix.chars().count();
+            let n = prefix.len();
             eq_ignore_case(chars, i, i + n, prefix).then_some(n)
         }) {
             Some(n) => (n, n + 1),
