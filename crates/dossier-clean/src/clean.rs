@@ -161,8 +161,7 @@ pub(crate) fn clean_article(raw: RawArticle, rules: &RuleSet) -> Result<Doc, Cle
 fn rule_pass(work: &mut Work, rules: &RuleSet) {
     let anywhere = |scope: Scope| scope == Scope::Any;
     for para_idx in 0..work.paras.len() {
-        let lowercase = work.kept_text(para_idx).to_lowercase();
-        if let Some(rule) = rules.match_phrase(&lowercase, anywhere) {
+        if let Some(rule) = rules.match_phrase(&work.kept_text(para_idx), anywhere) {
             work.mark_para(para_idx, rule.reason);
             continue;
         }
@@ -185,17 +184,49 @@ fn rule_pass(work: &mut Work, rules: &RuleSet) {
 
 /// Removes a heading line and the paragraph it introduces: the rest of its own paragraph
 /// when lines follow it there, else the next paragraph.
+///
+/// The paragraph goes only when it reads like an appeal (it names support, donations,
+/// subscriptions, readers or the outlet's work): a heading that only looks like an
+/// appeal's must not take an article paragraph with it.
 fn remove_heading_and_next(work: &mut Work, para_idx: usize, idx: usize, reason: RemovedReason) {
     work.mark(idx, reason);
     let rest = (idx + 1)..work.para_range(para_idx).end;
-    if rest.is_empty() {
-        work.mark_para(para_idx + 1, reason);
+    let (next_lines, next_text) = if rest.is_empty() {
+        (work.kept_lines(para_idx + 1), work.kept_text(para_idx + 1))
     } else {
-        for line_idx in rest {
+        let lines: Vec<usize> = rest.filter(|i| work.is_kept(*i)).collect();
+        let text = lines
+            .iter()
+            .map(|i| work.text(*i))
+            .collect::<Vec<_>>()
+            .join(" ");
+        (lines, text)
+    };
+    let lowercase = next_text.to_lowercase();
+    if APPEAL_WORDS.iter().any(|word| lowercase.contains(word)) {
+        for line_idx in next_lines {
             work.mark(line_idx, reason);
         }
     }
 }
+
+/// Word stems that mark a paragraph as an appeal to readers.
+const APPEAL_WORDS: [&str; 14] = [
+    "support",
+    "donat",
+    "subscri",
+    "contribut",
+    "patron",
+    "readers",
+    "our work",
+    "our journalism",
+    "financial",
+    "paywall",
+    "поддерж",
+    "подрж",
+    "podrž",
+    "spende",
+];
 
 /// Removes a heading line and the list or teasers after it, up to the next real
 /// paragraph or the end. Teaser headlines often end in a question mark, so here a
@@ -256,6 +287,17 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
 
     remove_crumb_paragraph(work, head_end);
 
+    // For each head line, whether a headline-like line follows it (one backward pass,
+    // so the head stays linear however many lines it has).
+    let mut headline_after = vec![false; head_lines.len()];
+    let mut seen_headline = false;
+    for (pos, idx) in head_lines.iter().enumerate().rev() {
+        if let Some(slot) = headline_after.get_mut(pos) {
+            *slot = seen_headline;
+        }
+        seen_headline |= work.is_kept(*idx) && meta::headline_like(work.text(*idx));
+    }
+
     let mut title_key = meta.title.as_deref().map(crate::rules::line_key);
     let mut title_search_over = meta.title.is_some();
     for (pos, &idx) in head_lines.iter().enumerate() {
@@ -282,10 +324,7 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
         } else if !title_search_over {
             // Above the headline, head rules (section crumbs) apply, but only when a
             // headline-like line follows to be the title.
-            let later_headline = head_lines
-                .iter()
-                .skip(pos + 1)
-                .any(|later| work.is_kept(*later) && meta::headline_like(work.text(*later)));
+            let later_headline = headline_after.get(pos).copied().unwrap_or(false);
             let head_rule = rules
                 .match_line(&line, |scope| scope == Scope::Head)
                 .filter(|_| later_headline);
@@ -361,8 +400,7 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
         if kept.is_empty() {
             continue;
         }
-        let lowercase = work.kept_text(para_idx).to_lowercase();
-        if let Some(rule) = rules.match_phrase(&lowercase, in_tail) {
+        if let Some(rule) = rules.match_phrase(&work.kept_text(para_idx), in_tail) {
             work.mark_para(para_idx, rule.reason);
             continue;
         }
@@ -559,13 +597,17 @@ mod tests {
     #[test]
     fn donation_heading_and_appeal() {
         let body = format!(
-            "{BODY_A}\n\nA small favour\n\nOur newsroom runs on goodwill. If you appreciate our work, click the button below.\n\n{BODY_B}"
+            "{BODY_A}\n\nA small favour\n\nOur newsroom runs on goodwill. A contribution of any size keeps it open.\n\n{BODY_B}"
         );
         let doc = cleaned(&body);
         assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
         let block = block_with(&doc, "A small favour");
         assert_eq!(block.reason, RemovedReason::Donation);
         assert!(block.text.contains("newsroom runs on goodwill"));
+        // A heading that only looks like an appeal's leaves an article paragraph alone.
+        let doc = cleaned(&format!("{BODY_A}\n\nSupport us\n\n{BODY_B}"));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(reasons(&doc), [RemovedReason::Donation]);
     }
 
     #[test]

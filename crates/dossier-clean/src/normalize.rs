@@ -55,7 +55,6 @@ pub fn normalize(text: &str) -> String {
 pub(crate) fn normalized_lines(text: &str) -> (Vec<NormLine>, NormStats) {
     let mut lines = Vec::new();
     let mut stats = NormStats::default();
-    let mut scratch = String::new();
     let mut line_start_byte = 0usize;
     let mut line_start_char = 0u32;
     let mut char_pos = 0u32;
@@ -71,7 +70,7 @@ pub(crate) fn normalized_lines(text: &str) -> (Vec<NormLine>, NormStats) {
         }
         let raw_line = text.get(line_start_byte..byte_idx).unwrap_or("");
         lines.push(NormLine {
-            text: normalize_line(raw_line, &mut scratch, &mut stats),
+            text: normalize_line(raw_line, &mut stats),
             raw_start: line_start_char,
         });
         let mut next_byte = byte_idx + ch.len_utf8();
@@ -96,46 +95,108 @@ pub(crate) fn normalized_lines(text: &str) -> (Vec<NormLine>, NormStats) {
     let rest = text.get(line_start_byte..).unwrap_or("");
     if !rest.is_empty() {
         lines.push(NormLine {
-            text: normalize_line(rest, &mut scratch, &mut stats),
+            text: normalize_line(rest, &mut stats),
             raw_start: line_start_char,
         });
     }
     (lines, stats)
 }
 
-/// Normalises one line (no line breaks inside); `scratch` is reused between calls.
-fn normalize_line(raw: &str, scratch: &mut String, stats: &mut NormStats) -> String {
+/// Normalises one line (no line breaks inside).
+fn normalize_line(raw: &str, stats: &mut NormStats) -> String {
     let repaired = repair_mojibake(raw, stats);
-    scratch.clear();
-    map_chars(&repaired, scratch);
-    let composed: std::borrow::Cow<'_, str> = match is_nfc_quick(scratch.chars()) {
-        IsNormalized::Yes => std::borrow::Cow::Borrowed(scratch.as_str()),
-        _ => std::borrow::Cow::Owned(scratch.nfc().collect()),
-    };
-    collapse_spaces(&composed)
+    let mut out = String::with_capacity(repaired.len());
+    map_chars(&repaired, &mut out);
+    if out.is_ascii() {
+        return out;
+    }
+    match is_nfc_quick(out.chars()) {
+        IsNormalized::Yes => out,
+        _ => out.nfc().collect(),
+    }
 }
 
-/// Maps each character: spaces to ' ', invisible and control characters dropped,
-/// quotation-mark lookalikes to their canonical form.
+/// What [`map_chars`] does with one character.
+enum Action {
+    /// Keep it as it is.
+    Keep,
+    /// It is a space: part of a run written as one space between words.
+    Space,
+    /// Drop it.
+    Drop,
+    /// Write this character instead.
+    Put(char),
+    /// Write this character instead of it and the next one.
+    PutPair(char),
+}
+
+/// Maps each character (spaces to ' ', invisible and control characters dropped,
+/// quotation-mark lookalikes to their canonical form), collapses runs of spaces and trims.
+///
+/// Runs of unchanged characters are copied as slices, which is what makes this fast on
+/// text that is already clean.
 fn map_chars(line: &str, out: &mut String) {
-    let mut chars = line.chars().peekable();
-    while let Some(ch) = chars.next() {
-        match ch {
+    let mut pending_space = false;
+    let mut run_start: Option<usize> = None;
+    let mut chars = line.char_indices().peekable();
+    while let Some((idx, ch)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        let action = match ch {
+            ' ' | '\t' => Action::Space,
             // Two backticks or two apostrophes are the TeX and typewriter spelling of
             // double quotes: they become curly quotes of the same side.
-            '`' if chars.peek() == Some(&'`') => {
-                chars.next();
-                out.push('\u{201C}');
+            '`' if next == Some('`') => Action::PutPair('\u{201C}'),
+            '\'' if next == Some('\'') => Action::PutPair('\u{201D}'),
+            _ if ch.is_ascii() => {
+                if ch.is_ascii_control() {
+                    Action::Drop
+                } else {
+                    Action::Keep
+                }
             }
-            '\'' if chars.peek() == Some(&'\'') => {
-                chars.next();
-                out.push('\u{201D}');
+            _ if is_space(ch) => Action::Space,
+            _ if is_invisible(ch) || ch.is_control() => Action::Drop,
+            _ => match canonical_quote(ch) {
+                same if same == ch => Action::Keep,
+                other => Action::Put(other),
+            },
+        };
+        if !matches!(action, Action::Keep) {
+            if let Some(start) = run_start.take() {
+                out.push_str(line.get(start..idx).unwrap_or(""));
             }
-            _ if is_space(ch) => out.push(' '),
-            _ if is_invisible(ch) || ch.is_control() => {}
-            _ => out.push(canonical_quote(ch)),
+        }
+        match action {
+            Action::Keep => {
+                if run_start.is_none() {
+                    push_pending_space(out, &mut pending_space);
+                    run_start = Some(idx);
+                }
+            }
+            Action::Space => pending_space = true,
+            Action::Drop => {}
+            Action::Put(c) => {
+                push_pending_space(out, &mut pending_space);
+                out.push(c);
+            }
+            Action::PutPair(c) => {
+                push_pending_space(out, &mut pending_space);
+                out.push(c);
+                chars.next();
+            }
         }
     }
+    if let Some(start) = run_start {
+        out.push_str(line.get(start..).unwrap_or(""));
+    }
+}
+
+/// Writes the one space standing for a run of spaces, unless at the start of the line.
+fn push_pending_space(out: &mut String, pending_space: &mut bool) {
+    if *pending_space && !out.is_empty() {
+        out.push(' ');
+    }
+    *pending_space = false;
 }
 
 /// Unicode spaces (other than line breaks) that become a plain space.
@@ -173,18 +234,6 @@ fn canonical_quote(ch: char) -> char {
         '\u{FF07}' => '\'',
         other => other,
     }
-}
-
-/// Collapses runs of spaces into one and trims the line.
-fn collapse_spaces(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for word in line.split(' ').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// The Windows-1252 byte a character stands for, when UTF-8 was decoded as Windows-1252
@@ -251,7 +300,8 @@ fn plausible_decoded(ch: char) -> bool {
 fn repair_mojibake<'a>(line: &'a str, stats: &mut NormStats) -> std::borrow::Cow<'a, str> {
     // Fast path: every mojibake run starts with a lead byte 0xC2..=0xF4, that is,
     // one of the characters 'Â'..='ô'.
-    if !line.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+    // Those are all encoded with the byte 0xC3, so one byte scan decides.
+    if !line.as_bytes().contains(&0xC3) {
         return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());

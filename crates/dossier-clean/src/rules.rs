@@ -12,6 +12,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 use dossier_core::RemovedReason;
 use regex::RegexSet;
 
+/// Lines longer than this many bytes are text, never widgets: line rules skip them.
+const MAX_RULE_LINE: usize = 250;
+
 /// The rule file shipped with the program.
 pub(crate) const RULES_TEXT: &str = include_str!("../../../data/boilerplate.txt");
 
@@ -145,7 +148,20 @@ impl RuleSet {
                     regex_rules.push(rule_idx);
                 }
                 Kind::Phrase => {
-                    phrases.push(pattern.to_lowercase());
+                    // The automaton folds ASCII case only (so paragraphs need no
+                    // lowercased copy); for other scripts the capitalised form is added,
+                    // which covers a phrase opening a sentence.
+                    let lower = pattern.to_lowercase();
+                    if !lower.is_ascii() {
+                        let mut chars = lower.chars();
+                        let capitalised: String = chars
+                            .next()
+                            .map(|c| c.to_uppercase().chain(chars).collect())
+                            .unwrap_or_default();
+                        phrases.push(capitalised);
+                        phrase_rules.push(rule_idx);
+                    }
+                    phrases.push(lower);
                     phrase_rules.push(rule_idx);
                 }
                 Kind::Line | Kind::HeadingNext | Kind::HeadingList => {
@@ -167,6 +183,7 @@ impl RuleSet {
             .map_err(|e| whole_file(format!("prefix automaton: {e}")))?;
         let phrase = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
+            .ascii_case_insensitive(true)
             .build(&phrases)
             .map_err(|e| whole_file(format!("phrase automaton: {e}")))?;
         let regex = RegexSet::new(&regexes).map_err(|e| whole_file(format!("regex: {e}")))?;
@@ -184,6 +201,11 @@ impl RuleSet {
 
     /// The first line-level rule (line, regex or heading) matching `line` whose scope is allowed.
     pub(crate) fn match_line(&self, line: &str, allowed: impl Fn(Scope) -> bool) -> Option<&Rule> {
+        // Every line pattern is short and prefixes and regexes apply to short lines only,
+        // so a long line (a paragraph of text) is settled without lowercasing it.
+        if line.len() > MAX_RULE_LINE {
+            return None;
+        }
         let key = line_key(line);
         let usable = |idx: &usize| self.rules.get(*idx).filter(|rule| allowed(rule.scope));
         if let Some(rule) = self
@@ -223,7 +245,7 @@ impl RuleSet {
                 }
             }
         }
-        if line.len() <= 400 {
+        {
             let matches = self.regex.matches(line);
             if let Some(rule) = matches
                 .iter()
@@ -236,20 +258,18 @@ impl RuleSet {
         None
     }
 
-    /// The first phrase rule found in `lowercase_paragraph` whose scope is allowed.
+    /// The first phrase rule found in `paragraph` whose scope is allowed.
     pub(crate) fn match_phrase(
         &self,
-        lowercase_paragraph: &str,
+        paragraph: &str,
         allowed: impl Fn(Scope) -> bool,
     ) -> Option<&Rule> {
-        self.phrase
-            .find_iter(lowercase_paragraph)
-            .find_map(|found| {
-                self.phrase_rules
-                    .get(found.pattern().as_usize())
-                    .and_then(|idx| self.rules.get(*idx))
-                    .filter(|rule| allowed(rule.scope))
-            })
+        self.phrase.find_iter(paragraph).find_map(|found| {
+            self.phrase_rules
+                .get(found.pattern().as_usize())
+                .and_then(|idx| self.rules.get(*idx))
+                .filter(|rule| allowed(rule.scope))
+        })
     }
 
     /// Number of rules.
@@ -411,11 +431,18 @@ mod tests {
     }
 
     #[test]
-    fn phrases_match_anywhere_in_a_paragraph() {
-        let para = "we run this site on a shoestring. if you appreciate our work, click below.";
+    fn non_ascii_phrases_match_capitalised() {
+        let para = "Поддержите нас: каждый взнос важен.";
         let rule = rules().match_phrase(para, |s| s == Scope::Any);
         assert_eq!(rule.map(|r| r.reason), Some(RemovedReason::Donation));
-        let tail_only = "please support the harbour fund.";
+    }
+
+    #[test]
+    fn phrases_match_anywhere_in_a_paragraph() {
+        let para = "We run this site on a shoestring. If you appreciate our work, click below.";
+        let rule = rules().match_phrase(para, |s| s == Scope::Any);
+        assert_eq!(rule.map(|r| r.reason), Some(RemovedReason::Donation));
+        let tail_only = "Please support the harbour fund.";
         assert!(rules()
             .match_phrase(tail_only, |s| s == Scope::Any)
             .is_none());
