@@ -32,16 +32,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 ///
 /// Measured on EWT train and dev: a prefix is listed when its hyphenated words are more often
 /// one token than split there ("over-", "sub-", "semi-", "self-" are split more often).
+#[rustfmt::skip]
 const HYPHEN_PREFIXES: &[&str] = &[
     "e", "non", "mid", "pre", "anti", "re", "post", "co", "pro", "multi", "ex", "psycho", "neo",
     "cross", "counter", "mis",
 ];
 
 /// Top-level domains that make a dotted word a web address without "http://" or "www.".
+#[rustfmt::skip]
 const TOP_LEVEL_DOMAINS: &[&str] = &[
     "com", "org", "net", "gov", "edu", "int", "info", "io", "eu", "rs", "ru", "ua", "ba", "hr",
-    "me", "mk", "al", "si", "bg", "ro", "hu", "de", "fr", "it", "uk", "us", "ch", "at", "pl", "cz",
-    "sk", "by", "kz", "ge", "am", "az", "md", "tr", "cn", "jp", "in",
+    "me", "mk", "al", "si", "bg", "ro", "hu", "de", "fr", "it", "uk", "us", "ch", "at", "pl",
+    "cz", "sk", "by", "kz", "ge", "am", "az", "md", "tr", "cn", "jp", "in",
 ];
 
 /// Informal fused words that EWT splits after their third letter.
@@ -50,9 +52,10 @@ const FUSED_NA_TA: &[&str] = &["gonna", "wanna", "gotta"];
 /// Clitics split off the word before them (after the apostrophe), lowercase.
 const CLITICS: &[&str] = &["s", "re", "ll", "d", "ve", "m"];
 
-/// True for characters that are part of words: letters, digits and combining marks.
+/// True for characters that are part of words: letters, digits, combining marks and the soft
+/// hyphen (an invisible break point that HTML leaves inside words).
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{00AD}'
 }
 
 /// Combining diacritics, which belong to the letter before them.
@@ -81,34 +84,17 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// True for quotation marks of every kind.
+#[rustfmt::skip]
 pub(crate) fn is_quote_char(c: char) -> bool {
     matches!(
         c,
-        '"' | '“'
-            | '”'
-            | '„'
-            | '‟'
-            | '«'
-            | '»'
-            | '‹'
-            | '›'
-            | '‘'
-            | '’'
-            | '‚'
-            | '‛'
-            | '\''
-            | '`'
-            | '「'
-            | '」'
-            | '『'
-            | '』'
-            | '〝'
-            | '〞'
-            | '＂'
+        '"' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '‚' | '‛' | '\'' | '`'
+            | '「' | '」' | '『' | '』' | '〝' | '〞' | '＂'
     )
 }
 
-/// True for quotation marks that only ever open a quote.
+/// True for quotation marks that open a quote in English typography (some close one in
+/// other languages: „Da.“, »Ja.«).
 pub(crate) fn is_opening_quote(c: char) -> bool {
     matches!(
         c,
@@ -122,50 +108,13 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// True for characters that make a [`TokenKind::Symbol`] token.
+#[rustfmt::skip]
 fn is_symbol_char(c: char) -> bool {
     matches!(
         c,
-        '$' | '€'
-            | '£'
-            | '¥'
-            | '₽'
-            | '₴'
-            | '₹'
-            | '¢'
-            | '₺'
-            | '₩'
-            | '%'
-            | '‰'
-            | '+'
-            | '='
-            | '<'
-            | '>'
-            | '#'
-            | '@'
-            | '&'
-            | '*'
-            | '^'
-            | '~'
-            | '|'
-            | '©'
-            | '®'
-            | '™'
-            | '°'
-            | '§'
-            | '¶'
-            | '№'
-            | '±'
-            | '×'
-            | '÷'
-            | '√'
-            | '∞'
-            | '≈'
-            | '≠'
-            | '≤'
-            | '≥'
-            | '→'
-            | '←'
-            | '•'
+        '$' | '€' | '£' | '¥' | '₽' | '₴' | '₹' | '¢' | '₺' | '₩' | '%' | '‰' | '+' | '=' | '<'
+            | '>' | '#' | '@' | '&' | '*' | '^' | '~' | '|' | '©' | '®' | '™' | '°' | '§' | '¶'
+            | '№' | '±' | '×' | '÷' | '√' | '∞' | '≈' | '≠' | '≤' | '≥' | '→' | '←' | '•'
     )
 }
 
@@ -785,6 +734,8 @@ mod tests {
         );
         // A combining accent stays with its letter.
         assert_eq!(texts("cafe\u{301} ok"), ["cafe\u{301}", "ok"]);
+        // So does a soft hyphen left by HTML.
+        assert_eq!(texts("Vu\u{AD}čić spoke"), ["Vu\u{AD}čić", "spoke"]);
     }
 
     #[test]
