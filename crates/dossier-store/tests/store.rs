@@ -250,6 +250,26 @@ fn round_trip_of_every_layer() {
 }
 
 #[test]
+fn round_trip_of_bare_and_empty_docs() {
+    let mut store = Store::in_memory().unwrap();
+    let bare = Doc::new(Meta::default(), "Only text, no layers.".into());
+    let empty = Doc::new(Meta::default(), String::new());
+    let mut unresolved = small_doc("A quote with nobody.", None, None);
+    unresolved.quotes.push(Quote {
+        span: CharSpan::new(2, 7),
+        kind: QuoteKind::Direct,
+        speaker: None,
+        cue: None,
+        sentence: 0,
+    });
+    let docs = [bare, empty, unresolved];
+    assert_eq!(store.insert_docs(&docs).unwrap().added, 3);
+    for doc in &docs {
+        assert_eq!(store.load_doc(doc.id.as_str()).unwrap().as_ref(), Some(doc));
+    }
+}
+
+#[test]
 fn documents_lists_summaries() {
     let mut store = Store::in_memory().unwrap();
     let doc = full_doc();
