@@ -406,7 +406,9 @@ impl Store {
     }
 
     /// Sentences matching `query`, best first (FTS5 bm25), with highlighted snippets.
-    /// An empty query (or one with no letters or digits) finds nothing; a query FTS5 still
+    /// The query holds words (all must match, ignoring case and diacritics), `"phrases"`,
+    /// `prefix*` and capital `OR`/`AND`/`NOT` between terms; anything else is searched as
+    /// text, so user input is never FTS5 syntax. An empty query (or one with no letters or digits) finds nothing; a query FTS5 still
     /// rejects is a [`StoreError::BadQuery`].
     pub fn search(
         &self,

@@ -5,8 +5,8 @@
 //! - words match in any order (`vucic belgrade`), without regard to case or diacritics;
 //! - `"two words"` matches a phrase; an unterminated quote runs to the end of the query;
 //! - `term*` (and `"a phrase"*`) matches prefixes;
-//! - `OR`, `AND` and `NOT` in capitals between two terms are operators; anywhere else,
-//!   and in any other case, they are words like the rest (`and` is a word).
+//! - `OR`, `AND` and `NOT` in capitals between two terms are operators, and are dropped
+//!   anywhere else (a leading `OR`, a trailing `AND`); in lower case they are words (`and`).
 //!
 //! Every term is passed to FTS5 as a quoted string, so characters FTS5 treats as syntax
 //! (`( ) : ^ - + ,` and column filters) are searched for as text, never interpreted.

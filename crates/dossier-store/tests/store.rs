@@ -643,7 +643,7 @@ fn hostile_queries_are_ok_or_clean_errors() {
     }
     assert!(store.search("", &options).unwrap().is_empty());
     assert!(store.search(")(", &options).unwrap().is_empty());
-    // Operator words typed as text still find the sentence that contains them.
+    // Capital operators with no term after them are dropped, not an error.
     let hits = store.search("parentheses AND OR", &options).unwrap();
     assert_eq!(hits.len(), 1);
     let hits = store.search("(parentheses) \"quotes\"", &options).unwrap();
