@@ -53,46 +53,47 @@ pub fn normalize(text: &str) -> String {
 
 /// Splits `text` into lines and normalises each; blank lines are kept as empty lines.
 pub(crate) fn normalized_lines(text: &str) -> (Vec<NormLine>, NormStats) {
+    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut stats = NormStats::default();
-    let mut line_start_byte = 0usize;
+    let mut line_start = 0usize;
     let mut line_start_char = 0u32;
-    let mut char_pos = 0u32;
-    let mut chars = text.char_indices().peekable();
-    while let Some((byte_idx, ch)) = chars.next() {
-        char_pos += 1;
-        let is_break = matches!(
-            ch,
-            '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}'
-        );
-        if !is_break {
-            continue;
-        }
-        let raw_line = text.get(line_start_byte..byte_idx).unwrap_or("");
+    let mut idx = 0usize;
+    // Scanning bytes is safe here: every line break is ASCII or starts with 0xE2,
+    // and neither can occur inside another character's encoding.
+    while let Some(&byte) = bytes.get(idx) {
+        let (break_bytes, break_chars) = match byte {
+            b'\n' | 0x0B | 0x0C => (1, 1),
+            // A CR directly followed by LF is one line break, not two.
+            b'\r' if bytes.get(idx + 1) == Some(&b'\n') => (2, 2),
+            b'\r' => (1, 1),
+            0xE2 if bytes.get(idx + 1) == Some(&0x80)
+                && matches!(bytes.get(idx + 2), Some(0xA8 | 0xA9)) =>
+            {
+                (3, 1)
+            }
+            _ => {
+                idx += 1;
+                continue;
+            }
+        };
+        let raw_line = text.get(line_start..idx).unwrap_or("");
         lines.push(NormLine {
             text: normalize_line(raw_line, &mut stats),
             raw_start: line_start_char,
         });
-        let mut next_byte = byte_idx + ch.len_utf8();
-        // A CR directly followed by LF is one line break, not two.
-        if ch == '\r' {
-            if let Some(&(lf_idx, '\n')) = chars.peek() {
-                chars.next();
-                char_pos += 1;
-                next_byte = lf_idx + 1;
-            }
-        }
-        // A paragraph separator stands for a blank line after the current one.
-        if ch == '\u{2029}' {
+        line_start_char += count_chars(raw_line) + break_chars;
+        // A paragraph separator (U+2029) stands for a blank line after the current one.
+        if bytes.get(idx + 2) == Some(&0xA9) && break_bytes == 3 {
             lines.push(NormLine {
                 text: String::new(),
-                raw_start: char_pos,
+                raw_start: line_start_char,
             });
         }
-        line_start_byte = next_byte;
-        line_start_char = char_pos;
+        idx += break_bytes;
+        line_start = idx;
     }
-    let rest = text.get(line_start_byte..).unwrap_or("");
+    let rest = text.get(line_start..).unwrap_or("");
     if !rest.is_empty() {
         lines.push(NormLine {
             text: normalize_line(rest, &mut stats),
@@ -100,6 +101,11 @@ pub(crate) fn normalized_lines(text: &str) -> (Vec<NormLine>, NormStats) {
         });
     }
     (lines, stats)
+}
+
+/// Number of code points of `text`, saturating at `u32::MAX`.
+fn count_chars(text: &str) -> u32 {
+    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
 }
 
 /// Normalises one line (no line breaks inside).
@@ -136,11 +142,29 @@ enum Action {
 /// Runs of unchanged characters are copied as slices, which is what makes this fast on
 /// text that is already clean.
 fn map_chars(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
     let mut pending_space = false;
     let mut run_start: Option<usize> = None;
-    let mut chars = line.char_indices().peekable();
-    while let Some((idx, ch)) = chars.next() {
-        let next = chars.peek().map(|&(_, c)| c);
+    let mut idx = 0usize;
+    // `idx` always sits on a character boundary: it moves by one over ASCII bytes and
+    // by whole characters otherwise.
+    while let Some(&byte) = bytes.get(idx) {
+        // Printable ASCII other than the space and the two quote characters that may
+        // pair up is kept as it is: the common case, decided from the byte alone.
+        if (0x21..=0x7E).contains(&byte) && byte != b'`' && byte != b'\'' {
+            if run_start.is_none() {
+                push_pending_space(out, &mut pending_space);
+                run_start = Some(idx);
+            }
+            idx += 1;
+            continue;
+        }
+        let Some(ch) = line.get(idx..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let next = line
+            .get(idx + ch.len_utf8()..)
+            .and_then(|rest| rest.chars().next());
         let action = match ch {
             ' ' | '\t' => Action::Space,
             // Two backticks or two apostrophes are the TeX and typewriter spelling of
@@ -166,11 +190,12 @@ fn map_chars(line: &str, out: &mut String) {
                 out.push_str(line.get(start..idx).unwrap_or(""));
             }
         }
+        idx += ch.len_utf8();
         match action {
             Action::Keep => {
                 if run_start.is_none() {
                     push_pending_space(out, &mut pending_space);
-                    run_start = Some(idx);
+                    run_start = Some(idx - ch.len_utf8());
                 }
             }
             Action::Space => pending_space = true,
@@ -182,7 +207,8 @@ fn map_chars(line: &str, out: &mut String) {
             Action::PutPair(c) => {
                 push_pending_space(out, &mut pending_space);
                 out.push(c);
-                chars.next();
+                // The pair's second half is the same ASCII character: one byte.
+                idx += 1;
             }
         }
     }
