@@ -11,6 +11,16 @@ fn snippet(text: &str, t: &Timex) -> String {
         .collect()
 }
 
+/// The expression with some words of context around it.
+fn context(text: &str, t: &Timex) -> String {
+    let start = t.span.start.saturating_sub(40) as usize;
+    text.chars()
+        .skip(start)
+        .take((t.span.end - t.span.start) as usize + 80)
+        .collect::<String>()
+        .replace('\n', " ")
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| ".".into());
@@ -28,29 +38,32 @@ fn main() {
         score_doc(doc, &mut report, &mut |g, p, text| match (g, p) {
             (Some(g), None) if what == "missed" || what == "all" => {
                 println!(
-                    "MISSED\t{:?}\t{:?}\t{}",
+                    "MISSED\t{:?}\t{:?}\t{}\t{}",
                     snippet(text, g),
                     g.timex_type,
-                    g.value
+                    g.value,
+                    context(text, g)
                 )
             }
             (None, Some(p)) if what == "spurious" || what == "all" => {
                 println!(
-                    "SPURIOUS\t{:?}\t{:?}\t{}",
+                    "SPURIOUS\t{:?}\t{:?}\t{}\t{}",
                     snippet(text, p),
                     p.timex_type,
-                    p.value
+                    p.value,
+                    context(text, p)
                 )
             }
             (Some(g), Some(p)) if (what == "value" || what == "all") && g.value != p.value => {
                 println!(
-                    "VALUE\t{:?}/{:?}\tgold {} {:?}\tpred {} {:?}\tdct {dct}",
+                    "VALUE\t{:?}/{:?}\tgold {} {:?}\tpred {} {:?}\tdct {dct}\t{}",
                     snippet(text, g),
                     snippet(text, p),
                     g.value,
                     g.timex_type,
                     p.value,
-                    p.timex_type
+                    p.timex_type,
+                    context(text, g)
                 )
             }
             _ => {}

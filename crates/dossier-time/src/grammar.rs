@@ -52,6 +52,8 @@ pub(crate) enum Sem {
     Half { h: u8, y: Option<i32> },
     /// `n` units from the document date, at that unit's granularity ("last year", "a week ago").
     Shift { unit: Unit, n: i32 },
+    /// `n` units before the document date, said with "ago" (earnings reports mean a quarter).
+    Ago { unit: Unit, n: i32 },
     /// `n` days from the document date, with an optional part of the day or clock time.
     DayShift { n: i32, part: Option<&'static str> },
     /// A clock time on the document date.
@@ -133,6 +135,18 @@ fn year_context(word: &str) -> bool {
             | "as"
             | "on"
             | "against"
+            | "a"
+            | "an"
+            | "that"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "this"
+            | "whose"
+            | "post"
+            | "pre"
             | "throughout"
             | "within"
             | "into"
@@ -751,7 +765,7 @@ impl<'a> Grammar<'a> {
             return None;
         }
         let mut end = i + 1;
-        if self.punct(end, '.') {
+        if self.punct(end, '.') && s.len() <= 4 {
             end += 1;
         }
         let mut dm = None;
@@ -775,37 +789,32 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
-        // "Friday, Feb. 21[, 1998]": the stated date wins.
+        // "Friday, Feb. 21": the date is its own expression, and it dates the weekday.
         if dm.is_none() {
             let k = if self.punct(end, ',') { end + 1 } else { end };
             if !self.brk(k) {
-                if let Some(Word::Month(_)) = self.word(k) {
-                    if let Some(raw) = self.core(k, false) {
-                        if matches!(raw.sem, Sem::Day { .. }) {
-                            return Some(Raw { start: i, ..raw });
-                        }
-                    }
-                }
-                if let Some(d) = self.day(k) {
-                    if let Some(raw) = self.day_first(k, d) {
-                        return Some(Raw { start: i, ..raw });
-                    }
+                let date = match self.word(k) {
+                    Some(Word::Month(_)) => self.core(k, false),
+                    _ => self.day(k).and_then(|d| self.day_first(k, d)),
+                };
+                if let Some(Raw {
+                    sem: Sem::Day { m, d, .. },
+                    ..
+                }) = date
+                {
+                    dm = Some((d, m));
                 }
             }
         }
-        let mut part = None;
+        let part = None;
         if !self.brk(end) {
-            if let Some(Word::PartOfDay(p)) = self.word(end) {
-                part = Some(p);
+            if let Some(Word::PartOfDay(_)) = self.word(end) {
                 end += 1;
             }
         }
-        let ty = if part.is_some() {
-            TimexType::Time
-        } else {
-            TimexType::Date
-        };
-        self.raw(i, end, ty, Sem::Weekday { wd, rel, dm, part })
+        // "Friday night" is annotated in TimeBank and AQUAINT mostly as the DATE of that
+        // day, so the part of the day widens the span but not the value.
+        self.raw(i, end, TimexType::Date, Sem::Weekday { wd, rel, dm, part })
     }
 
     /// Seasons: "summer", "last fall", "the summer of 2019", "spring 2019".
@@ -901,13 +910,40 @@ impl<'a> Grammar<'a> {
 
     /// A quantity and a unit: durations, "three years ago", "two days later", "three years on".
     fn quantified(&self, i: usize, det: bool) -> Option<Raw> {
+        // Spoken years: "nineteen ninety-six".
+        if let (Some(Word::Number(19)), false) = (self.word(i), self.brk(i + 1)) {
+            if let Some((Some(v), next)) = self.quantity(i + 1) {
+                if (10..=99).contains(&v) && matches!(self.word(i + 1), Some(Word::Number(_))) {
+                    return self.raw(
+                        i,
+                        next,
+                        TimexType::Date,
+                        Sem::Value(format!("19{v:02}"), true),
+                    );
+                }
+            }
+        }
         let (n, j) = self.quantity(i)?;
         if self.brk(j) {
             return None;
         }
         let (unit, plural) = self.unit(j)?;
-        // "a day" / "two days" but not "one day" meaning "some day".
-        let singular_ok = n == Some(1) || self.tok(j).is_some_and(|t| t.hyph);
+        // "a day", "two days", "a five year low", "a two-day rally".
+        let next_is_noun = self
+            .tok(j + 1)
+            .is_some_and(|t| !t.brk && !t.cap && matches!(t.kind, Kind::Word(None)));
+        let singular_ok = n == Some(1) || self.tok(j).is_some_and(|t| t.hyph) || next_is_noun;
+        // "three-quarters" is a fraction; "a second betrayal" an ordinal.
+        if unit == Unit::Quarter && self.tok(j).is_some_and(|t| t.hyph) && plural {
+            return None;
+        }
+        if unit == Unit::Second && !plural && next_is_noun {
+            return None;
+        }
+        // "6-year-old" is an age, not a time expression.
+        if self.lower_is(j + 1, "old") && self.tok(j + 1).is_some_and(|t| t.hyph) {
+            return None;
+        }
         // "One day, ..." at the start of a clause means "some day", not a duration.
         if self.lower_is(i, "one") && self.brk(i) && !plural {
             return None;
@@ -920,7 +956,7 @@ impl<'a> Grammar<'a> {
         match self.cue(k) {
             Some(Cue::Ago) if !self.brk(k) => {
                 return match shift(-1) {
-                    Some(n) => self.raw(i, k + 1, TimexType::Date, Sem::Shift { unit, n }),
+                    Some(n) => self.raw(i, k + 1, TimexType::Date, Sem::Ago { unit, n }),
                     None => self.raw(
                         i,
                         k + 1,
@@ -930,13 +966,15 @@ impl<'a> Grammar<'a> {
                 };
             }
             Some(Cue::Earlier | Cue::Before)
-                if !self.brk(k) && !self.continues_with_noun(k + 1) =>
+                if !self.brk(k) && !self.continues_with_noun(k + 1) && !unit.is_clock() =>
             {
                 if let Some(n) = shift(-1) {
                     return self.raw(i, k + 1, TimexType::Date, Sem::Anaphor { unit, n });
                 }
             }
-            Some(Cue::Later | Cue::After) if !self.brk(k) && !self.continues_with_noun(k + 1) => {
+            Some(Cue::Later | Cue::After)
+                if !self.brk(k) && !self.continues_with_noun(k + 1) && !unit.is_clock() =>
+            {
                 if let Some(n) = shift(1) {
                     return self.raw(i, k + 1, TimexType::Date, Sem::Anaphor { unit, n });
                 }
@@ -1000,7 +1038,6 @@ impl<'a> Grammar<'a> {
     /// True when token `i` is a noun-like word continuing a phrase ("two days before the vote").
     fn continues_with_noun(&self, i: usize) -> bool {
         matches!(self.cue(i), Some(Cue::The | Cue::A | Cue::That))
-            || self.tok(i).is_some_and(|t| t.cap && !t.brk)
     }
 
     /// True when the clause ends at token `i` (punctuation or end of text).
@@ -1073,9 +1110,36 @@ impl<'a> Grammar<'a> {
     /// True when a holiday name starts at token `i`.
     fn holiday_first(&self, i: usize) -> bool {
         let s = self.str(i);
-        HOLIDAYS
-            .iter()
-            .any(|(words, _, _)| words.first().is_some_and(|w| w.eq_ignore_ascii_case(s)))
+        HOLIDAYS.iter().any(|(name, _, _)| {
+            name.split(' ')
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(s))
+        })
+    }
+
+    /// The byte where `name` ends if the text at token `i` spells it (any case, either apostrophe).
+    fn spells(&self, i: usize, name: &str) -> Option<usize> {
+        let start = self.tok(i)?.s;
+        let mut text = self.text.get(start..)?.char_indices();
+        for want in name.chars() {
+            let (_, got) = text.next()?;
+            let got = if got == '’' {
+                '\''
+            } else {
+                got.to_ascii_lowercase()
+            };
+            if got != want {
+                return None;
+            }
+        }
+        let end = text.next().map_or(self.text.len(), |(off, c)| {
+            if c.is_alphanumeric() {
+                usize::MAX
+            } else {
+                start + off
+            }
+        });
+        (end != usize::MAX).then_some(end)
     }
 
     /// Fixed-date holidays: "Christmas", "New Year's Day".
@@ -1083,36 +1147,36 @@ impl<'a> Grammar<'a> {
         if !self.tok(i)?.cap {
             return None;
         }
-        for (words, m, d) in HOLIDAYS.iter() {
-            let fits = words.iter().enumerate().all(|(k, w)| {
-                let s = self.str(i + k).replace('’', "'");
-                s.eq_ignore_ascii_case(w) && (k == 0 || !self.brk(i + k))
-            });
-            if fits {
-                let end = i + words.len();
-                if let Some((y, next)) = self.year_after(end) {
-                    return self.raw(
-                        i,
-                        next,
-                        TimexType::Date,
-                        Sem::Day {
-                            y: Some(y),
-                            m: *m,
-                            d: *d,
-                        },
-                    );
-                }
+        for (name, m, d) in HOLIDAYS.iter() {
+            let Some(end_byte) = self.spells(i, name) else {
+                continue;
+            };
+            let mut end = i;
+            while self.tok(end).is_some_and(|t| t.e <= end_byte) {
+                end += 1;
+            }
+            if let Some((y, next)) = self.year_after(end) {
                 return self.raw(
                     i,
-                    end,
+                    next,
                     TimexType::Date,
                     Sem::Day {
-                        y: None,
+                        y: Some(y),
                         m: *m,
                         d: *d,
                     },
                 );
             }
+            return self.raw(
+                i,
+                end,
+                TimexType::Date,
+                Sem::Day {
+                    y: None,
+                    m: *m,
+                    d: *d,
+                },
+            );
         }
         None
     }
@@ -1133,12 +1197,6 @@ impl<'a> Grammar<'a> {
                 next,
                 TimexType::Date,
                 Sem::Value("PAST_REF".into(), false),
-            ),
-            Cue::Soon if !self.is_cue(next, Cue::After) => self.raw(
-                i,
-                next,
-                TimexType::Date,
-                Sem::Value("FUTURE_REF".into(), false),
             ),
             Cue::Future if det || (i > 0 && self.lower_is(i - 1, "near")) => self.raw(
                 i,
@@ -1184,10 +1242,13 @@ impl<'a> Grammar<'a> {
                 let y = self.year_after(end).map(|(y, _)| y);
                 self.raw(i, end, TimexType::Date, Sem::Thanksgiving { y })
             }
-            Cue::Daily => self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false)),
+            // "the party daily Granma" is a newspaper.
+            Cue::Daily if !self.tok(next).is_some_and(|t| t.cap && !t.brk) => {
+                self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false))
+            }
             Cue::Weekly => self.raw(i, next, TimexType::Set, Sem::Value("P1W".into(), false)),
             Cue::Monthly => self.raw(i, next, TimexType::Set, Sem::Value("P1M".into(), false)),
-            Cue::Annually if self.lower_is(i, "annually") || self.lower_is(i, "yearly") => {
+            Cue::Annually if self.lower_is(i, "yearly") => {
                 self.raw(i, next, TimexType::Set, Sem::Value("P1Y".into(), false))
             }
             Cue::Every | Cue::Each if next_open => match self.word(next) {
@@ -1208,7 +1269,7 @@ impl<'a> Grammar<'a> {
             Cue::Earlier | Cue::Later if next_open => {
                 // "earlier this year", "later this month", "earlier this week".
                 let rel = self.cue(next)?;
-                if !matches!(rel, Cue::This | Cue::Next | Cue::Last) {
+                if !matches!(rel, Cue::This | Cue::Next | Cue::Last | Cue::That) {
                     return None;
                 }
                 let raw = self.cue_rule(next, rel, false)?;
@@ -1288,6 +1349,10 @@ impl<'a> Grammar<'a> {
     /// "last year", "next Friday", "this May", "the past two months", "the following day".
     fn relative(&self, i: usize, cue: Cue, det: bool) -> Option<Raw> {
         let next = i + 1;
+        // "last-minute", "next-day": adjectives, not expressions.
+        if self.tok(next).is_some_and(|t| t.hyph) {
+            return None;
+        }
         let rel = match cue {
             Cue::Last | Cue::Past | Cue::Previous => Rel::Last,
             Cue::Next | Cue::Coming | Cue::Following => Rel::Next,
@@ -1409,7 +1474,7 @@ impl<'a> Grammar<'a> {
                 self.raw(i, end, TimexType::Date, Sem::Anaphor { unit, n: 1 })
             }
             Cue::Previous => self.raw(i, end, TimexType::Date, Sem::Anaphor { unit, n: -1 }),
-            Cue::Same | Cue::That if unit == Unit::Day => {
+            Cue::Same | Cue::That if !unit.is_clock() => {
                 self.raw(i, end, TimexType::Date, Sem::Anaphor { unit, n: 0 })
             }
             _ => None,

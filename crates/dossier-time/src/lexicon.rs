@@ -167,17 +167,17 @@ pub(crate) enum Word {
 /// The lookup table from a lowercased word to its class.
 pub(crate) static WORDS: LazyLock<HashMap<&'static str, Word>> = LazyLock::new(build_words);
 
-/// Fixed-date holidays: (lowercased name words, month, day), longest names first.
-pub(crate) static HOLIDAYS: LazyLock<Vec<(Vec<&'static str>, u8, u8)>> = LazyLock::new(|| {
-    let mut list: Vec<(Vec<&'static str>, u8, u8)> =
+/// Fixed-date holidays: (lowercased name, month, day), longest names first.
+pub(crate) static HOLIDAYS: LazyLock<Vec<(&'static str, u8, u8)>> = LazyLock::new(|| {
+    let mut list: Vec<(&'static str, u8, u8)> =
         lines(include_str!("../../../data/time/holidays.txt"))
             .filter_map(|line| {
                 let (date, name) = line.split_once(' ')?;
                 let (m, d) = date.split_once('-')?;
-                Some((name.split(' ').collect(), m.parse().ok()?, d.parse().ok()?))
+                Some((name, m.parse().ok()?, d.parse().ok()?))
             })
             .collect();
-    list.sort_by_key(|(words, _, _)| std::cmp::Reverse(words.len()));
+    list.sort_by_key(|(name, _, _)| std::cmp::Reverse(name.len()));
     list
 });
 
@@ -376,6 +376,6 @@ mod tests {
         assert_eq!(WORDS.get("said"), Some(&Word::Cue(Cue::PastVerb)));
         assert!(HOLIDAYS
             .iter()
-            .any(|(name, m, d)| name == &["christmas", "eve"] && *m == 12 && *d == 24));
+            .any(|(name, m, d)| *name == "christmas eve" && *m == 12 && *d == 24));
     }
 }

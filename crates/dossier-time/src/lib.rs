@@ -415,7 +415,7 @@ mod tests {
         assert_eq!(values("It fell last fall.", dct), ["1988-FA"]);
         assert_eq!(
             values("They met at 10:35 a.m. on Tuesday morning.", dct),
-            ["1989-10-26T10:35", "1989-10-24TMO"]
+            ["1989-10-26T10:35", "1989-10-24"]
         );
         assert_eq!(
             values("They met on Christmas Eve 1988.", dct),

@@ -36,12 +36,14 @@ pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -
         if let Some(tense) = toks.get(k).and_then(|t| tok_tense(text, t)) {
             // "should be signed", "will be held", "to be signed": a participle after "be" is
             // announced, not reported.
-            let after_be = k > 0
-                && toks
-                    .get(k - 1)
-                    .and_then(|t| text.get(t.s..t.e))
-                    .is_some_and(|w| w.eq_ignore_ascii_case("be"));
-            if tense == Tense::Past && after_be {
+            let word_at = |at: usize| toks.get(at).and_then(|t| text.get(t.s..t.e)).unwrap_or("");
+            let after_be = k > 0 && word_at(k - 1).eq_ignore_ascii_case("be");
+            let announced = k > 1
+                && (word_at(k - 2).eq_ignore_ascii_case("to")
+                    || toks
+                        .get(k - 2)
+                        .is_some_and(|t| tok_tense(text, t) == Some(Tense::Future)));
+            if tense == Tense::Past && after_be && announced {
                 return Tense::Future;
             }
             return tense;
@@ -199,18 +201,35 @@ pub(crate) fn shift(base: NaiveDate, unit: Unit, n: i32) -> Option<(NaiveDate, G
     })
 }
 
+/// How far from the document date a tense cue may move a day without a year.
+const TENSE_REACH_DAYS: i64 = 270;
+
 /// Month-and-day without a year: the year that fits the tense around the document date.
 pub(crate) fn year_for_day(dct: NaiveDate, m: u8, d: u8, tense: Tense) -> Option<NaiveDate> {
     let candidates: Vec<NaiveDate> = (dct.year() - 1..=dct.year() + 1)
         .filter_map(|y| ymd(y, m as u32, d as u32))
         .collect();
+    let nearest = candidates
+        .iter()
+        .min_by_key(|c| (**c - dct).num_days().abs())
+        .copied();
+    // Tense cues are noisy, so they only pick a date within about nine months.
+    let within = |c: &&NaiveDate| (**c - dct).num_days().abs() <= TENSE_REACH_DAYS;
     match tense {
-        Tense::Past => candidates.iter().rev().find(|c| **c <= dct).copied(),
-        Tense::Future => candidates.iter().find(|c| **c >= dct).copied(),
-        Tense::Unknown => candidates
+        Tense::Past => candidates
             .iter()
-            .min_by_key(|c| (**c - dct).num_days().abs())
-            .copied(),
+            .rev()
+            .find(|c| **c <= dct)
+            .filter(within)
+            .copied()
+            .or(nearest),
+        Tense::Future => candidates
+            .iter()
+            .find(|c| **c >= dct)
+            .filter(within)
+            .copied()
+            .or(nearest),
+        Tense::Unknown => nearest,
     }
 }
 
@@ -515,6 +534,15 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
                 None => Resolved::none(),
             }
         }
+        Sem::Ago { unit, n } => {
+            // In earnings reports "a year ago" is the same quarter of the year before.
+            if let (Unit::Year, -1, Some((y, q)), Some((_, anchor))) =
+                (unit, n, ctx.quarter, base(ctx))
+            {
+                return Resolved::fixed(format!("{:04}-Q{q}", y - 1), anchor);
+            }
+            resolve_inner(&Sem::Shift { unit: *unit, n: *n }, tense, ctx)
+        }
         Sem::Shift { unit, n } => {
             let Some((b, anchor)) = base(ctx) else {
                 return Resolved::none();
@@ -630,7 +658,11 @@ mod tests {
             year_for_day(dct, 12, 4, Tense::Future),
             Some(d(2019, 12, 4))
         );
-        assert_eq!(year_for_day(dct, 12, 4, Tense::Past), Some(d(2018, 12, 4)));
+        assert_eq!(year_for_day(dct, 11, 4, Tense::Past), Some(d(2019, 11, 4)));
+        assert_eq!(year_for_day(dct, 3, 4, Tense::Past), Some(d(2019, 3, 4)));
+        // A tense cue never moves a date further than about nine months.
+        assert_eq!(year_for_day(dct, 12, 4, Tense::Past), Some(d(2019, 12, 4)));
+        assert_eq!(year_for_day(dct, 10, 1, Tense::Future), Some(d(2019, 10, 1)));
         assert_eq!(
             year_for_day(dct, 1, 10, Tense::Unknown),
             Some(d(2020, 1, 10))

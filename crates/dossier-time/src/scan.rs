@@ -174,6 +174,13 @@ fn scan_word(text: &str, start: usize) -> (usize, Kind) {
         }
         let next_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
         if (c == '\'' || c == '’') && next_letter && segment > 0 {
+            // A possessive "'s" stays outside the word: "Friday's" is "Friday" + "'s".
+            let mut ahead = chars.clone();
+            let possessive = ahead.next().is_some_and(|(_, n)| n == 's' || n == 'S')
+                && ahead.next().is_none_or(|(_, n)| !n.is_alphanumeric());
+            if possessive {
+                break;
+            }
             continue;
         }
         if c == '.' && next_letter && segment == 1 {
