@@ -69,15 +69,19 @@ pub(crate) fn documents(
     filter: &DocFilter,
 ) -> Result<Vec<DocSummary>, StoreError> {
     let mut statement = conn.prepare_cached(
+        // The page is chosen first, so the per-document counts are computed for the listed
+        // documents only, not for every match before sorting.
         "SELECT d.id, d.title, d.outlet, d.published, d.published_from, d.source_path,
                 (SELECT count(*) FROM sentences s WHERE s.doc = d.id),
                 (SELECT count(*) FROM removed r WHERE r.doc = d.id)
-         FROM documents d
-         WHERE (?1 IS NULL OR d.outlet = ?1 COLLATE NOCASE)
-           AND (?2 IS NULL OR d.published >= ?2)
-           AND (?3 IS NULL OR d.published <= ?3)
-         ORDER BY d.published IS NULL, d.published, d.id
-         LIMIT ?4 OFFSET ?5",
+         FROM (SELECT id FROM documents
+               WHERE (?1 IS NULL OR outlet = ?1 COLLATE NOCASE)
+                 AND (?2 IS NULL OR published >= ?2)
+                 AND (?3 IS NULL OR published <= ?3)
+               ORDER BY published IS NULL, published, id
+               LIMIT ?4 OFFSET ?5) AS page
+         JOIN documents d ON d.id = page.id
+         ORDER BY d.published IS NULL, d.published, d.id",
     )?;
     let limit = filter
         .limit
