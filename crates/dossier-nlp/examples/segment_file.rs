@@ -3,6 +3,8 @@
 //! Usage: `cargo run -p dossier-nlp --example segment_file -- FILE [--tokens]`.
 //! The file is taken as cleaned text: paragraphs separated by blank lines.
 
+use std::io::Write;
+
 use dossier_core::{Doc, Meta};
 
 fn main() {
@@ -21,20 +23,23 @@ fn main() {
     };
     let mut doc = Doc::new(Meta::default(), text);
     dossier_nlp::segment(&mut doc);
+    let mut out = std::io::stdout().lock();
     for (idx, sentence) in doc.sentences.iter().enumerate() {
         if show_tokens {
             let tokens: Vec<&str> = sentence
                 .token_range()
                 .map(|token_idx| doc.token_text(token_idx))
                 .collect();
-            println!(
-                "{idx:4} p{:<3} {}",
-                sentence.paragraph,
-                tokens.join(" \u{2423} ")
-            );
+            let joined = tokens.join(" \u{2423} ");
+            // A closed pipe (`| head`) ends the listing quietly.
+            if writeln!(out, "{idx:4} p{:<3} {joined}", sentence.paragraph).is_err() {
+                return;
+            }
         } else {
             let text = doc.slice(sentence.span).replace('\n', "¶");
-            println!("{idx:4} p{:<3} {text}", sentence.paragraph);
+            if writeln!(out, "{idx:4} p{:<3} {text}", sentence.paragraph).is_err() {
+                return;
+            }
         }
     }
 }
