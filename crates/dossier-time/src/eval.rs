@@ -57,6 +57,9 @@ pub struct GoldDoc {
     pub dct_span: Option<CharSpan>,
     /// Gold time expressions, creation time excluded.
     pub timexes: Vec<Timex>,
+    /// Where annotation stops, when only the start of the text was annotated (MEANTIME
+    /// annotates the first sentences of each article): predictions after it are not scored.
+    pub annotated_until: Option<u32>,
 }
 
 /// Precision, recall and F1.
@@ -204,6 +207,7 @@ pub fn score_doc(doc: &GoldDoc, report: &mut TimeReport, on_pair: &mut PairFn<'_
     let predicted: Vec<Timex> = tag_text(&doc.text, doc.dct)
         .into_iter()
         .filter(|m| doc.dct_span.is_none_or(|d| !d.overlaps(m.span)))
+        .filter(|m| doc.annotated_until.is_none_or(|end| m.span.start < end))
         .map(|m| Timex {
             span: m.span,
             timex_type: m.timex_type,
@@ -374,8 +378,12 @@ pub fn parse_timeml(xml: &str) -> Option<GoldDoc> {
         dct,
         dct_span: None,
         timexes,
+        annotated_until: None,
     })
 }
+
+/// The last fully annotated sentence of a MEANTIME document (0-based).
+const CAT_FULL_SENTENCES: u32 = 5;
 
 /// Parses a MEANTIME CAT document: tokens joined by spaces (sentences by line breaks), and
 /// TIMEX3 markables over token ids. The creation time is a dateline inside the text.
@@ -385,7 +393,9 @@ pub fn parse_cat(xml: &str) -> Option<GoldDoc> {
     }
     let mut text = String::new();
     let mut chars = 0u32;
-    let mut spans: std::collections::HashMap<String, CharSpan> = std::collections::HashMap::new();
+    let mut spans: std::collections::HashMap<String, (CharSpan, u32)> =
+        std::collections::HashMap::new();
+    let mut sentence_end: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
     let mut last_sentence: Option<String> = None;
     let mut rest = xml;
     while let Some(at) = rest.find("<token ") {
@@ -403,27 +413,40 @@ pub fn parse_cat(xml: &str) -> Option<GoldDoc> {
         }
         last_sentence = sentence;
         let n = word.chars().count() as u32;
-        spans.insert(id, CharSpan::new(chars, chars + n));
+        let sentence_no: u32 = last_sentence
+            .as_deref()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        spans.insert(id, (CharSpan::new(chars, chars + n), sentence_no));
         text.push_str(&word);
         chars += n;
+        sentence_end.insert(sentence_no, chars);
         rest = rest.get(close + "</token>".len()..)?;
     }
     let mut timexes = Vec::new();
     let mut dct = None;
     let mut dct_span = None;
+    let mut timex_sentence: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
     let mut rest = xml;
     while let Some(at) = rest.find("<TIMEX3 ") {
         rest = rest.get(at..)?;
         let gt = rest.find('>')?;
         let tag = rest.get(..gt)?;
-        let close = rest.find("</TIMEX3>").unwrap_or(gt);
+        // A self-closing TIMEX3 (an instance with no tokens) covers no text.
+        let self_closing = tag.ends_with('/');
+        let close = if self_closing {
+            gt
+        } else {
+            rest.find("</TIMEX3>").unwrap_or(gt)
+        };
         let inner = rest.get(gt..close).unwrap_or("");
         let mut span: Option<CharSpan> = None;
         let mut inner_rest = inner;
         while let Some(a) = inner_rest.find("t_id=\"") {
             inner_rest = inner_rest.get(a + 6..)?;
             let end = inner_rest.find('"')?;
-            if let Some(s) = spans.get(inner_rest.get(..end)?) {
+            if let Some((s, sentence_no)) = spans.get(inner_rest.get(..end)?) {
+                timex_sentence.insert(s.start, *sentence_no);
                 span = Some(match span {
                     Some(x) => CharSpan::new(x.start.min(s.start), x.end.max(s.end)),
                     None => *s,
@@ -444,12 +467,23 @@ pub fn parse_cat(xml: &str) -> Option<GoldDoc> {
         rest = rest.get(gt..)?;
     }
     timexes.sort_by_key(|t| t.span);
+    // MEANTIME annotates fully only the title, the date line and the first sentences
+    // (sentences 0 to 5); later sentences carry only the cross-document event and entity
+    // mentions, so predictions there are not scored.
+    let last_annotated = timexes
+        .iter()
+        .filter_map(|t| timex_sentence.get(&t.span.start).copied())
+        .max()
+        .map_or(CAT_FULL_SENTENCES, |s| s.max(CAT_FULL_SENTENCES));
+    let last_annotated = Some(last_annotated);
+    let annotated_until = last_annotated.and_then(|s| sentence_end.get(&s).copied());
     Some(GoldDoc {
         path: PathBuf::new(),
         text,
         dct,
         dct_span,
         timexes,
+        annotated_until,
     })
 }
 

@@ -57,7 +57,7 @@ pub(crate) enum Sem {
     /// `n` days from the document date, with an optional part of the day or clock time.
     DayShift { n: i32, part: Option<&'static str> },
     /// A clock time on the document date.
-    Clock { h: u8, min: u8 },
+    Clock { h: u8, min: u8, utc: bool },
     /// `n` units from the previous time expression ("two days later", "the following day").
     Anaphor { unit: Unit, n: i32 },
     /// "The weekend", relative to the document date (`n` weeks).
@@ -253,6 +253,11 @@ impl<'a> Grammar<'a> {
         self.str(i).eq_ignore_ascii_case(word)
     }
 
+    /// True when token `i` names the UTC zone ("UTC", "GMT", "Z").
+    fn is_zone(&self, i: usize) -> bool {
+        !self.brk(i) && (self.str(i) == "UTC" || self.str(i) == "GMT")
+    }
+
     /// A day of the month at token `i` (digits 1..31 or "23rd").
     fn day(&self, i: usize) -> Option<u8> {
         match self.tok(i)?.kind {
@@ -406,15 +411,15 @@ impl<'a> Grammar<'a> {
                 return None;
             }
         }
-        let core = self.core(j, det || modified)?;
+        let core = self.core(j, det, modified)?;
         Some(Raw { start: i, ..core })
     }
 
     /// The core rules at token `i`; `det` tells a determiner or modifier precedes.
-    fn core(&self, i: usize, det: bool) -> Option<Raw> {
+    fn core(&self, i: usize, det: bool, modified: bool) -> Option<Raw> {
         let tok = *self.tok(i)?;
         match tok.kind {
-            Kind::Digits(v, n) => self.numeric(i, v, n, det),
+            Kind::Digits(v, n) => self.numeric(i, v, n, det || modified),
             Kind::Compound => self.compound(i),
             Kind::Decade(d) => self.raw(i, i + 1, TimexType::Date, Sem::Value(d.to_string(), true)),
             Kind::Ordinal(v) => self.ordinal(i, v),
@@ -425,8 +430,8 @@ impl<'a> Grammar<'a> {
                 Word::Weekday(wd) => self.weekday(i, wd, Rel::Tense),
                 Word::Number(_) => self.quantified(i, det),
                 Word::Ordinal(v) => self.ordinal(i, v),
-                Word::Unit(unit, plural) => self.bare_unit(i, unit, plural, det),
-                Word::Season(s) => self.season(i, s, Rel::Tense, det),
+                Word::Unit(unit, plural) => self.bare_unit(i, unit, plural, det || modified),
+                Word::Season(s) => self.season(i, s, Rel::Tense, det || modified),
                 Word::PartOfDay(_) => None,
                 Word::Cue(cue) => self.cue_rule(i, cue, det),
             },
@@ -435,6 +440,10 @@ impl<'a> Grammar<'a> {
 
     /// Four-digit years, clock times and quantities written in digits.
     fn numeric(&self, i: usize, v: u32, n: u8, det: bool) -> Option<Raw> {
+        if n == 4 && self.is_zone(i + 1) && v % 100 < 60 && v / 100 <= 24 {
+            let (h, min) = ((v / 100) as u8, (v % 100) as u8);
+            return self.raw(i, i + 2, TimexType::Time, Sem::Clock { h, min, utc: true });
+        }
         if n == 4 && (1000..=2199).contains(&v) {
             if let Some(raw) = self.year_rule(i, v as i32, det) {
                 return Some(raw);
@@ -457,10 +466,28 @@ impl<'a> Grammar<'a> {
                     } else {
                         v
                     };
-                    return self.raw(i, i + 2, TimexType::Time, Sem::Clock { h: h as u8, min: 0 });
+                    return self.raw(
+                        i,
+                        i + 2,
+                        TimexType::Time,
+                        Sem::Clock {
+                            h: h as u8,
+                            min: 0,
+                            utc: false,
+                        },
+                    );
                 }
                 Some(Cue::Oclock) => {
-                    return self.raw(i, i + 2, TimexType::Time, Sem::Clock { h: v as u8, min: 0 });
+                    return self.raw(
+                        i,
+                        i + 2,
+                        TimexType::Time,
+                        Sem::Clock {
+                            h: v as u8,
+                            min: 0,
+                            utc: false,
+                        },
+                    );
                 }
                 _ => {}
             }
@@ -587,13 +614,15 @@ impl<'a> Grammar<'a> {
                     }
                     _ => {
                         let prev_at = i > 0 && self.lower_is(i - 1, "at");
-                        if !prev_at
-                            && !self.lower_is(i + 1, "gmt")
-                            && !self.lower_is(i + 1, "hours")
-                        {
+                        if !prev_at && !self.is_zone(i + 1) && !self.lower_is(i + 1, "hours") {
                             return None;
                         }
                     }
+                }
+                // "18:00 UTC": the zone is part of the expression and the value is in UTC.
+                let utc = self.is_zone(end);
+                if utc {
+                    end += 1;
                 }
                 self.raw(
                     i,
@@ -602,6 +631,7 @@ impl<'a> Grammar<'a> {
                     Sem::Clock {
                         h: h as u8,
                         min: parts[1] as u8,
+                        utc,
                     },
                 )
             }
@@ -794,7 +824,7 @@ impl<'a> Grammar<'a> {
             let k = if self.punct(end, ',') { end + 1 } else { end };
             if !self.brk(k) {
                 let date = match self.word(k) {
-                    Some(Word::Month(_)) => self.core(k, false),
+                    Some(Word::Month(_)) => self.core(k, false, false),
                     _ => self.day(k).and_then(|d| self.day_first(k, d)),
                 };
                 if let Some(Raw {
@@ -1231,8 +1261,26 @@ impl<'a> Grammar<'a> {
                     part: Some("NI"),
                 },
             ),
-            Cue::Noon => self.raw(i, next, TimexType::Time, Sem::Clock { h: 12, min: 0 }),
-            Cue::Midnight => self.raw(i, next, TimexType::Time, Sem::Clock { h: 24, min: 0 }),
+            Cue::Noon => self.raw(
+                i,
+                next,
+                TimexType::Time,
+                Sem::Clock {
+                    h: 12,
+                    min: 0,
+                    utc: false,
+                },
+            ),
+            Cue::Midnight => self.raw(
+                i,
+                next,
+                TimexType::Time,
+                Sem::Clock {
+                    h: 24,
+                    min: 0,
+                    utc: false,
+                },
+            ),
             Cue::Weekend if det => self.raw(i, next, TimexType::Date, Sem::Weekend { n: 0 }),
             Cue::Thanksgiving => {
                 let mut end = next;
@@ -1283,7 +1331,15 @@ impl<'a> Grammar<'a> {
             ),
             Cue::Recent if next_open => {
                 let (n, j) = self.quantity(next).unwrap_or((None, next));
-                let (unit, plural) = self.unit(j)?;
+                let Some((unit, plural)) = self.unit(j) else {
+                    // "the recent closing of": a time reference of its own.
+                    return self.raw(
+                        i,
+                        next,
+                        TimexType::Date,
+                        Sem::Value("PAST_REF".into(), false),
+                    );
+                };
                 if !plural {
                     return None;
                 }
@@ -1307,7 +1363,18 @@ impl<'a> Grammar<'a> {
             | Cue::That
                 if next_open =>
             {
-                self.relative(i, cue, det)
+                let found = self.relative(i, cue, det);
+                // "the current weakness": the present, when no unit follows.
+                if found.is_none() && cue == Cue::Current && !self.tok(next).is_some_and(|t| t.cap)
+                {
+                    return self.raw(
+                        i,
+                        next,
+                        TimexType::Date,
+                        Sem::Value("PRESENT_REF".into(), false),
+                    );
+                }
+                found
             }
             Cue::A | Cue::Several | Cue::Few | Cue::Couple | Cue::Many => self.quantified(i, det),
             Cue::In

@@ -16,6 +16,18 @@ use crate::grammar::{Rel, Sem};
 use crate::lexicon::Unit;
 use crate::resolve::Tense;
 
+/// Weekday names by ISO number (index 0 unused), for evidence sentences.
+const WEEKDAY_NAMES: [&str; 8] = [
+    "",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// A publication date estimated from the text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InferredDate {
@@ -127,7 +139,8 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
                 confidence: if agrees { 0.7 } else { 0.5 },
                 kind: "weekday-date",
                 evidence: format!(
-                    "the text names weekday {wd} with day {d:02}.{m:02}, which fits the years {} since {low}; the latest is taken and publication is on or after that day",
+                    "the text names {} with day {d:02}.{m:02}, which fits the years {} since {low}; the latest is taken and publication is on or after that day",
+                    WEEKDAY_NAMES.get(wd as usize).copied().unwrap_or("a weekday"),
                     years.join(", ")
                 ),
             });

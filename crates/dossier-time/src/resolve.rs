@@ -576,12 +576,13 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
                 None => dated(date, Gran::Day, anchor),
             }
         }
-        Sem::Clock { h, min } => {
+        Sem::Clock { h, min, utc } => {
             let Some((b, anchor)) = base(ctx) else {
                 return Resolved::none();
             };
+            let zone = if *utc { "Z" } else { "" };
             Resolved::fixed(
-                format!("{}T{:02}:{:02}", b.format("%Y-%m-%d"), h, min),
+                format!("{}T{:02}:{:02}{zone}", b.format("%Y-%m-%d"), h, min),
                 anchor,
             )
         }
@@ -662,7 +663,10 @@ mod tests {
         assert_eq!(year_for_day(dct, 3, 4, Tense::Past), Some(d(2019, 3, 4)));
         // A tense cue never moves a date further than about nine months.
         assert_eq!(year_for_day(dct, 12, 4, Tense::Past), Some(d(2019, 12, 4)));
-        assert_eq!(year_for_day(dct, 10, 1, Tense::Future), Some(d(2019, 10, 1)));
+        assert_eq!(
+            year_for_day(dct, 10, 1, Tense::Future),
+            Some(d(2019, 10, 1))
+        );
         assert_eq!(
             year_for_day(dct, 1, 10, Tense::Unknown),
             Some(d(2020, 1, 10))
