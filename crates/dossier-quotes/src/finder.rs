@@ -14,6 +14,16 @@ use crate::scan::{find_quoted, scan_words, Quoted, WordKind, Words};
 /// Words that may stand between a speaker phrase and its verb ("Trump later said",
 /// "Clinton has repeatedly said", "Putin on Monday said").
 const SKIPPABLE: &[&str] = &[
+    "to",
+    "went",
+    "goes",
+    "go",
+    "going",
+    "wanted",
+    "wants",
+    "decided",
+    "used",
+    "tried",
     "also",
     "later",
     "then",
@@ -133,6 +143,9 @@ struct Found {
     attribution: Option<Attribution>,
     /// Speaker inherited from an earlier quote (index into the found list).
     inherit: Option<usize>,
+    /// A quotation inside a sentence ("X said the plan was “a disaster for all of us.”"):
+    /// dropped when an indirect quote covers it, since the reported clause is the quote.
+    partial: bool,
 }
 
 /// Finds the quotes of `doc` (which needs only its text and paragraphs; sentences are used
@@ -140,10 +153,11 @@ struct Found {
 pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
     let chars: Vec<char> = doc.text.chars().collect();
     let mut words = scan_words(&chars);
-    let quoted = find_quoted(&chars, &doc.paragraphs);
+    let blocks = line_blocks(&chars, &doc.paragraphs);
+    let quoted = find_quoted(&chars, &blocks);
     mark_quoted_words(&mut words, &quoted);
     let sentences = sentence_ranges(doc, &words);
-    let mut found = direct_quotes(&words, &chars, &quoted, doc);
+    let mut found = direct_quotes(&words, &chars, &quoted, &blocks);
     indirect_quotes(&words, &sentences, &mut found);
     found.sort_by_key(|f| (f.content.start, f.content.end));
     let mut names = Names::collect(doc, &words);
@@ -191,8 +205,67 @@ pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
     quotes
 }
 
+/// The lines of each paragraph (trimmed, empty ones left out): some sources break
+/// paragraphs with a single newline, and a quote never runs on past a line without a new
+/// opening mark, so lines are the unit of quote pairing.
+fn line_blocks(chars: &[char], paragraphs: &[CharSpan]) -> Vec<CharSpan> {
+    let mut blocks = Vec::with_capacity(paragraphs.len());
+    for paragraph in paragraphs {
+        let end = (paragraph.end as usize).min(chars.len());
+        let first = (paragraph.start as usize).min(end);
+        let mut line_start = first;
+        for idx in first..=end {
+            if idx == end || chars[idx] == '\n' {
+                let mut a = line_start;
+                let mut b = idx;
+                while a < b && chars[a].is_whitespace() {
+                    a += 1;
+                }
+                while b > a && chars[b - 1].is_whitespace() {
+                    b -= 1;
+                }
+                if b > a {
+                    blocks.push(CharSpan::new(a as u32, b as u32));
+                }
+                line_start = idx + 1;
+            }
+        }
+    }
+    blocks
+}
+
 /// Marks the words inside top-level quotations.
+///
+/// Apostrophes that paired with nothing and follow a letter ("Sanders’ campaign") are
+/// folded into the word before them as a possessive, so they break no phrase.
 fn mark_quoted_words(words: &mut Words, quoted: &[Quoted]) {
+    let mut used_marks: Vec<u32> = Vec::with_capacity(quoted.len() * 2);
+    for q in quoted {
+        used_marks.push(q.open);
+        if let Some(close) = q.close {
+            used_marks.push(close);
+        }
+    }
+    used_marks.sort_unstable();
+    let mut kept: Vec<crate::scan::Word> = Vec::with_capacity(words.list.len());
+    for (idx, word) in words.list.iter().enumerate() {
+        let stray_apostrophe = word.kind == WordKind::Quote
+            && matches!(word.ch, '’' | '\'')
+            && used_marks.binary_search(&word.start).is_err()
+            && words
+                .list
+                .get(idx + 1)
+                .is_none_or(|next| next.start > word.end);
+        if let Some(prev) = kept.last_mut().filter(|prev| {
+            stray_apostrophe && prev.kind == WordKind::Alpha && prev.end == word.start
+        }) {
+            prev.end = word.end;
+            prev.possessive = true;
+        } else {
+            kept.push(*word);
+        }
+    }
+    words.list = kept;
     for q in quoted {
         let first = words.first_at(q.content.start);
         let last = words.first_at(q.content.end);
@@ -310,8 +383,49 @@ fn is_function_word(words: &Words, idx: usize) -> bool {
     is_particle(lower) || matches!(lower, "the" | "a" | "an" | "and" | "for")
 }
 
+/// True when word `idx` is a determiner that opens a speaker phrase.
+fn is_determiner(words: &Words, idx: usize) -> bool {
+    matches!(
+        words.lower(idx),
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "another"
+            | "one"
+            | "some"
+            | "many"
+            | "several"
+            | "two"
+            | "three"
+            | "other"
+            | "most"
+    ) && words.list.get(idx).is_some_and(|w| !w.in_quote)
+}
+
+/// True for a lowercase word outside quotations that is not a cue or a function word:
+/// a modifier or noun the lexicon does not know ("editorial", "pollster").
+fn is_plain_lower(words: &Words, idx: usize) -> bool {
+    words
+        .list
+        .get(idx)
+        .is_some_and(|w| w.kind == WordKind::Alpha && !w.cap && !w.in_quote && !w.info.verb)
+        && !is_function_word(words, idx)
+        && !is_skippable(words, idx)
+        && !matches!(
+            words.lower(idx),
+            "that" | "who" | "which" | "as" | "but" | "and" | "or"
+        )
+}
+
 /// True when a phrase `[first, last)` has a word that can name a speaker.
 fn has_head(words: &Words, first: usize, last: usize) -> bool {
+    if last > first + 1 && is_determiner(words, first) && is_plain_lower(words, last - 1) {
+        return true;
+    }
     (first..last).any(|idx| {
         let word = words.list[idx];
         word.info.title
@@ -338,24 +452,30 @@ fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)>
                 comma = Some(k);
                 break;
             }
-            if word.kind != WordKind::Alpha && word.kind != WordKind::Number {
+            if word.kind != WordKind::Alpha
+                && word.kind != WordKind::Number
+                && !is_inner_period(words, k)
+                && !words.is_punct(k, '-')
+            {
                 break;
             }
         }
         let comma = comma?;
-        let opener = words.lower(comma + 1);
-        let looks_appositive = matches!(opener, "the" | "a" | "an" | "who" | "which")
-            || words
-                .list
-                .get(comma + 1)
-                .is_some_and(|w| !w.cap || w.info.title);
-        if !looks_appositive || comma <= lo {
+        // Any short stretch between commas reads as an appositive ("Steve Cohen, Democrat of
+        // Tennessee, told"), as long as a name or noun phrase stands before it.
+        if comma <= lo {
             return None;
         }
         end = comma;
         while end > lo && is_skippable(words, end - 1) {
             end -= 1;
         }
+    }
+    // A parenthesis after the name: "Sen. Marco Rubio (R-Fla.) said".
+    if end > lo && words.is_punct(end - 1, ')') {
+        let floor = lo.max(end.saturating_sub(10));
+        let paren = (floor..end - 1).rev().find(|&k| words.is_punct(k, '('))?;
+        end = paren;
     }
     if end == lo {
         return None;
@@ -364,7 +484,10 @@ fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)>
         return Some((end - 1, end));
     }
     let mut start = end;
-    while start > lo && end - start < MAX_PHRASE && is_phrase_word(words, start - 1) {
+    while start > lo
+        && end - start < MAX_PHRASE
+        && (is_phrase_word(words, start - 1) || is_inner_period(words, start - 1))
+    {
         start -= 1;
     }
     while start < end
@@ -375,6 +498,16 @@ fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)>
     {
         start += 1;
     }
+    // Modifiers the lexicon does not know, back to a determiner: "the editorial board".
+    if !(start < end && is_determiner(words, start)) {
+        let mut k = start;
+        while k > lo && start - k < 4 && is_plain_lower(words, k - 1) {
+            k -= 1;
+        }
+        if k < start && k > lo && is_determiner(words, k - 1) {
+            start = k - 1;
+        }
+    }
     (start < end && has_head(words, start, end)).then_some((start, end))
 }
 
@@ -383,9 +516,35 @@ fn phrase_after(words: &Words, from: usize, limit: usize) -> Option<(usize, usiz
     if from < limit && is_pronoun(words, from) {
         return Some((from, from + 1));
     }
-    let mut end = from;
-    while end < limit && end - from < MAX_PHRASE && is_phrase_word(words, end) {
-        end += 1;
+    // Up to three unknown lowercase words before a name: "said pollster Frank Luntz".
+    let mut name_start = from;
+    while name_start < limit && name_start - from < 3 && is_plain_lower(words, name_start) {
+        name_start += 1;
+    }
+    if name_start > from
+        && !words
+            .list
+            .get(name_start)
+            .is_some_and(|w| w.cap && is_phrase_word(words, name_start))
+    {
+        name_start = from;
+    }
+    let mut end = name_start;
+    let mut n_plain = 0;
+    while end < limit && end - from < MAX_PHRASE {
+        if is_phrase_word(words, end) || is_inner_period(words, end) {
+            end += 1;
+        } else if n_plain < 3
+            && is_determiner(words, from)
+            && (is_plain_lower(words, end)
+                || words.list[end].kind == WordKind::Number && !words.list[end].in_quote)
+        {
+            // Modifiers after a determiner: "said a prominent committee member".
+            n_plain += 1;
+            end += 1;
+        } else {
+            break;
+        }
     }
     while end > from && is_function_word(words, end - 1) {
         end -= 1;
@@ -402,22 +561,59 @@ fn is_according_to(words: &Words, at: usize) -> bool {
 fn is_clause_end(words: &Words, idx: usize) -> bool {
     words.list.get(idx).is_none_or(|w| {
         w.kind == WordKind::Quote
-            || (w.kind == WordKind::Punct && matches!(w.ch, '.' | '!' | '?' | ';' | '…'))
+            || (w.kind == WordKind::Punct
+                && matches!(w.ch, '.' | '!' | '?' | ';' | '…')
+                && !is_inner_period(words, idx))
     })
 }
 
+/// True when word `idx` is the period of an abbreviation or initial inside a name
+/// ("Mr. Putin", "Elaine C. Kamarck").
+fn is_inner_period(words: &Words, idx: usize) -> bool {
+    words.is_punct(idx, '.')
+        && idx > 0
+        && words
+            .list
+            .get(idx + 1)
+            .is_some_and(|w| w.cap && w.kind == WordKind::Alpha)
+        && words.list.get(idx - 1).is_some_and(|w| {
+            w.kind == WordKind::Alpha
+                && w.cap
+                && (w.end - w.start == 1 || is_abbreviation(words.lower(idx - 1)) || w.info.title)
+        })
+}
+
 /// The attribution right after a closing quotation mark: "…,” he said", "…,” said Trump".
-fn attribution_after(words: &Words, close: u32, limit: u32) -> Option<Attribution> {
+/// `open_ended` is true when the quote ends in a comma (or ? or !) that asks for one, which
+/// lets verbs outside the lexicon count ("…,” he surmised").
+fn attribution_after(
+    words: &Words,
+    close: u32,
+    limit: u32,
+    open_ended: bool,
+) -> Option<Attribution> {
     let n = words.len();
     let mut start = words.first_at(close + 1);
     while start < n
         && words.list[start].start < limit
-        && words.list[start].kind == WordKind::Punct
-        && matches!(words.list[start].ch, ',' | '—' | '–' | '-' | '(')
+        && matches!(words.list[start].kind, WordKind::Punct | WordKind::Quote)
+        && (matches!(words.list[start].ch, ',' | '—' | '–' | '-' | '(')
+            || (words.list[start].kind == WordKind::Quote && words.list[start].start <= close + 1))
     {
         start += 1;
     }
-    let stop = words.first_at(limit).min(start + 16);
+    let stop = words.first_at(limit).min(start + 30);
+    lexicon_cue_after(words, start, stop, limit).or_else(|| {
+        if open_ended {
+            unknown_verb_after(words, start, stop)
+        } else {
+            None
+        }
+    })
+}
+
+/// A cue from the lexicon after a quote, with its speaker phrase.
+fn lexicon_cue_after(words: &Words, start: usize, stop: usize, limit: u32) -> Option<Attribution> {
     for idx in start..stop {
         if is_clause_end(words, idx) {
             return None;
@@ -440,22 +636,114 @@ fn attribution_after(words: &Words, close: u32, limit: u32) -> Option<Attributio
             });
         }
         let (first, last) = phrase_before(words, start, idx)?;
-        // The phrase must open right after the quote: "…,” the ministry said".
-        if first != start {
+        // The phrase must open right after the quote ("…,” the ministry said"), or after a
+        // few words the lexicon does not know ("…,” former policy planning director X wrote").
+        let lead_in_ok = first == start
+            || (first - start <= 5
+                && !is_pronoun(words, first)
+                && (start..first).all(|w| {
+                    (is_plain_lower(words, w) && !is_conjunction(words.lower(w)))
+                        || is_phrase_word(words, w)
+                }));
+        if !lead_in_ok {
             return None;
         }
         return Some(Attribution {
             cue: (idx, idx + 1),
-            speaker: Some((first, last)),
+            speaker: Some((start, last)),
         });
     }
     None
 }
 
+/// The subject opening the clause `[lo, cue)`: at its start, or after an introductory
+/// phrase ending in a comma ("Before the convention, Police Chief Calvin Williams lobbied
+/// to …, saying").
+fn clause_subject(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)> {
+    let after_intro = (lo..cue).find(|&w| words.is_punct(w, ',')).map(|c| c + 1);
+    [Some(lo), after_intro]
+        .into_iter()
+        .flatten()
+        .filter(|&start| start < cue)
+        .find_map(|start| {
+            let phrase = phrase_after(words, start, cue)?;
+            let next = words.list.get(phrase.1)?;
+            (phrase.0 == start && next.kind == WordKind::Alpha && !next.cap).then_some(phrase)
+        })
+}
+
+/// Subordinating words that open a clause, never a speaker phrase.
+fn is_conjunction(lower: &str) -> bool {
+    matches!(
+        lower,
+        "when"
+            | "where"
+            | "while"
+            | "if"
+            | "because"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "as"
+            | "so"
+            | "then"
+            | "than"
+            | "though"
+            | "although"
+            | "whether"
+            | "once"
+    )
+}
+
+/// True when word `idx` looks like a past-tense or present verb outside the lexicon.
+fn looks_like_verb(words: &Words, idx: usize) -> bool {
+    let lower = words.lower(idx);
+    words
+        .list
+        .get(idx)
+        .is_some_and(|w| w.kind == WordKind::Alpha && !w.cap && !w.in_quote && !w.possessive)
+        && lower.len() > 3
+        && (lower.ends_with("ed") || lower.ends_with('s'))
+        && !is_function_word(words, idx)
+}
+
+/// "…,” he surmised" and "…,” posited Jane Doe": a verb outside the lexicon next to a name.
+fn unknown_verb_after(words: &Words, start: usize, stop: usize) -> Option<Attribution> {
+    if start >= stop {
+        return None;
+    }
+    if looks_like_verb(words, start) && words.lower(start).ends_with("ed") {
+        let speaker = phrase_after(words, start + 1, stop)?;
+        return Some(Attribution {
+            cue: (start, start + 1),
+            speaker: Some(speaker),
+        });
+    }
+    let (first, last) = phrase_after(words, start, stop)?;
+    let mut verb = last;
+    while verb < stop && is_skippable(words, verb) {
+        verb += 1;
+    }
+    (first == start && verb < stop && looks_like_verb(words, verb)).then_some(Attribution {
+        cue: (verb, verb + 1),
+        speaker: Some((first, last)),
+    })
+}
+
 /// The attribution just before an opening quotation mark: "He added: “…", "Trump told
 /// reporters, “…", "according to the ministry, “…".
 fn attribution_before(words: &Words, open: u32, floor: u32) -> Option<Attribution> {
-    let mark = words.first_at(open);
+    let mut mark = words.first_at(open);
+    // The first half of a doubled '' mark.
+    while mark > 0
+        && words
+            .list
+            .get(mark - 1)
+            .is_some_and(|w| w.kind == WordKind::Quote && w.end == open)
+    {
+        mark -= 1;
+    }
     let before = mark.checked_sub(1)?;
     let lead = words.list.get(before)?;
     let leads_in = (lead.kind == WordKind::Punct && matches!(lead.ch, ':' | ',' | '—' | '–'))
@@ -486,10 +774,20 @@ fn attribution_before(words: &Words, open: u32, floor: u32) -> Option<Attributio
             });
         }
         if word.info.verb && word.kind == WordKind::Alpha && !word.cap {
-            let speaker = phrase_before(words, lo, idx).or_else(|| {
-                phrase_after(words, idx + 1, before + 1)
-                    .filter(|p| !words.list[idx].info.takes_object || p.1 == before)
-            });
+            let speaker = phrase_before(words, lo, idx)
+                .or_else(|| {
+                    phrase_after(words, idx + 1, before + 1)
+                        .filter(|p| !words.list[idx].info.takes_object || p.1 == before)
+                })
+                .or_else(|| {
+                    // "Bush hit back, tweeting: “…" and "Trump called on her to resign and
+                    // said, “…": the verb's subject opens the sentence.
+                    if words.lower(idx).ends_with("ing") || (idx > 0 && words.is(idx - 1, "and")) {
+                        clause_subject(words, lo, idx)
+                    } else {
+                        None
+                    }
+                });
             speaker?;
             return Some(Attribution {
                 cue: (idx, idx + 1),
@@ -497,20 +795,42 @@ fn attribution_before(words: &Words, open: u32, floor: u32) -> Option<Attributio
             });
         }
     }
+    // "Mark Doe, an analyst at a bank, agreed: “…": a colon after a verb the lexicon does not
+    // know, with a name opening the sentence.
+    if words.is_punct(before, ':') {
+        let (first, last) = phrase_after(words, lo, before)?;
+        let mut verb = last;
+        if words.is_punct(verb, ',') {
+            verb = (verb + 1..before).find(|&w| words.is_punct(w, ','))? + 1;
+        }
+        while verb < before && is_skippable(words, verb) {
+            verb += 1;
+        }
+        if first == lo && verb + 1 == before && looks_like_verb(words, verb) {
+            return Some(Attribution {
+                cue: (verb, verb + 1),
+                speaker: Some((first, last)),
+            });
+        }
+    }
     None
 }
 
 /// Direct quotes and terms from the quoted spans.
-fn direct_quotes(words: &Words, chars: &[char], quoted: &[Quoted], doc: &Doc) -> Vec<Found> {
+fn direct_quotes(
+    words: &Words,
+    chars: &[char],
+    quoted: &[Quoted],
+    blocks: &[CharSpan],
+) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::with_capacity(quoted.len());
     // For each quote, how its attribution was found (after or before it), for continuations.
     let mut after_of: Vec<bool> = Vec::with_capacity(quoted.len());
     for (q_idx, q) in quoted.iter().enumerate() {
-        let paragraph_end = doc
-            .paragraphs
+        let paragraph_end = blocks
             .get(q.last_paragraph)
             .map_or(q.content.end, |p| p.end);
-        let paragraph_start = doc.paragraphs.get(q.paragraph).map_or(0, |p| p.start);
+        let paragraph_start = blocks.get(q.paragraph).map_or(0, |p| p.start);
         let next_open = quoted
             .get(q_idx + 1)
             .filter(|next| next.paragraph == q.last_paragraph)
@@ -520,13 +840,23 @@ fn direct_quotes(words: &Words, chars: &[char], quoted: &[Quoted], doc: &Doc) ->
             .filter(|p| p.last_paragraph == q.paragraph)
             .and_then(|p| p.close)
             .map_or(paragraph_start, |c| c + 1);
+        let open_ended = last_char(chars, q.content).is_some_and(|c| matches!(c, ',' | '?' | '!'))
+            || q.close
+                .and_then(|c| chars.get(c as usize + 1))
+                .is_some_and(|c| *c == ',');
         let after = q
             .close
-            .and_then(|close| attribution_after(words, close, next_open));
+            .and_then(|close| attribution_after(words, close, next_open, open_ended));
         let before = if after.is_none() {
             attribution_before(words, q.open, floor)
         } else {
             None
+        };
+        // Introduced by a cue and a colon or comma ("and said, “We’ll see.”"): a quote,
+        // however short.
+        let introduced = before.is_some() && {
+            let mark = words.first_at(q.open);
+            (mark.saturating_sub(2)..mark).any(|w| words.is_punct(w, ':') || words.is_punct(w, ','))
         };
         let n_words = count_words(words, q.content);
         let ends_in_punct = last_char(chars, q.content)
@@ -538,6 +868,7 @@ fn direct_quotes(words: &Words, chars: &[char], quoted: &[Quoted], doc: &Doc) ->
             kind: QuoteKind::Direct,
             attribution: own,
             inherit: None,
+            partial: !opens_sentence,
         };
         if own.is_none() {
             // An interrupted quote: "…,” he said. “…" takes the speaker of the part before.
@@ -563,12 +894,17 @@ fn direct_quotes(words: &Words, chars: &[char], quoted: &[Quoted], doc: &Doc) ->
                     })
                 });
             } else if n_words <= 4
-                || (!ends_in_punct && (title_like(words, q.content) || !opens_sentence))
+                || title_like(words, q.content)
+                || (!ends_in_punct && !opens_sentence)
             {
                 item.kind = QuoteKind::Term;
             }
-        } else if n_words == 0 {
+        } else if n_words == 0
+            || (!introduced && !opens_sentence && n_words <= 3)
+            || (!introduced && title_like(words, q.content) && n_words <= 12 && !opens_sentence)
+        {
             item.kind = QuoteKind::Term;
+            item.attribution = None;
         }
         after_of.push(after.is_some());
         found.push(item);
@@ -608,7 +944,7 @@ fn opens_sentence(chars: &[char], open: u32, paragraph_start: u32) -> bool {
     while idx > paragraph_start as usize {
         idx -= 1;
         let c = chars.get(idx).copied().unwrap_or(' ');
-        if c.is_whitespace() {
+        if c.is_whitespace() || (c == '\'' && idx + 1 == open as usize) {
             continue;
         }
         return matches!(
@@ -635,13 +971,15 @@ fn title_like(words: &Words, span: CharSpan) -> bool {
 fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut Vec<Found>) {
     let direct: Vec<CharSpan> = found
         .iter()
-        .filter(|f| f.kind == QuoteKind::Direct)
+        .filter(|f| f.kind == QuoteKind::Direct && !f.partial)
         .map(|f| f.content)
         .collect();
     let mut cues_used: Vec<usize> = found
         .iter()
+        .filter(|f| !f.partial)
         .filter_map(|f| f.attribution.map(|a| a.cue.0))
         .collect();
+    let n_direct = found.len();
     for &(s_first, s_last, s_end) in sentences {
         let mut taken: Option<CharSpan> = None;
         for idx in s_first..s_last {
@@ -674,9 +1012,16 @@ fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut
                 kind: QuoteKind::Indirect,
                 attribution: Some(attribution),
                 inherit: None,
+                partial: false,
             });
         }
     }
+    let indirect: Vec<CharSpan> = found[n_direct..].iter().map(|f| f.content).collect();
+    found.retain(|f| {
+        !(f.partial
+            && f.kind == QuoteKind::Direct
+            && indirect.iter().any(|i| i.contains(f.content)))
+    });
 }
 
 /// Length of the overlap of two spans.

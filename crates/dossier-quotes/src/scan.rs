@@ -252,7 +252,13 @@ pub(crate) fn find_quoted(chars: &[char], paragraphs: &[CharSpan]) -> Vec<Quoted
         stack.clear();
         let mut i = start;
         if let Some((opener, previous_end)) = carry.take() {
-            if opens_family(chars[start], opener.family) {
+            let doubled = opener.family == Family::AsciiDouble
+                && chars[start] == '\''
+                && chars.get(start + 1) == Some(&'\'');
+            if doubled {
+                stack.push(opener);
+                i += 2;
+            } else if opens_family(chars[start], opener.family) {
                 stack.push(opener);
                 i += 1;
             } else {
@@ -268,6 +274,30 @@ pub(crate) fn find_quoted(chars: &[char], paragraphs: &[CharSpan]) -> Vec<Quoted
         }
         while i < end {
             let c = chars[i];
+            if c == '\'' && i + 1 < end && chars[i + 1] == '\'' {
+                // Two apostrophes stand for a double quotation mark in some archives
+                // (''like this''); the pair acts as one ", opening after its second half.
+                let prev = if i > start { Some(chars[i - 1]) } else { None };
+                let next = chars.get(i + 2).copied().filter(|_| i + 2 < end);
+                let depth = stack.len();
+                handle_mark(
+                    &mut quoted,
+                    &mut stack,
+                    chars,
+                    '"',
+                    i as u32,
+                    prev,
+                    next,
+                    paragraph_idx,
+                );
+                if stack.len() > depth {
+                    if let Some(top) = stack.last_mut() {
+                        top.at = i as u32 + 1;
+                    }
+                }
+                i += 2;
+                continue;
+            }
             if is_quote_char(c) {
                 let prev = if i > start { Some(chars[i - 1]) } else { None };
                 let next = chars.get(i + 1).copied().filter(|_| i + 1 < end);
@@ -356,6 +386,13 @@ fn handle_mark(
             }
         }
         '„' | '‟' => open(Family::Double, stack),
+        '”' if open_in(Family::Double, stack).is_none()
+            && open_in(Family::AsciiDouble, stack).is_some()
+            && !next_word =>
+        {
+            // Mixed typography: "…” closes the straight mark.
+            close(Family::AsciiDouble, quoted, stack);
+        }
         '”' => {
             let closed = close(Family::Double, quoted, stack);
             if !closed && prev_space && next_word {
@@ -374,6 +411,14 @@ fn handle_mark(
         '‘' | '‚' if !prev_word => open(Family::Single, stack),
         '’' if !next_word && !prev_space => {
             close(Family::Single, quoted, stack);
+        }
+        '"' if open_in(Family::AsciiDouble, stack).is_none()
+            && open_in(Family::Double, stack).is_some()
+            && !next_word
+            && !prev_space =>
+        {
+            // Mixed typography: “…" closes the curly mark.
+            close(Family::Double, quoted, stack);
         }
         '"' => {
             if open_in(Family::AsciiDouble, stack).is_some() && !(prev_space && next_word) {
@@ -446,10 +491,11 @@ mod tests {
 
     #[test]
     fn pairs_every_family() {
-        let text = "A “one” b \"two\" c «three» d ‘four’ e „five“ f ‹six›.";
+        let text =
+            "A “one” b \"two\" c «three» d ‘four’ e „five“ f ‹six› g ''seven'' h “eight\" i.";
         assert_eq!(
             quotes_of(text),
-            ["one", "two", "three", "four", "five", "six"]
+            ["one", "two", "three", "four", "five", "six", "seven", "eight"]
         );
     }
 
