@@ -1,0 +1,1103 @@
+//! The knowledge base: the shipped tables, the indexes over their names, and the lookups.
+//!
+//! Every name is indexed by its *key*: the possessive stripped, a leading "the" dropped,
+//! then [`fold::compact`]. Acronyms (all capitals, at most seven letters once dots and
+//! hyphens are gone: "U.N.", "FSB", "ФСБ", "G-7") are indexed apart and matched only when the
+//! query is written in capitals too, so "WHO" finds the World Health Organization and "who"
+//! finds nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+
+use crate::fold::{self, compact, phonetic_key, same_name_variant};
+use crate::model::{
+    Country, DatedCode, EntryKind, KbDate, KbEntry, Organization, Person, Place, PlaceKind, Role,
+};
+use crate::parse::{split_list, Table};
+use crate::KbError;
+
+const COUNTRIES_TSV: &str = include_str!("../../../data/kb/countries.tsv");
+const PLACES_TSV: &str = include_str!("../../../data/kb/places.tsv");
+const ORGANIZATIONS_TSV: &str = include_str!("../../../data/kb/organizations.tsv");
+const OFFICEHOLDERS_TSV: &str = include_str!("../../../data/kb/officeholders.tsv");
+
+/// ISO alpha-2 codes that are also common English words; they are not looked up as codes,
+/// so a headline in capitals ("TALKS IN MOSCOW") does not name India.
+const WORDLIKE_ALPHA2: &[&str] = &[
+    "IN", "IT", "AT", "BE", "TO", "NO", "ME", "AM", "IS", "AS", "BY", "DO", "MY", "SO", "AD", "ID",
+    "LA", "PA", "CA", "AI", "IM", "GO", "HM", "TV",
+];
+
+/// Role names and phrases: (alias, canonical role, implied country).
+const ROLE_ALIASES: &[(&str, &str, Option<&str>)] = &[
+    ("president", "president", None),
+    ("head of state", "president", None),
+    ("prime minister", "prime minister", None),
+    ("premier", "prime minister", None),
+    ("pm", "prime minister", None),
+    ("chancellor", "prime minister", None),
+    ("head of government", "prime minister", None),
+    (
+        "chairman of the council of ministers",
+        "prime minister",
+        None,
+    ),
+    ("chair of the council of ministers", "prime minister", None),
+    ("foreign minister", "foreign minister", None),
+    ("foreign secretary", "foreign minister", None),
+    ("secretary of state", "foreign minister", None),
+    ("minister of foreign affairs", "foreign minister", None),
+    ("minister for foreign affairs", "foreign minister", None),
+    ("foreign affairs minister", "foreign minister", None),
+    (
+        "minister for europe and foreign affairs",
+        "foreign minister",
+        None,
+    ),
+    ("top diplomat", "foreign minister", None),
+    ("interior minister", "interior minister", None),
+    ("home secretary", "interior minister", None),
+    ("minister of internal affairs", "interior minister", None),
+    ("internal affairs minister", "interior minister", None),
+    ("minister of the interior", "interior minister", None),
+    ("minister of interior", "interior minister", None),
+    ("homeland security secretary", "interior minister", None),
+    ("secretary of homeland security", "interior minister", None),
+    ("security minister", "interior minister", None),
+    ("minister of security", "interior minister", None),
+    ("public security minister", "interior minister", None),
+    ("minister of public security", "interior minister", None),
+    ("defence minister", "defence minister", None),
+    ("defense minister", "defence minister", None),
+    ("defence secretary", "defence minister", None),
+    ("defense secretary", "defence minister", None),
+    ("secretary of defense", "defence minister", None),
+    ("minister of defence", "defence minister", None),
+    ("minister of defense", "defence minister", None),
+    ("minister of national defense", "defence minister", None),
+    ("minister of national defence", "defence minister", None),
+    ("minister of the armed forces", "defence minister", None),
+    ("armed forces minister", "defence minister", None),
+    ("vice president", "vice president", None),
+    ("king", "monarch", None),
+    ("queen", "monarch", None),
+    ("monarch", "monarch", None),
+    ("speaker", "speaker of parliament", None),
+    ("parliament speaker", "speaker of parliament", None),
+    ("parliamentary speaker", "speaker of parliament", None),
+    ("speaker of parliament", "speaker of parliament", None),
+    (
+        "speaker of the national assembly",
+        "speaker of parliament",
+        None,
+    ),
+    ("duma speaker", "speaker of parliament", Some("RUS")),
+    (
+        "chairman of the state duma",
+        "speaker of parliament",
+        Some("RUS"),
+    ),
+    (
+        "security council secretary",
+        "security council secretary",
+        None,
+    ),
+    (
+        "secretary of the security council",
+        "security council secretary",
+        None,
+    ),
+    ("fsb director", "fsb director", Some("RUS")),
+    ("fsb chief", "fsb director", Some("RUS")),
+    ("head of the fsb", "fsb director", Some("RUS")),
+    ("svr director", "svr director", Some("RUS")),
+    ("svr chief", "svr director", Some("RUS")),
+    ("head of the svr", "svr director", Some("RUS")),
+    ("foreign intelligence chief", "svr director", None),
+    ("cia director", "cia director", Some("USA")),
+    ("director of the cia", "cia director", Some("USA")),
+    ("cia chief", "cia director", Some("USA")),
+    (
+        "chief of the general staff",
+        "chief of the general staff",
+        None,
+    ),
+    ("chief of general staff", "chief of the general staff", None),
+    ("foreign ministry spokesperson", "mfa spokesperson", None),
+    ("foreign ministry spokeswoman", "mfa spokesperson", None),
+    ("foreign ministry spokesman", "mfa spokesperson", None),
+    ("mfa spokesperson", "mfa spokesperson", None),
+    (
+        "kremlin spokesman",
+        "presidential spokesperson",
+        Some("RUS"),
+    ),
+    (
+        "kremlin spokesperson",
+        "presidential spokesperson",
+        Some("RUS"),
+    ),
+    (
+        "kremlin press secretary",
+        "presidential spokesperson",
+        Some("RUS"),
+    ),
+    ("presidential spokesman", "presidential spokesperson", None),
+    (
+        "presidential spokesperson",
+        "presidential spokesperson",
+        None,
+    ),
+    ("secretary general", "secretary general", None),
+    ("secretary-general", "secretary general", None),
+    ("high representative", "high representative", None),
+];
+
+/// Roles whose holders act for the intelligence services, the military or the legislature;
+/// every other role codes as government.
+fn role_sector(role: &str) -> &'static str {
+    if role.ends_with("director") && !role.contains("office") {
+        "SPY"
+    } else if role == "chief of the general staff" || role == "commander-in-chief" {
+        "MIL"
+    } else if role.starts_with("speaker") {
+        "LEG"
+    } else {
+        "GOV"
+    }
+}
+
+/// The key a name is indexed and looked up by.
+fn name_key(name: &str) -> String {
+    let stripped = fold::strip_possessive(name);
+    let folded = fold::fold(stripped);
+    let rest = folded.strip_prefix("the ").unwrap_or(&folded);
+    rest.replace(' ', "")
+}
+
+/// The acronym key of a name written in capitals ("U.N." → `UN`, "ФСБ" → `FSB`), or `None`
+/// when the name is not an acronym.
+fn acronym_key(name: &str) -> Option<String> {
+    let trimmed = fold::strip_possessive(name);
+    let mut n_letters = 0usize;
+    for ch in trimmed.chars() {
+        if ch.is_alphabetic() {
+            if !ch.is_uppercase() {
+                return None;
+            }
+            n_letters += 1;
+        } else if (ch.is_whitespace() && !trimmed.contains('.'))
+            || !(ch.is_ascii_digit() || matches!(ch, '.' | '-' | ' ' | '+' | '&'))
+        {
+            return None;
+        }
+    }
+    if n_letters == 0 {
+        return None;
+    }
+    let key = compact(trimmed).to_ascii_uppercase();
+    (!key.is_empty() && key.len() <= 7).then_some(key)
+}
+
+/// A query written like a word ("Nato", "Unesco") that may stand for an acronym.
+fn titlecase_acronym_key(name: &str) -> Option<String> {
+    let trimmed = fold::strip_possessive(name);
+    let mut chars = trimmed.chars();
+    let first = chars.next()?;
+    let rest_lower = chars.clone().all(|c| c.is_lowercase());
+    let n_chars = trimmed.chars().count();
+    (first.is_uppercase() && rest_lower && (4..=7).contains(&n_chars))
+        .then(|| compact(trimmed).to_ascii_uppercase())
+}
+
+fn push_unique(map: &mut HashMap<String, Vec<usize>>, key: String, idx: usize, front: bool) {
+    if key.is_empty() {
+        return;
+    }
+    let slot = map.entry(key).or_default();
+    if !slot.contains(&idx) {
+        if front {
+            slot.insert(0, idx);
+        } else {
+            slot.push(idx);
+        }
+    }
+}
+
+/// The knowledge base: countries, places, organisations, persons with their roles, and
+/// actors and agents from user files and dictionaries, with indexes for name lookups.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeBase {
+    countries: Vec<Country>,
+    places: Vec<Place>,
+    organizations: Vec<Organization>,
+    persons: Vec<Person>,
+    roles: Vec<Role>,
+    actors: Vec<KbEntry>,
+    agents: Vec<KbEntry>,
+    country_codes: HashMap<String, usize>,
+    country_names: HashMap<String, (u8, usize)>,
+    place_names: HashMap<String, Vec<usize>>,
+    org_acronyms: HashMap<String, Vec<usize>>,
+    org_names: HashMap<String, Vec<usize>>,
+    person_names: HashMap<String, Vec<usize>>,
+    person_surnames: HashMap<String, Vec<usize>>,
+    actor_names: HashMap<String, Vec<usize>>,
+}
+
+static SHIPPED: OnceLock<Result<KnowledgeBase, KbError>> = OnceLock::new();
+
+impl KnowledgeBase {
+    /// The knowledge base shipped in `data/kb/`. The embedded files are parsed once per
+    /// process; each call returns a copy that may be extended.
+    pub fn shipped() -> Result<KnowledgeBase, KbError> {
+        SHIPPED.get_or_init(Self::parse_shipped).clone()
+    }
+
+    /// An empty knowledge base, to fill from user files only.
+    pub fn empty() -> KnowledgeBase {
+        KnowledgeBase::default()
+    }
+
+    fn parse_shipped() -> Result<KnowledgeBase, KbError> {
+        let mut kb = KnowledgeBase::default();
+        kb.load_countries("data/kb/countries.tsv", COUNTRIES_TSV)?;
+        kb.load_places("data/kb/places.tsv", PLACES_TSV)?;
+        kb.load_organizations("data/kb/organizations.tsv", ORGANIZATIONS_TSV)?;
+        kb.load_officeholders("data/kb/officeholders.tsv", OFFICEHOLDERS_TSV)?;
+        Ok(kb)
+    }
+
+    fn load_countries(&mut self, file: &str, text: &str) -> Result<(), KbError> {
+        let table = Table::parse(file, text)?;
+        table.require(&["alpha2", "alpha3", "cameo", "name"])?;
+        for row in table.rows() {
+            let country = Country {
+                alpha2: row.need("alpha2")?.to_string(),
+                alpha3: row.need("alpha3")?.to_string(),
+                cameo: row.need("cameo")?.to_string(),
+                name: row.need("name")?.to_string(),
+                alt_names: row.list("alt_names"),
+                demonyms: row.list("demonyms"),
+                capital: row.opt("capital").map(str::to_string),
+            };
+            self.add_country(country, false);
+        }
+        Ok(())
+    }
+
+    fn load_places(&mut self, file: &str, text: &str) -> Result<(), KbError> {
+        let table = Table::parse(file, text)?;
+        table.require(&["name", "country", "lat", "lon", "kind"])?;
+        for row in table.rows() {
+            let lat = parse_coordinate(row.need("lat")?, 90.0)
+                .ok_or_else(|| row.error("bad latitude".to_string()))?;
+            let lon = parse_coordinate(row.need("lon")?, 180.0)
+                .ok_or_else(|| row.error("bad longitude".to_string()))?;
+            let kind = PlaceKind::parse(row.need("kind")?)
+                .ok_or_else(|| row.error(format!("unknown place kind `{}`", row.get("kind"))))?;
+            let place = Place {
+                name: row.need("name")?.to_string(),
+                country: row.need("country")?.to_string(),
+                lat,
+                lon,
+                kind,
+                alt_names: row.list("alt_names"),
+            };
+            self.add_place(place, false);
+        }
+        Ok(())
+    }
+
+    fn load_organizations(&mut self, file: &str, text: &str) -> Result<(), KbError> {
+        let table = Table::parse(file, text)?;
+        table.require(&["acronym", "name", "country", "cameo"])?;
+        for row in table.rows() {
+            let org = Organization {
+                acronym: row.opt("acronym").map(str::to_string),
+                name: row.need("name")?.to_string(),
+                alt_names: row.list("alt_names"),
+                country: row.need("country")?.to_string(),
+                cameo: row.need("cameo")?.to_string(),
+                kind: row.get("kind").to_string(),
+            };
+            self.add_organization(org, false);
+        }
+        Ok(())
+    }
+
+    fn load_officeholders(&mut self, file: &str, text: &str) -> Result<(), KbError> {
+        let table = Table::parse(file, text)?;
+        table.require(&["name", "role", "country", "start", "end", "cameo"])?;
+        for row in table.rows() {
+            let start = parse_kb_date(&row, "start")?;
+            let end = parse_kb_date(&row, "end")?;
+            if let (Some(s), Some(e)) = (start, end) {
+                if e.last_day() < s.first_day() {
+                    return Err(row.error("the role ends before it starts".to_string()));
+                }
+            }
+            let role = row.need("role")?;
+            let title = row.opt("title").unwrap_or(role);
+            self.add_role(
+                row.need("name")?,
+                &row.list("variants"),
+                role,
+                title,
+                row.need("country")?,
+                start,
+                end,
+                row.need("cameo")?,
+            );
+        }
+        Ok(())
+    }
+
+    /// Adds the entries of a user KB file (see [`crate::userfile`] for the format).
+    /// On a name that a shipped entry also has, the user's entry wins.
+    pub fn extend_from_file(&mut self, path: &Path) -> Result<(), KbError> {
+        let text = std::fs::read_to_string(path).map_err(|err| KbError::Io {
+            path: path.to_path_buf(),
+            message: err.to_string(),
+        })?;
+        let entries = crate::userfile::parse(&path.display().to_string(), &text)?;
+        self.add_entries(entries)
+    }
+
+    /// Adds entries from a user file or an imported dictionary. Fails on an entry that lacks
+    /// what its kind needs (a place without coordinates, a role without a role name ...).
+    pub fn add_entries(&mut self, entries: Vec<KbEntry>) -> Result<(), KbError> {
+        for entry in entries {
+            self.add_entry(entry)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one entry (see [`KnowledgeBase::add_entries`]).
+    pub fn add_entry(&mut self, entry: KbEntry) -> Result<(), KbError> {
+        let missing = |what: &str| KbError::Parse {
+            file: "entry".to_string(),
+            line: 0,
+            message: format!("{} `{}` has no {what}", entry.kind.as_str(), entry.name),
+        };
+        let first_code = entry.codes.first().map(|c| c.code.clone());
+        match entry.kind {
+            EntryKind::Country => {
+                let alpha3 = entry
+                    .country
+                    .clone()
+                    .ok_or_else(|| missing("country code"))?;
+                let country = Country {
+                    alpha2: entry.detail.clone().unwrap_or_default(),
+                    cameo: first_code.unwrap_or_else(|| alpha3.clone()),
+                    alpha3,
+                    name: entry.name.clone(),
+                    alt_names: entry.alt_names.clone(),
+                    demonyms: Vec::new(),
+                    capital: None,
+                };
+                self.add_country(country, true);
+            }
+            EntryKind::Place => {
+                let place = Place {
+                    name: entry.name.clone(),
+                    country: entry.country.clone().ok_or_else(|| missing("country"))?,
+                    lat: entry.lat.ok_or_else(|| missing("latitude"))?,
+                    lon: entry.lon.ok_or_else(|| missing("longitude"))?,
+                    kind: entry
+                        .detail
+                        .as_deref()
+                        .and_then(PlaceKind::parse)
+                        .unwrap_or(PlaceKind::City),
+                    alt_names: entry.alt_names.clone(),
+                };
+                self.add_place(place, true);
+            }
+            EntryKind::Organization => {
+                let acronym = entry
+                    .alt_names
+                    .iter()
+                    .find(|a| acronym_key(a).is_some())
+                    .cloned();
+                let org = Organization {
+                    acronym,
+                    name: entry.name.clone(),
+                    alt_names: entry.alt_names.clone(),
+                    country: entry.country.clone().unwrap_or_else(|| "IGO".to_string()),
+                    cameo: first_code.ok_or_else(|| missing("code"))?,
+                    kind: entry.detail.clone().unwrap_or_default(),
+                };
+                self.add_organization(org, true);
+            }
+            EntryKind::Person => {
+                let idx = self.person_index(&entry.name, &entry.alt_names);
+                if let Some(person) = self.persons.get_mut(idx) {
+                    for code in &entry.codes {
+                        let mut code = code.clone();
+                        if !code.is_dated() {
+                            code.from = entry.start.map(|s| s.first_day());
+                            code.until = entry.end.map(|e| e.last_day());
+                        }
+                        person.codes.push(code);
+                    }
+                    if person.country.is_none() {
+                        person.country = entry.country.clone();
+                    }
+                }
+            }
+            EntryKind::Role => {
+                let role = entry.detail.clone().ok_or_else(|| missing("role"))?;
+                let country = entry.country.clone().ok_or_else(|| missing("country"))?;
+                let code = first_code.ok_or_else(|| missing("code"))?;
+                self.add_role(
+                    &entry.name,
+                    &entry.alt_names,
+                    &role,
+                    &role,
+                    &country,
+                    entry.start,
+                    entry.end,
+                    &code,
+                );
+            }
+            EntryKind::Actor => {
+                let key = name_key(&entry.name);
+                // Rows of one actor in a user file arrive one dated code at a time.
+                let existing = self
+                    .actor_names
+                    .get(&key)
+                    .and_then(|v| v.first().copied())
+                    .filter(|&i| self.actors.get(i).is_some_and(|a| a.name == entry.name));
+                if let Some(actor) = existing.and_then(|i| self.actors.get_mut(i)) {
+                    actor.codes.extend(entry.codes.iter().cloned());
+                    for alt in &entry.alt_names {
+                        if !actor.alt_names.contains(alt) {
+                            actor.alt_names.push(alt.clone());
+                        }
+                    }
+                    if let Some(i) = existing {
+                        for alt in &entry.alt_names {
+                            push_unique(&mut self.actor_names, name_key(alt), i, true);
+                        }
+                    }
+                } else {
+                    let idx = self.actors.len();
+                    push_unique(&mut self.actor_names, key, idx, true);
+                    for alt in &entry.alt_names {
+                        push_unique(&mut self.actor_names, name_key(alt), idx, true);
+                    }
+                    self.actors.push(entry);
+                }
+            }
+            EntryKind::Agent => self.agents.push(entry),
+        }
+        Ok(())
+    }
+
+    fn add_country(&mut self, country: Country, user: bool) {
+        let idx = self.countries.len();
+        let mut codes = vec![country.alpha3.clone(), country.cameo.clone()];
+        if !country.alpha2.is_empty() && !WORDLIKE_ALPHA2.contains(&country.alpha2.as_str()) {
+            codes.push(country.alpha2.clone());
+        }
+        for code in codes {
+            if user || !self.country_codes.contains_key(&code) {
+                self.country_codes.insert(code, idx);
+            }
+        }
+        // Names beat alternative names beat demonyms when two countries share a key.
+        let names = std::iter::once((0u8, &country.name))
+            .chain(country.alt_names.iter().map(|n| (1u8, n)))
+            .chain(country.demonyms.iter().map(|n| (2u8, n)));
+        for (priority, name) in names {
+            if let Some(key) = acronym_key(name) {
+                if user || !self.country_codes.contains_key(&key) {
+                    self.country_codes.insert(key, idx);
+                }
+                continue;
+            }
+            let key = name_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            let replace = match self.country_names.get(&key) {
+                None => true,
+                Some(&(old, _)) => user || priority < old,
+            };
+            if replace {
+                self.country_names.insert(key, (priority, idx));
+            }
+        }
+        self.countries.push(country);
+    }
+
+    fn add_place(&mut self, place: Place, user: bool) {
+        let idx = self.places.len();
+        push_unique(&mut self.place_names, name_key(&place.name), idx, user);
+        for alt in &place.alt_names {
+            push_unique(&mut self.place_names, name_key(alt), idx, user);
+        }
+        self.places.push(place);
+    }
+
+    fn add_organization(&mut self, org: Organization, user: bool) {
+        let idx = self.organizations.len();
+        let names = org
+            .acronym
+            .iter()
+            .chain(std::iter::once(&org.name))
+            .chain(org.alt_names.iter());
+        for name in names {
+            match acronym_key(name) {
+                Some(key) => push_unique(&mut self.org_acronyms, key, idx, user),
+                None => push_unique(&mut self.org_names, name_key(name), idx, user),
+            }
+        }
+        self.organizations.push(org);
+    }
+
+    /// The index of the person named `name` (exactly, after folding), created if needed;
+    /// `variants` are added to the person.
+    fn person_index(&mut self, name: &str, variants: &[String]) -> usize {
+        let key = name_key(name);
+        let existing = self.person_names.get(&key).and_then(|v| {
+            v.iter()
+                .copied()
+                .find(|&i| self.persons.get(i).is_some_and(|p| p.name == name))
+        });
+        let idx = match existing {
+            Some(idx) => idx,
+            None => {
+                let idx = self.persons.len();
+                self.persons.push(Person {
+                    name: name.to_string(),
+                    variants: Vec::new(),
+                    roles: Vec::new(),
+                    codes: Vec::new(),
+                    country: None,
+                });
+                push_unique(&mut self.person_names, key, idx, false);
+                if let Some(surname) = surname_block(name) {
+                    push_unique(&mut self.person_surnames, surname, idx, false);
+                }
+                idx
+            }
+        };
+        for variant in variants {
+            let is_new = self
+                .persons
+                .get(idx)
+                .is_some_and(|p| !p.variants.contains(variant));
+            if !is_new {
+                continue;
+            }
+            if let Some(person) = self.persons.get_mut(idx) {
+                person.variants.push(variant.clone());
+            }
+            push_unique(&mut self.person_names, name_key(variant), idx, false);
+            if let Some(surname) = surname_block(variant) {
+                push_unique(&mut self.person_surnames, surname, idx, false);
+            }
+        }
+        idx
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_role(
+        &mut self,
+        name: &str,
+        variants: &[String],
+        role: &str,
+        title: &str,
+        country: &str,
+        start: Option<KbDate>,
+        end: Option<KbDate>,
+        code: &str,
+    ) {
+        let person_idx = self.person_index(name, variants);
+        let role_idx = self.roles.len();
+        self.roles.push(Role {
+            person: person_idx,
+            role: role.trim().to_lowercase(),
+            title: title.to_string(),
+            country: country.to_string(),
+            start,
+            end,
+            code: code.to_string(),
+        });
+        let roles = &self.roles;
+        if let Some(person) = self.persons.get_mut(person_idx) {
+            person.roles.push(role_idx);
+            person
+                .roles
+                .sort_by_key(|&r| roles.get(r).and_then(|r| r.start));
+            if country != "IGO" || person.country.is_none() {
+                person.country = Some(country.to_string());
+            }
+        }
+    }
+
+    /// All countries, in file order (shipped first, then user entries).
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// All places.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// All organisations.
+    pub fn organizations(&self) -> &[Organization] {
+        &self.organizations
+    }
+
+    /// All persons.
+    pub fn persons(&self) -> &[Person] {
+        &self.persons
+    }
+
+    /// All roles (tenures).
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Actors added from user files and PETRARCH dictionaries.
+    pub fn actors(&self) -> &[KbEntry] {
+        &self.actors
+    }
+
+    /// Agents added from PETRARCH agent dictionaries (generic nouns with agent codes).
+    pub fn agents(&self) -> &[KbEntry] {
+        &self.agents
+    }
+
+    /// The person holding a role.
+    pub fn holder(&self, role: &Role) -> Option<&Person> {
+        self.persons.get(role.person)
+    }
+
+    /// The country named by `text`: an ISO or CAMEO code written in capitals ("SRB", "RS",
+    /// "USA"), a name or alternative name ("Russian Federation", "Czechia", "Kosovo") or a
+    /// demonym ("Serbian", "Serb"), case-, diacritic- and script-insensitively, possessives
+    /// stripped ("Serbia’s").
+    pub fn country(&self, text: &str) -> Option<&Country> {
+        let stripped = fold::strip_possessive(text);
+        if let Some(key) = acronym_key(stripped) {
+            if let Some(&idx) = self.country_codes.get(&key) {
+                return self.countries.get(idx);
+            }
+        }
+        let key = name_key(stripped);
+        self.country_names
+            .get(&key)
+            .and_then(|&(_, idx)| self.countries.get(idx))
+    }
+
+    /// The CAMEO code of a country given by any code (alpha-2, alpha-3 or CAMEO) or name.
+    pub fn cameo_country(&self, text: &str) -> Option<&str> {
+        self.country(text).map(|c| c.cameo.as_str())
+    }
+
+    /// The place named `name`. When several places share the name, the one in
+    /// `context_country` (any form [`KnowledgeBase::country`] accepts) wins, then a capital,
+    /// then a city, then the first in file order.
+    pub fn place(&self, name: &str, context_country: Option<&str>) -> Option<&Place> {
+        let candidates = self.place_names.get(&name_key(name))?;
+        let context = context_country
+            .and_then(|c| self.country(c))
+            .map(|c| c.alpha3.as_str());
+        candidates
+            .iter()
+            .filter_map(|&idx| self.places.get(idx))
+            .enumerate()
+            .min_by_key(|(order, place)| {
+                let foreign = context.is_some_and(|c| c != place.country);
+                (foreign, place.kind, *order)
+            })
+            .map(|(_, place)| place)
+    }
+
+    /// All places named `name`, in file order (user entries first).
+    pub fn places_named(&self, name: &str) -> Vec<&Place> {
+        self.place_names
+            .get(&name_key(name))
+            .map(|v| v.iter().filter_map(|&i| self.places.get(i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The organisation named `text`: by acronym written in capitals ("FSB", "U.N.", or
+    /// "Nato" as some outlets write it), by full name or by alternative name.
+    pub fn organization(&self, text: &str) -> Option<&Organization> {
+        let stripped = fold::strip_possessive(text);
+        if let Some(key) = acronym_key(stripped) {
+            if let Some(&idx) = self.org_acronyms.get(&key).and_then(|v| v.first()) {
+                return self.organizations.get(idx);
+            }
+        }
+        if let Some(&idx) = self
+            .org_names
+            .get(&name_key(stripped))
+            .and_then(|v| v.first())
+        {
+            return self.organizations.get(idx);
+        }
+        let key = titlecase_acronym_key(stripped)?;
+        self.org_acronyms
+            .get(&key)
+            .and_then(|v| v.first())
+            .and_then(|&i| self.organizations.get(i))
+    }
+
+    /// The persons `name` may refer to: exact matches on a name or variant after folding,
+    /// otherwise the persons whose name [`same_name_variant`] accepts (blocked by the
+    /// phonetic key of the surname).
+    pub fn persons_named(&self, name: &str) -> Vec<&Person> {
+        self.person_indices(name)
+            .into_iter()
+            .filter_map(|i| self.persons.get(i))
+            .collect()
+    }
+
+    fn person_indices(&self, name: &str) -> Vec<usize> {
+        if let Some(found) = self.person_names.get(&name_key(name)) {
+            return found.clone();
+        }
+        let Some(block) = surname_block(name) else {
+            return Vec::new();
+        };
+        let Some(candidates) = self.person_surnames.get(&block) else {
+            return Vec::new();
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|&idx| {
+                self.persons.get(idx).is_some_and(|p| {
+                    same_name_variant(name, &p.name)
+                        || p.variants.iter().any(|v| same_name_variant(name, v))
+                })
+            })
+            .collect()
+    }
+
+    /// The one person `name` refers to, or `None` when no person or several match.
+    pub fn person(&self, name: &str) -> Option<&Person> {
+        match self.person_indices(name).as_slice() {
+            [only] => self.persons.get(*only),
+            _ => None,
+        }
+    }
+
+    /// The roles of the person `name` refers to, by start date; empty when the name matches
+    /// no person or several (a bare shared surname such as "Ivanov").
+    pub fn officeholders(&self, name: &str) -> Vec<&Role> {
+        self.person(name)
+            .map(|p| p.roles.iter().filter_map(|&r| self.roles.get(r)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Who held `role_title` ("president", "Foreign Minister", "Secretary of State",
+    /// "chancellor" ...) in `country` (a country in any form, or an international
+    /// organisation such as "NATO" or "UN") on `date`. When tenures overlap on the day of a
+    /// handover, the later one wins.
+    pub fn holder_of(&self, role_title: &str, country: &str, date: NaiveDate) -> Option<&Person> {
+        let scope = self.scope(country)?;
+        self.holder_role(role_title, &scope, date)
+            .and_then(|r| self.persons.get(r.person))
+    }
+
+    fn scope(&self, country: &str) -> Option<Scope> {
+        if let Some(c) = self.country(country) {
+            return Some(Scope::Country(c.alpha3.clone()));
+        }
+        let org = self.organization(country)?;
+        if org.country == "IGO" {
+            Some(Scope::Igo(org.cameo.clone()))
+        } else {
+            Some(Scope::Country(org.country.clone()))
+        }
+    }
+
+    fn holder_role(&self, role_title: &str, scope: &Scope, date: NaiveDate) -> Option<&Role> {
+        let folded = fold::fold(role_title);
+        let folded = folded.strip_prefix("the ").unwrap_or(&folded).to_string();
+        let canonical = canonical_role(&folded)
+            .map(|(r, _)| r.to_string())
+            .unwrap_or(folded.clone());
+        self.roles
+            .iter()
+            .filter(|role| match scope {
+                Scope::Country(a3) => &role.country == a3,
+                Scope::Igo(code) => role.country == "IGO" && &role.code == code,
+            })
+            .filter(|role| {
+                let role_folded = fold::fold(&role.role);
+                role_folded == canonical
+                    || fold::fold(&role.title) == folded
+                    || (matches!(scope, Scope::Igo(_))
+                        && role_folded.ends_with(&format!(" {canonical}")))
+            })
+            .filter(|role| role.active_on(date))
+            .max_by_key(|role| role.start)
+    }
+
+    /// Reads phrases like "the Serbian president", "Russia’s foreign minister", "President of
+    /// Serbia", "US Secretary of State", "the Kremlin spokesman" or "NATO Secretary General":
+    /// the country (alpha-3, or the IGO's CAMEO code) and the canonical role.
+    pub fn role_phrase(&self, phrase: &str) -> Option<(String, String)> {
+        let scope_and_role = self.parse_role_phrase(phrase)?;
+        let scope = match scope_and_role.0 {
+            Scope::Country(a3) | Scope::Igo(a3) => a3,
+        };
+        Some((scope, scope_and_role.1))
+    }
+
+    fn parse_role_phrase(&self, phrase: &str) -> Option<(Scope, String)> {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        let start = usize::from(words.first().is_some_and(|w| w.eq_ignore_ascii_case("the")));
+        let words = words.get(start..)?;
+        if words.is_empty() {
+            return None;
+        }
+        let whole = fold::fold(&words.join(" "));
+        if let Some((role, Some(country))) = canonical_role(&whole) {
+            return Some((Scope::Country(country.to_string()), role.to_string()));
+        }
+        // "President of Serbia", "Minister of Foreign Affairs of Russia".
+        for split in (1..words.len()).rev() {
+            if words
+                .get(split)
+                .is_some_and(|w| w.eq_ignore_ascii_case("of"))
+            {
+                let left = words.get(..split).map(|w| w.join(" ")).unwrap_or_default();
+                let right = words
+                    .get(split + 1..)
+                    .map(|w| w.join(" "))
+                    .unwrap_or_default();
+                if let (Some((role, _)), Some(scope)) = (
+                    canonical_role(&fold::fold(&left)),
+                    self.country(&right)
+                        .map(|c| Scope::Country(c.alpha3.clone())),
+                ) {
+                    return Some((scope, role.to_string()));
+                }
+            }
+        }
+        // "Serbian president", "Russia's foreign minister", "NATO Secretary General".
+        for split in 1..words.len() {
+            let left = words.get(..split).map(|w| w.join(" ")).unwrap_or_default();
+            let right = words.get(split..).map(|w| w.join(" ")).unwrap_or_default();
+            let Some((role, _)) = canonical_role(&fold::fold(&right)) else {
+                continue;
+            };
+            if let Some(c) = self.country(&left) {
+                return Some((Scope::Country(c.alpha3.clone()), role.to_string()));
+            }
+            if let Some(scope) = self.organization(&left).map(|o| {
+                if o.country == "IGO" {
+                    Scope::Igo(o.cameo.clone())
+                } else {
+                    Scope::Country(o.country.clone())
+                }
+            }) {
+                return Some((scope, role.to_string()));
+            }
+        }
+        None
+    }
+
+    /// Who a role phrase ("the Serbian president") names on `date`.
+    pub fn holder_of_phrase(&self, phrase: &str, date: NaiveDate) -> Option<&Person> {
+        let (scope, role) = self.parse_role_phrase(phrase)?;
+        self.holder_role(&role, &scope, date)
+            .and_then(|r| self.persons.get(r.person))
+    }
+
+    /// The CAMEO actor code of `name_or_entity` valid on `date`.
+    ///
+    /// Tried in order: an entity id (`country:SRB`, `person:sergey-lavrov` ...), a role
+    /// phrase ("the Serbian president": the holder's code, or country + sector when no holder
+    /// is known), user and PETRARCH actors (their dated codes), persons (the code of the role
+    /// held on the date; country + `ELI` after their last role ended; the country code before
+    /// their first), organisations, countries and demonyms, and places (their country).
+    pub fn actor_code(&self, name_or_entity: &str, date: NaiveDate) -> Option<String> {
+        let text = name_or_entity.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(code) = self.entity_code(text, date) {
+            return Some(code);
+        }
+        if let Some((scope, role)) = self.parse_role_phrase(text) {
+            if let Some(found) = self.holder_role(&role, &scope, date) {
+                return Some(found.code.clone());
+            }
+            return match scope {
+                Scope::Igo(code) => Some(code),
+                Scope::Country(a3) => {
+                    let cameo = self.cameo_country(&a3).unwrap_or(&a3).to_string();
+                    Some(format!("{cameo}{}", role_sector(&role)))
+                }
+            };
+        }
+        let key = name_key(text);
+        if let Some(actor) = self
+            .actor_names
+            .get(&key)
+            .and_then(|v| v.first())
+            .and_then(|&i| self.actors.get(i))
+        {
+            if let Some(code) = actor.code_on(date) {
+                return Some(code.to_string());
+            }
+        }
+        // Exact person names first, then organisations and countries, and only then the
+        // looser person match, so that "Jordan" stays a country.
+        if let Some([only]) = self.person_names.get(&key).map(Vec::as_slice) {
+            if let Some(person) = self.persons.get(*only) {
+                return self.person_code(person, date);
+            }
+        }
+        if let Some(org) = self.organization(text) {
+            return Some(org.cameo.clone());
+        }
+        if let Some(country) = self.country(text) {
+            return Some(country.cameo.clone());
+        }
+        if let Some(person) = self.person(text) {
+            return self.person_code(person, date);
+        }
+        let place = self.place(text, None)?;
+        Some(
+            self.cameo_country(&place.country)
+                .unwrap_or(&place.country)
+                .to_string(),
+        )
+    }
+
+    fn person_code(&self, person: &Person, date: NaiveDate) -> Option<String> {
+        let roles: Vec<&Role> = person
+            .roles
+            .iter()
+            .filter_map(|&r| self.roles.get(r))
+            .collect();
+        if let Some(active) = roles
+            .iter()
+            .filter(|r| r.active_on(date))
+            .max_by_key(|r| r.start)
+        {
+            return Some(active.code.clone());
+        }
+        if let Some(code) = person.codes.iter().find(|c| c.covers(date)) {
+            return Some(code.code.clone());
+        }
+        let country_cameo = |a3: &str| self.cameo_country(a3).unwrap_or(a3).to_string();
+        let ended = roles
+            .iter()
+            .filter(|r| r.end.is_some_and(|e| e.last_day() < date))
+            .max_by_key(|r| r.end);
+        if let Some(last) = ended {
+            if last.country == "IGO" {
+                return person
+                    .country
+                    .as_deref()
+                    .filter(|c| *c != "IGO")
+                    .map(|c| format!("{}ELI", country_cameo(c)));
+            }
+            return Some(format!("{}ELI", country_cameo(&last.country)));
+        }
+        person
+            .country
+            .as_deref()
+            .filter(|c| *c != "IGO")
+            .map(country_cameo)
+    }
+
+    fn entity_code(&self, id: &str, date: NaiveDate) -> Option<String> {
+        let (prefix, rest) = id.split_once(':')?;
+        match prefix {
+            "country" => self
+                .countries
+                .iter()
+                .find(|c| c.alpha3 == rest)
+                .map(|c| c.cameo.clone()),
+            "person" => {
+                let person = self.persons.iter().find(|p| p.id() == id)?;
+                self.person_code(person, date)
+            }
+            "org" => self
+                .organizations
+                .iter()
+                .find(|o| o.id() == id)
+                .map(|o| o.cameo.clone()),
+            "place" => {
+                let place = self.places.iter().find(|p| p.id() == id)?;
+                Some(
+                    self.cameo_country(&place.country)
+                        .unwrap_or(&place.country)
+                        .to_string(),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where a role is held: a country (alpha-3) or an international organisation (CAMEO code).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scope {
+    Country(String),
+    Igo(String),
+}
+
+/// The canonical role of a folded role phrase, with the country it implies if any.
+fn canonical_role(folded: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let folded = folded.strip_prefix("the ").unwrap_or(folded);
+    let folded = folded.strip_prefix("acting ").unwrap_or(folded);
+    ROLE_ALIASES
+        .iter()
+        .find(|(alias, _, _)| fold::fold(alias) == folded)
+        .map(|(_, role, country)| (*role, *country))
+}
+
+/// The blocking key of a person name: the phonetic key of its surname.
+fn surname_block(name: &str) -> Option<String> {
+    let folded = fold::fold(name);
+    let surname = folded.rsplit(' ').next()?;
+    let key = phonetic_key(surname);
+    (!key.is_empty()).then_some(key)
+}
+
+fn parse_coordinate(text: &str, limit: f64) -> Option<f64> {
+    let value: f64 = text.trim().parse().ok()?;
+    (value.is_finite() && value.abs() <= limit).then_some(value)
+}
+
+fn parse_kb_date(row: &crate::parse::Row<'_, '_>, column: &str) -> Result<Option<KbDate>, KbError> {
+    match row.opt(column) {
+        None => Ok(None),
+        Some(text) => KbDate::parse(text).map(Some).ok_or_else(|| {
+            row.error(format!(
+                "bad {column} date `{text}` (want YYYY, YYYY-MM or YYYY-MM-DD)"
+            ))
+        }),
+    }
+}
+
+/// Splits a `|`-separated list (re-exported for the user-file reader).
+pub(crate) fn list_field(field: &str) -> Vec<String> {
+    split_list(field)
+}
+
+/// A dated code from a user file's start and end columns.
+pub(crate) fn dated_code(code: &str, start: Option<KbDate>, end: Option<KbDate>) -> DatedCode {
+    DatedCode {
+        code: code.to_string(),
+        from: start.map(|s| s.first_day()),
+        until: end.map(|e| e.last_day()),
+    }
+}
