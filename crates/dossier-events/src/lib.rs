@@ -1,0 +1,4 @@
+/*!
+Event coder for dossier (work in progress).
+*/
+#![deny(missing_docs)]
