@@ -48,6 +48,9 @@ pub(crate) enum Sem {
     },
     /// A quarter; `q == 0` means "the quarter" (the one in focus).
     Quarter { q: u8, y: Option<i32>, rel: Rel },
+    /// A quarter of a stated or relative year ("this year's third quarter", "the 1988 period");
+    /// `q == 0` means the quarter in focus.
+    QuarterIn { q: u8, y: Option<i32>, yshift: i32 },
     /// A half year.
     Half { h: u8, y: Option<i32> },
     /// `n` units from the document date, at that unit's granularity ("last year", "a week ago").
@@ -251,6 +254,33 @@ impl<'a> Grammar<'a> {
 
     fn lower_is(&self, i: usize, word: &str) -> bool {
         self.str(i).eq_ignore_ascii_case(word)
+    }
+
+    /// The token after a possessive "'s" starting at `i`, if there is one.
+    fn possessive(&self, i: usize) -> Option<usize> {
+        let apostrophe = self.punct(i, '\'') || self.punct(i, '’');
+        (apostrophe && self.lower_is(i + 1, "s") && !self.brk(i + 2)).then_some(i + 2)
+    }
+
+    /// "third quarter", "quarter", "period" at `i`: (quarter number, 0 for the one in focus; next token).
+    fn quarter_words(&self, i: usize) -> Option<(u8, usize)> {
+        if self.brk(i) {
+            return None;
+        }
+        let ordinal = match (self.word(i), self.tok(i).map(|t| t.kind)) {
+            (Some(Word::Ordinal(v)), _) | (_, Some(Kind::Ordinal(v))) => Some(v),
+            _ => None,
+        };
+        if let Some(v) = ordinal {
+            if (1..=4).contains(&v) && matches!(self.unit(i + 1), Some((Unit::Quarter, false))) {
+                return Some((v as u8, i + 2));
+            }
+            return None;
+        }
+        if matches!(self.unit(i), Some((Unit::Quarter, false))) || self.lower_is(i, "period") {
+            return Some((0, i + 1));
+        }
+        None
     }
 
     /// True when token `i` names the UTC zone ("UTC", "GMT", "Z").
@@ -524,6 +554,19 @@ impl<'a> Grammar<'a> {
                 .is_some_and(|t| matches!(t.kind, Kind::Punct('$' | '€' | '£')));
         if prev_money || !(prev_ok || next_ok) {
             return None;
+        }
+        // "the 1988 quarter", "the 1988 second quarter", "the 1989 period".
+        if let Some((q, after)) = self.quarter_words(i + 1) {
+            return self.raw(
+                i,
+                after,
+                TimexType::Date,
+                Sem::QuarterIn {
+                    q,
+                    y: Some(y),
+                    yshift: 0,
+                },
+            );
         }
         // "2017 and 2018" are two expressions; "1992-95" arrives as a compound token.
         self.raw(
@@ -1523,6 +1566,25 @@ impl<'a> Grammar<'a> {
             );
         }
         let end = next + 1;
+        // "this year's third quarter", "last year's quarter": a quarter of that year.
+        if unit == Unit::Year && !det {
+            let yshift = match cue {
+                Cue::This | Cue::Current => Some(0),
+                Cue::Last | Cue::Past => Some(-1),
+                Cue::Next => Some(1),
+                _ => None,
+            };
+            if let (Some(yshift), Some(k)) = (yshift, self.possessive(end)) {
+                if let Some((q, after)) = self.quarter_words(k) {
+                    return self.raw(
+                        i,
+                        after,
+                        TimexType::Date,
+                        Sem::QuarterIn { q, y: None, yshift },
+                    );
+                }
+            }
+        }
         match cue {
             Cue::This | Cue::Current => {
                 self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: 0 })

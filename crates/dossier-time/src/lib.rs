@@ -376,8 +376,11 @@ mod tests {
             ),
             ["2019-12-04"]
         );
-        assert_eq!(values("They met in December.", dct), ["2018-12"]);
+        assert_eq!(values("They met in May.", dct), ["2019-05"]);
+        assert_eq!(values("They will meet in March.", dct), ["2020-03"]);
         assert_eq!(values("They will meet in December.", dct), ["2019-12"]);
+        // A tense cue moves a bare month at most eight months from the document date.
+        assert_eq!(values("They met in December.", dct), ["2019-12"]);
     }
 
     #[test]

@@ -25,6 +25,22 @@ const TENSE_WINDOW: usize = 14;
 /// The tense of the clause holding tokens `start..end`: the nearest cue on the left wins,
 /// else the nearest on the right ("On Tuesday, X said" has its verb after the date).
 pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
+    let word_at = |at: usize| toks.get(at).and_then(|t| text.get(t.s..t.e)).unwrap_or("");
+    // "postponed until Tuesday", "as early as Tuesday": the date is ahead of the report.
+    let mut before = start;
+    if before > 0 && word_at(before - 1).eq_ignore_ascii_case("on") {
+        before -= 1;
+    }
+    if before > 0 {
+        let prev = word_at(before - 1).to_ascii_lowercase();
+        let as_x_as = prev == "as"
+            && before > 2
+            && word_at(before - 3).eq_ignore_ascii_case("as")
+            && matches!(word_at(before - 2), "early" | "soon");
+        if matches!(prev.as_str(), "until" | "till") || as_x_as {
+            return Tense::Future;
+        }
+    }
     let mut k = start;
     let mut seen = 0;
     while k > 0 && seen < TENSE_WINDOW {
@@ -204,6 +220,9 @@ pub(crate) fn shift(base: NaiveDate, unit: Unit, n: i32) -> Option<(NaiveDate, G
 /// How far from the document date a tense cue may move a day without a year.
 const TENSE_REACH_DAYS: i64 = 270;
 
+/// How many months from the document date a tense cue may move a bare month.
+const MONTH_REACH: i32 = 10;
+
 /// Month-and-day without a year: the year that fits the tense around the document date.
 pub(crate) fn year_for_day(dct: NaiveDate, m: u8, d: u8, tense: Tense) -> Option<NaiveDate> {
     let candidates: Vec<NaiveDate> = (dct.year() - 1..=dct.year() + 1)
@@ -367,21 +386,22 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
                         y + 1
                     }
                 }
-                (Rel::Tense, Tense::Past) => {
+                // As for days, a tense cue moves a month at most MONTH_REACH months.
+                (Rel::Tense, Tense::Past) if (cur - target).rem_euclid(12) <= MONTH_REACH => {
                     if target <= cur {
                         y
                     } else {
                         y - 1
                     }
                 }
-                (Rel::Tense, Tense::Future) => {
+                (Rel::Tense, Tense::Future) if (target - cur).rem_euclid(12) <= MONTH_REACH => {
                     if target >= cur {
                         y
                     } else {
                         y + 1
                     }
                 }
-                (Rel::Tense, Tense::Unknown) => {
+                (Rel::Tense, _) => {
                     let diff = target - cur;
                     if diff > 6 {
                         y - 1
@@ -522,6 +542,29 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
             Resolved {
                 anchor: Some(anchor),
                 ..quarter_point(year, q)
+            }
+        }
+        Sem::QuarterIn { q, y, yshift } => {
+            let (year, anchor) = match (y, base(ctx)) {
+                (Some(y), _) => (*y, Anchor::Absolute),
+                (None, Some((b, anchor))) => (b.year() + yshift, anchor),
+                (None, None) => return Resolved::none(),
+            };
+            let q = match (*q, ctx.quarter, base(ctx)) {
+                (0, Some((_, q)), _) => q,
+                (0, None, Some((b, _))) => ((b.month() - 1) / 3) as u8,
+                (0, None, None) => return Resolved::none(),
+                (q, _, _) => q,
+            };
+            // The quarter before January's is the last of the previous year.
+            let (year, q) = if q == 0 { (year - 1, 4) } else { (year, q) };
+            match ymd(year, (q as u32 - 1) * 3 + 1, 1) {
+                Some(d) => Resolved {
+                    value: Some(format!("{year:04}-Q{q}")),
+                    anchor: Some(anchor),
+                    point: Some((d, Gran::Quarter)),
+                },
+                None => Resolved::none(),
             }
         }
         Sem::Half { h, y } => {
