@@ -414,6 +414,7 @@ fn is_plain_lower(words: &Words, idx: usize) -> bool {
         .get(idx)
         .is_some_and(|w| w.kind == WordKind::Alpha && !w.cap && !w.in_quote && !w.info.verb)
         && !is_function_word(words, idx)
+        && !is_determiner(words, idx)
         && !is_skippable(words, idx)
         && !matches!(
             words.lower(idx),
@@ -455,6 +456,7 @@ fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)>
             if word.kind != WordKind::Alpha
                 && word.kind != WordKind::Number
                 && !is_inner_period(words, k)
+                && !(words.is_punct(k, '.') && words.is_punct(k + 1, ','))
                 && !words.is_punct(k, '-')
             {
                 break;
@@ -776,8 +778,10 @@ fn attribution_before(words: &Words, open: u32, floor: u32) -> Option<Attributio
         if word.info.verb && word.kind == WordKind::Alpha && !word.cap {
             let speaker = phrase_before(words, lo, idx)
                 .or_else(|| {
+                    // After a verb that takes a hearer ("telling the crowd, “…"), the phrase
+                    // is the hearer, not the speaker.
                     phrase_after(words, idx + 1, before + 1)
-                        .filter(|p| !words.list[idx].info.takes_object || p.1 == before)
+                        .filter(|_| !words.list[idx].info.takes_object)
                 })
                 .or_else(|| {
                     // "Bush hit back, tweeting: “…" and "Trump called on her to resign and
@@ -884,7 +888,17 @@ fn direct_quotes(
                         || prev_found.inherit.is_some())
             });
             let long = n_words >= 5 || (ends_in_punct && n_words >= 2);
-            if opens_sentence && long && continued.is_some() {
+            // Right after the attribution of the part before: "“The risk,” said X, “is …".
+            let after_previous_attribution = continued.is_some_and(|p| {
+                let between = quoted[p].close.map_or(q.open, |c| c + 1) as usize..q.open as usize;
+                let gap = chars.get(between).unwrap_or(&[]);
+                after_of[p]
+                    && quoted[p].last_paragraph == q.paragraph
+                    && !opens_sentence
+                    && gap.iter().rev().find(|c| !c.is_whitespace()) == Some(&',')
+                    && !gap.iter().any(|c| matches!(c, '.' | '!' | '?'))
+            });
+            if (opens_sentence && long || after_previous_attribution) && continued.is_some() {
                 item.inherit = continued.map(|p| found[p].inherit.unwrap_or(p));
                 item.attribution = continued.and_then(|p| {
                     let a = found[p].attribution?;
@@ -994,14 +1008,19 @@ fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut
             } else {
                 None
             };
-            let Some((content, attribution)) = candidate else {
+            let Some((content, second, attribution)) = candidate else {
                 continue;
             };
-            if count_words(words, content) < 3
-                || taken.is_some_and(|t| t.overlaps(content))
-                || direct
-                    .iter()
-                    .any(|d| overlap_len(*d, content) * 2 > content.len().min(d.len()))
+            let taken_before = taken;
+            let acceptable = |span: CharSpan| {
+                count_words(words, span) >= 1
+                    && !taken_before.is_some_and(|t| t.overlaps(span))
+                    && !direct
+                        .iter()
+                        .any(|d| overlap_len(*d, span) * 2 > span.len().min(d.len()))
+            };
+            if count_words(words, content) + second.map_or(0, |s| count_words(words, s)) < 3
+                || !acceptable(content)
             {
                 continue;
             }
@@ -1014,6 +1033,16 @@ fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut
                 inherit: None,
                 partial: false,
             });
+            if let Some(second) = second.filter(|s| acceptable(*s)) {
+                taken = Some(CharSpan::new(content.start, second.end));
+                found.push(Found {
+                    content: second,
+                    kind: QuoteKind::Indirect,
+                    attribution: Some(attribution),
+                    inherit: None,
+                    partial: false,
+                });
+            }
         }
     }
     let indirect: Vec<CharSpan> = found[n_direct..].iter().map(|f| f.content).collect();
@@ -1096,7 +1125,7 @@ fn according_to(
     s_last: usize,
     s_end: u32,
     idx: usize,
-) -> Option<(CharSpan, Attribution)> {
+) -> Option<Reported> {
     let speaker = phrase_after(words, idx + 2, s_last)?;
     let attribution = Attribution {
         cue: (idx, idx + 2),
@@ -1113,24 +1142,65 @@ fn according_to(
         if comma - speaker.1 > 8 {
             return None;
         }
-        return Some((span_to_end(words, comma + 1, s_last, s_end)?, attribution));
+        return Some((
+            span_to_end(words, comma + 1, s_last, s_end)?,
+            None,
+            attribution,
+        ));
     }
     if idx > s_first && words.is_punct(idx - 1, ',') {
-        return Some((span_of(words, s_first, idx - 1)?, attribution));
+        return Some((span_of(words, s_first, idx - 1)?, None, attribution));
     }
     None
 }
 
-/// "X said (that) …", "X told Y that …", "…, X said", "…, said X".
+/// An indirect quote found at one cue: its content, a second content piece when the
+/// attribution sits inside the sentence ("Many closures, he said, were public ones"),
+/// and the attribution.
+type Reported = (CharSpan, Option<CharSpan>, Attribution);
+
+/// True when the words from `after` to the sentence end are only a short tail that may
+/// follow a final attribution ("…, X said in a statement on Monday.").
+fn tail_is_short(words: &Words, after: usize, s_last: usize) -> bool {
+    let mut end = s_last;
+    while end > after
+        && words
+            .list
+            .get(end - 1)
+            .is_some_and(|w| matches!(w.kind, WordKind::Punct | WordKind::Quote))
+    {
+        end -= 1;
+    }
+    if after >= end {
+        return true;
+    }
+    let first = words.lower(after);
+    let opens_tail = PREPOSITIONS.contains(&first)
+        || is_skippable(words, after)
+        || matches!(
+            first,
+            "late" | "earlier" | "yesterday" | "today" | "afterward" | "afterwards"
+        );
+    end - after <= 8 && opens_tail && !(after..end).any(|w| words.is(w, "that"))
+}
+
+/// "X said (that) …", "X told Y that …", "…, X said", "…, said X", "…, X said, …".
 fn speech_verb(
     words: &Words,
     s_first: usize,
     s_last: usize,
     s_end: u32,
     idx: usize,
-) -> Option<(CharSpan, Attribution)> {
+) -> Option<Reported> {
     let info = words.list[idx].info;
-    let subject = phrase_before(words, s_first, idx);
+    let subject = phrase_before(words, s_first, idx).or_else(|| {
+        // "… and said she had been hurt": the subject opens the clause.
+        if idx > s_first && matches!(words.lower(idx - 1), "and" | "but") {
+            clause_subject(words, s_first, idx - 1)
+        } else {
+            None
+        }
+    });
     // "…, X said [in a statement]." and "…, said X.": the content is what comes before.
     let comma_before = match subject {
         Some((first, _)) => first
@@ -1140,19 +1210,33 @@ fn speech_verb(
             .checked_sub(1)
             .filter(|&c| c > s_first && words.is_punct(c, ',')),
     };
-    let rest_has_that = (idx + 1..s_last.min(idx + 10)).any(|w| words.is(w, "that"));
-    let tail_short = s_last.saturating_sub(idx) <= 10 && !rest_has_that;
-    if let Some(comma) = comma_before.filter(|_| tail_short) {
-        let speaker = subject.or_else(|| phrase_after(words, idx + 1, s_last));
-        let speaker = speaker?;
-        let content = span_of(words, s_first, comma)?;
-        return Some((
-            content,
-            Attribution {
-                cue: (idx, idx + 1),
-                speaker: Some(speaker),
-            },
-        ));
+    if let Some(comma) = comma_before {
+        let speaker = subject.or_else(|| phrase_after(words, idx + 1, s_last))?;
+        let mut after = if subject.is_some() {
+            idx + 1
+        } else {
+            speaker.1
+        };
+        if info.takes_object && !words.is(after, "that") {
+            after = skip_hearer(words, after, s_last);
+        }
+        let attribution = Attribution {
+            cue: (idx, idx + 1),
+            speaker: Some(speaker),
+        };
+        if tail_is_short(words, after, s_last) {
+            return Some((span_of(words, s_first, comma)?, None, attribution));
+        }
+        if words.is_punct(after, ',') {
+            // A parenthetical attribution: the content is on both sides of it.
+            let mut second = after + 1;
+            if words.is(second, "that") {
+                second += 1;
+            }
+            let first_part = span_of(words, s_first, comma)?;
+            let second_part = span_to_end(words, second, s_last, s_end);
+            return Some((first_part, second_part, attribution));
+        }
     }
     let subject = subject?;
     // "cited X as saying …": the speaker is the object.
@@ -1175,8 +1259,8 @@ fn speech_verb(
     if words.is(rest, "that") {
         rest += 1;
         has_that = true;
-    } else if PREPOSITIONS.contains(&words.lower(rest)) {
-        // "said in a statement on Monday that …".
+    } else if PREPOSITIONS.contains(&words.lower(rest)) || words.is_punct(rest, ',') {
+        // "said in a statement on Monday that …", "said, among other things, that …".
         if let Some(that) = (rest..s_last.min(rest + 9)).find(|&w| words.is(w, "that")) {
             if (rest..that).all(|w| words.list[w].kind != WordKind::Punct || words.is_punct(w, ','))
             {
@@ -1199,6 +1283,7 @@ fn speech_verb(
     let content = span_to_end(words, rest, s_last, s_end)?;
     Some((
         content,
+        None,
         Attribution {
             cue: (cue, cue + 1),
             speaker: Some(speaker),

@@ -300,6 +300,15 @@ impl Names {
             let key = words.lower(candidate.last - 1).to_string();
             names.by_last.entry(key).or_default().push(idx);
         }
+        // A name is a person's when any mention of it looks like one ("Trump said" makes
+        // "As for Trump" a person too).
+        for indices in names.by_last.values() {
+            if indices.iter().any(|&i| names.list[i].person) {
+                for &i in indices {
+                    names.list[i].person = true;
+                }
+            }
+        }
         // Titles tell gender ("Mrs Clinton"); a person's single surname inherits the
         // person-likeness of its fuller form.
         for idx in 0..names.list.len() {
@@ -562,12 +571,17 @@ fn collect_runs(words: &Words, out: &mut Vec<Candidate>) {
             } else {
                 last_word.end
             };
+            // A single name right before a speech verb ("Trump said") is taken for a person.
+            let speaks = words
+                .list
+                .get(end)
+                .is_some_and(|w| w.info.verb && !w.cap && w.kind == WordKind::Alpha);
             out.push(Candidate {
                 first,
                 last: end,
                 span: CharSpan::new(words.list[first].start, end_char),
                 mention: None,
-                person: !orgish && (n_words >= 2 || titled),
+                person: !orgish && (n_words >= 2 || titled || speaks),
                 in_quote: words.list[first].in_quote,
                 title,
             });
