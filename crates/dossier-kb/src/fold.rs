@@ -26,6 +26,10 @@
 /// assert_eq!(fold("Rostov-on-Don"), "rostov on don");
 /// ```
 pub fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        // Most names are plain ASCII: skip transliteration and deunicode.
+        return fold_ascii(name);
+    }
     let script = cyrillic_script(name);
     let mut latin = String::with_capacity(name.len() + 8);
     let chars: Vec<char> = name.chars().collect();
@@ -46,6 +50,12 @@ pub fn fold(name: &str) -> String {
         }
     }
     let ascii = deunicode::deunicode(&latin);
+    fold_ascii(&ascii)
+}
+
+/// Lowercases ASCII letters and digits, drops apostrophes and turns every other run of
+/// characters into one space.
+fn fold_ascii(ascii: &str) -> String {
     let mut out = String::with_capacity(ascii.len());
     let mut pending_space = false;
     for ch in ascii.chars() {
@@ -55,7 +65,7 @@ pub fn fold(name: &str) -> String {
             }
             pending_space = false;
             out.push(ch.to_ascii_lowercase());
-        } else if ch == '\'' {
+        } else if ch == '\'' || ch == '`' {
             // deunicode may produce apostrophes of its own (soft signs, some scripts).
         } else {
             pending_space = true;

@@ -170,6 +170,17 @@ fn role_sector(role: &str) -> &'static str {
     }
 }
 
+/// The text without a leading "the" ("the U.S." → "U.S.").
+fn strip_article(text: &str) -> &str {
+    let trimmed = text.trim();
+    match trimmed.get(..4) {
+        Some(head) if head.eq_ignore_ascii_case("the ") => {
+            trimmed.get(4..).unwrap_or("").trim_start()
+        }
+        _ => trimmed,
+    }
+}
+
 /// The key a name is indexed and looked up by.
 fn name_key(name: &str) -> String {
     let stripped = fold::strip_possessive(name);
@@ -685,7 +696,7 @@ impl KnowledgeBase {
     /// demonym ("Serbian", "Serb"), case-, diacritic- and script-insensitively, possessives
     /// stripped ("Serbia’s").
     pub fn country(&self, text: &str) -> Option<&Country> {
-        let stripped = fold::strip_possessive(text);
+        let stripped = strip_article(fold::strip_possessive(text));
         if let Some(key) = acronym_key(stripped) {
             if let Some(&idx) = self.country_codes.get(&key) {
                 return self.countries.get(idx);
@@ -732,7 +743,7 @@ impl KnowledgeBase {
     /// The organisation named `text`: by acronym written in capitals ("FSB", "U.N.", or
     /// "Nato" as some outlets write it), by full name or by alternative name.
     pub fn organization(&self, text: &str) -> Option<&Organization> {
-        let stripped = fold::strip_possessive(text);
+        let stripped = strip_article(fold::strip_possessive(text));
         if let Some(key) = acronym_key(stripped) {
             if let Some(&idx) = self.org_acronyms.get(&key).and_then(|v| v.first()) {
                 return self.organizations.get(idx);
@@ -1099,5 +1110,675 @@ pub(crate) fn dated_code(code: &str, start: Option<KbDate>, end: Option<KbDate>)
         code: code.to_string(),
         from: start.map(|s| s.first_day()),
         until: end.map(|e| e.last_day()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> KnowledgeBase {
+        match KnowledgeBase::shipped() {
+            Ok(kb) => kb,
+            Err(err) => panic!("the shipped knowledge base does not parse: {err}"),
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn country_a3<'a>(kb: &'a KnowledgeBase, text: &str) -> Option<&'a str> {
+        kb.country(text).map(|c| c.alpha3.as_str())
+    }
+
+    fn holder(kb: &KnowledgeBase, role: &str, country: &str, date: NaiveDate) -> Option<String> {
+        kb.holder_of(role, country, date).map(|p| p.name.clone())
+    }
+
+    /// The shared folder of third-party data, or `None` when it is absent.
+    fn shared_dir() -> Option<std::path::PathBuf> {
+        let dir = std::env::var_os("DOSSIER_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+            });
+        dir.is_dir().then_some(dir)
+    }
+
+    #[test]
+    fn shipped_sizes_and_speed() {
+        let started = std::time::Instant::now();
+        let parsed = KnowledgeBase::parse_shipped();
+        let elapsed = started.elapsed();
+        assert!(parsed.is_ok(), "{:?}", parsed.err());
+        let kb = kb();
+        assert!(
+            kb.countries().len() >= 249,
+            "{} countries",
+            kb.countries().len()
+        );
+        assert!(kb.places().len() >= 400, "{} places", kb.places().len());
+        assert!(
+            kb.organizations().len() >= 150,
+            "{} organisations",
+            kb.organizations().len()
+        );
+        assert!(kb.roles().len() >= 250, "{} roles", kb.roles().len());
+        // Debug builds are slower; the release parse is a few milliseconds.
+        assert!(elapsed.as_millis() < 500, "parsing took {elapsed:?}");
+        eprintln!(
+            "shipped KB: {} countries, {} places, {} organisations, {} persons, {} roles, parsed in {elapsed:?}",
+            kb.countries().len(),
+            kb.places().len(),
+            kb.organizations().len(),
+            kb.persons().len(),
+            kb.roles().len()
+        );
+    }
+
+    #[test]
+    fn every_capital_is_in_the_gazetteer() {
+        let kb = kb();
+        for country in kb.countries() {
+            if let Some(capital) = &country.capital {
+                let place = kb.place(capital, Some(&country.alpha3));
+                assert_eq!(
+                    place.map(|p| p.country.as_str()),
+                    Some(country.alpha3.as_str()),
+                    "capital {capital} of {}",
+                    country.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn place_countries_and_role_countries_exist() {
+        let kb = kb();
+        for place in kb.places() {
+            assert!(
+                kb.country(&place.country).is_some(),
+                "place {} in {}",
+                place.name,
+                place.country
+            );
+        }
+        for role in kb.roles() {
+            assert!(
+                role.country == "IGO" || kb.country(&role.country).is_some(),
+                "{role:?}"
+            );
+        }
+        for org in kb.organizations() {
+            assert!(
+                org.country == "IGO" || kb.country(&org.country).is_some(),
+                "{org:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tenures_of_one_office_do_not_overlap_much() {
+        // Two holders of one office in one country may overlap on a handover day or within
+        // a month given at month precision, never for longer: that would be a data error.
+        let kb = kb();
+        for a in kb.roles() {
+            for b in kb.roles() {
+                if std::ptr::eq(a, b)
+                    || a.role != b.role
+                    || a.country != b.country
+                    || a.person == b.person
+                {
+                    continue;
+                }
+                let single_holder = [
+                    "president",
+                    "vice president",
+                    "prime minister",
+                    "foreign minister",
+                    "interior minister",
+                    "defence minister",
+                    "monarch",
+                    "security council secretary",
+                ];
+                if !single_holder.contains(&a.role.as_str()) || a.country == "IGO" {
+                    continue;
+                }
+                let (Some(a_start), Some(b_start)) = (a.start, b.start) else {
+                    continue;
+                };
+                let a_end = a.end.map(|e| e.last_day()).unwrap_or(NaiveDate::MAX);
+                let b_end = b.end.map(|e| e.last_day()).unwrap_or(NaiveDate::MAX);
+                let overlap_start = a_start.first_day().max(b_start.first_day());
+                let overlap_end = a_end.min(b_end);
+                if overlap_start <= overlap_end {
+                    let days = (overlap_end - overlap_start).num_days();
+                    assert!(days <= 31, "overlap of {days} days: {a:?} / {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn country_by_code_name_alt_name_and_demonym() {
+        let kb = kb();
+        assert_eq!(country_a3(&kb, "SRB"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "RS"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "Serbia"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "SERBIA"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "Serbian"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "Serb"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "Serbia’s"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "Србија"), Some("SRB"));
+        assert_eq!(country_a3(&kb, "Russian Federation"), Some("RUS"));
+        assert_eq!(country_a3(&kb, "Russian"), Some("RUS"));
+        assert_eq!(country_a3(&kb, "Россия"), Some("RUS"));
+        assert_eq!(country_a3(&kb, "Great Britain"), Some("GBR"));
+        assert_eq!(country_a3(&kb, "UK"), Some("GBR"));
+        assert_eq!(country_a3(&kb, "the U.S."), None.or(Some("USA")));
+        assert_eq!(country_a3(&kb, "U.S."), Some("USA"));
+        assert_eq!(country_a3(&kb, "the United States"), Some("USA"));
+        assert_eq!(country_a3(&kb, "American"), Some("USA"));
+        assert_eq!(country_a3(&kb, "Czechia"), Some("CZE"));
+        assert_eq!(country_a3(&kb, "Czech Republic"), Some("CZE"));
+        assert_eq!(country_a3(&kb, "Kosovo"), Some("XKX"));
+        assert_eq!(country_a3(&kb, "XKX"), Some("XKX"));
+        assert_eq!(country_a3(&kb, "KSV"), Some("XKX"));
+        assert_eq!(kb.cameo_country("Kosovo"), Some("KSV"));
+        assert_eq!(country_a3(&kb, "Kosovar"), Some("XKX"));
+        assert_eq!(country_a3(&kb, "Montenegrin"), Some("MNE"));
+        assert_eq!(country_a3(&kb, "Bosnia"), Some("BIH"));
+        assert_eq!(country_a3(&kb, "Croat"), Some("HRV"));
+        assert_eq!(country_a3(&kb, "Macedonia"), Some("MKD"));
+        assert_eq!(country_a3(&kb, "the Netherlands"), Some("NLD"));
+        assert_eq!(country_a3(&kb, "Côte d'Ivoire"), Some("CIV"));
+        assert_eq!(country_a3(&kb, "Cote d’Ivoire"), Some("CIV"));
+        assert_eq!(country_a3(&kb, "the Philippines'"), Some("PHL"));
+        assert_eq!(country_a3(&kb, "Georgia"), Some("GEO"));
+    }
+
+    #[test]
+    fn country_lookups_that_must_fail() {
+        let kb = kb();
+        assert_eq!(country_a3(&kb, "us"), None);
+        assert_eq!(country_a3(&kb, "IN"), None);
+        assert_eq!(country_a3(&kb, "in"), None);
+        assert_eq!(country_a3(&kb, "Ruritania"), None);
+        assert_eq!(country_a3(&kb, ""), None);
+        assert_eq!(country_a3(&kb, "’s"), None);
+    }
+
+    #[test]
+    fn places_with_variants_and_context() {
+        let kb = kb();
+        let country_of =
+            |name: &str, ctx: Option<&str>| kb.place(name, ctx).map(|p| p.country.clone());
+        assert_eq!(country_of("Kyiv", None).as_deref(), Some("UKR"));
+        assert_eq!(country_of("Kiev", None).as_deref(), Some("UKR"));
+        assert_eq!(country_of("Київ", None).as_deref(), Some("UKR"));
+        assert_eq!(country_of("Beograd", None).as_deref(), Some("SRB"));
+        assert_eq!(country_of("Београд", None).as_deref(), Some("SRB"));
+        assert_eq!(country_of("Niš", None).as_deref(), Some("SRB"));
+        assert_eq!(country_of("Nis", None).as_deref(), Some("SRB"));
+        assert_eq!(country_of("Ниш", None).as_deref(), Some("SRB"));
+        assert_eq!(country_of("Banjaluka", None).as_deref(), Some("BIH"));
+        assert_eq!(
+            country_of("Kosovska Mitrovica", None).as_deref(),
+            Some("XKX")
+        );
+        assert_eq!(country_of("St. Petersburg", None).as_deref(), Some("RUS"));
+        // Ambiguous names: a capital without context, the document's country with it.
+        assert_eq!(country_of("Kingston", None).as_deref(), Some("JAM"));
+        assert_eq!(
+            country_of("Kingston", Some("Canada")).as_deref(),
+            Some("CAN")
+        );
+        assert_eq!(country_of("Tripoli", None).as_deref(), Some("LBY"));
+        assert_eq!(country_of("Tripoli", Some("LBN")).as_deref(), Some("LBN"));
+        assert_eq!(
+            country_of("Athens", Some("American")).as_deref(),
+            Some("USA")
+        );
+        assert_eq!(country_of("Athens", Some("Serbia")).as_deref(), Some("GRC"));
+        assert_eq!(country_of("Birmingham", None).as_deref(), Some("GBR"));
+        assert_eq!(
+            country_of("Moscow", Some("Russia’s")).as_deref(),
+            Some("RUS")
+        );
+        assert!(kb.places_named("Kingston").len() >= 3);
+        assert!(kb.place("Nowhereville", None).is_none());
+        let belgrade = kb.place("Belgrade", None);
+        assert!(
+            belgrade.is_some_and(|p| (p.lat - 44.79).abs() < 0.1 && (p.lon - 20.45).abs() < 0.1)
+        );
+    }
+
+    #[test]
+    fn organizations_by_acronym_and_name() {
+        let kb = kb();
+        let code = |name: &str| kb.organization(name).map(|o| o.cameo.clone());
+        assert_eq!(code("FSB").as_deref(), Some("RUSSPY"));
+        assert_eq!(code("Federal Security Service").as_deref(), Some("RUSSPY"));
+        assert_eq!(code("ФСБ").as_deref(), Some("RUSSPY"));
+        assert_eq!(code("UN").as_deref(), Some("IGOUNO"));
+        assert_eq!(code("U.N.").as_deref(), Some("IGOUNO"));
+        assert_eq!(code("United Nations").as_deref(), Some("IGOUNO"));
+        assert_eq!(code("NATO").as_deref(), Some("IGONAT"));
+        assert_eq!(code("Nato").as_deref(), Some("IGONAT"));
+        assert_eq!(code("NATO’s").as_deref(), Some("IGONAT"));
+        assert_eq!(code("the European Union").as_deref(), Some("IGOEEC"));
+        assert_eq!(code("WHO").as_deref(), Some("IGOUNOWHO"));
+        assert_eq!(code("who"), None);
+        assert_eq!(code("BIA").as_deref(), Some("SRBSPY"));
+        assert_eq!(code("the Kremlin").as_deref(), Some("RUSGOV"));
+        assert_eq!(code("Interpol").as_deref(), Some("IGOITP"));
+        assert_eq!(code("G-7").as_deref(), Some("IGOGOS"));
+        assert_eq!(code("Eurasian Economic Union").as_deref(), Some("IGOEAU"));
+        assert_eq!(code("CSTO").as_deref(), Some("IGOCST"));
+        assert_eq!(
+            code("International Criminal Court").as_deref(),
+            Some("IGOICC")
+        );
+        assert_eq!(code("MI6").as_deref(), Some("GBRSPY"));
+        for acronym in [
+            "UN", "NATO", "EU", "OSCE", "IMF", "WTO", "CSTO", "BRICS", "G7", "G20", "AU", "ASEAN",
+            "OPEC", "ICC", "ICJ", "IAEA", "WHO", "FSB", "SVR", "GRU", "CIA", "FBI", "MI6", "BIA",
+        ] {
+            assert!(kb.organization(acronym).is_some(), "{acronym}");
+        }
+        for name in [
+            "Council of Europe",
+            "World Bank",
+            "European Commission",
+            "Arab League",
+            "African Union",
+        ] {
+            assert!(kb.organization(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn officeholders_by_name_variant() {
+        let kb = kb();
+        let roles = |name: &str| kb.officeholders(name).len();
+        assert!(roles("Nikolai Patrushev") >= 2);
+        assert_eq!(roles("Nikolay Patrushev"), roles("Nikolai Patrushev"));
+        assert_eq!(roles("Николай Патрушев"), roles("Nikolai Patrushev"));
+        assert_eq!(roles("Patrushev"), roles("Nikolai Patrushev"));
+        assert_eq!(roles("Aleksandar Vucic"), roles("Aleksandar Vučić"));
+        assert_eq!(roles("Александар Вучић"), roles("Aleksandar Vučić"));
+        assert_eq!(roles("Milo Djukanovic"), roles("Milo Đukanović"));
+        assert!(roles("Milo Djukanovic") >= 5);
+        assert_eq!(roles("Nebojsa Stefanovic"), 3);
+        assert_eq!(roles("Sergey Lavrov"), 1);
+        assert_eq!(roles("Sergei Lavrov"), 1);
+        assert_eq!(roles("Tomislav Nikolić"), 1);
+        assert_eq!(roles("Ana Brnabic"), 2);
+        // Shared surname alone: ambiguous, so nothing.
+        assert_eq!(roles("Ivanov"), 0);
+        assert_eq!(kb.persons_named("Ivanov").len(), 3);
+        assert_eq!(roles("Vladimir Popov"), 0);
+        let zakharova = kb.officeholders("Maria Zakharova");
+        assert_eq!(
+            zakharova.first().map(|r| r.role.as_str()),
+            Some("mfa spokesperson")
+        );
+        let naryshkin = kb.officeholders("Sergei Naryshkin");
+        assert!(naryshkin.iter().any(|r| r.role == "svr director"));
+    }
+
+    #[test]
+    fn holders_at_dates() {
+        let kb = kb();
+        assert_eq!(
+            holder(&kb, "president", "Serbia", day(2016, 6, 1)).as_deref(),
+            Some("Tomislav Nikolić")
+        );
+        assert_eq!(
+            holder(&kb, "president", "Serbian", day(2019, 6, 1)).as_deref(),
+            Some("Aleksandar Vučić")
+        );
+        assert_eq!(
+            holder(&kb, "prime minister", "SRB", day(2019, 6, 1)).as_deref(),
+            Some("Ana Brnabić")
+        );
+        // On the day of a handover the incoming holder wins.
+        assert_eq!(
+            holder(&kb, "president", "Serbia", day(2017, 5, 31)).as_deref(),
+            Some("Aleksandar Vučić")
+        );
+        assert_eq!(
+            holder(&kb, "Foreign Minister", "Russia", day(2010, 1, 1)).as_deref(),
+            Some("Sergey Lavrov")
+        );
+        assert_eq!(
+            holder(&kb, "foreign minister", "Russia", day(2003, 1, 1)).as_deref(),
+            Some("Igor Ivanov")
+        );
+        assert_eq!(
+            holder(&kb, "Security Council Secretary", "Russia", day(2015, 1, 1)).as_deref(),
+            Some("Nikolai Patrushev")
+        );
+        assert_eq!(
+            holder(
+                &kb,
+                "secretary of the security council",
+                "RUS",
+                day(2024, 8, 1)
+            )
+            .as_deref(),
+            Some("Sergei Shoigu")
+        );
+        assert_eq!(
+            holder(&kb, "Secretary of State", "USA", day(2014, 1, 1)).as_deref(),
+            Some("John Kerry")
+        );
+        assert_eq!(
+            holder(&kb, "chancellor", "Germany", day(2010, 1, 1)).as_deref(),
+            Some("Angela Merkel")
+        );
+        assert_eq!(
+            holder(&kb, "Home Secretary", "UK", day(2012, 1, 1)).as_deref(),
+            Some("Theresa May")
+        );
+        assert_eq!(
+            holder(&kb, "premier", "China", day(2015, 1, 1)).as_deref(),
+            Some("Li Keqiang")
+        );
+        assert_eq!(
+            holder(&kb, "defence minister", "Turkey", day(2020, 1, 1)).as_deref(),
+            Some("Hulusi Akar")
+        );
+        assert_eq!(
+            holder(&kb, "president", "Montenegro", day(2020, 1, 1)).as_deref(),
+            Some("Milo Đukanović")
+        );
+        assert_eq!(
+            holder(&kb, "prime minister", "Kosovo", day(2022, 1, 1)).as_deref(),
+            Some("Albin Kurti")
+        );
+        assert_eq!(
+            holder(&kb, "interior minister", "Ukraine", day(2018, 1, 1)).as_deref(),
+            Some("Arsen Avakov")
+        );
+        assert_eq!(
+            holder(&kb, "secretary general", "NATO", day(2020, 1, 1)).as_deref(),
+            Some("Jens Stoltenberg")
+        );
+        assert_eq!(
+            holder(&kb, "secretary-general", "UN", day(2020, 1, 1)).as_deref(),
+            Some("António Guterres")
+        );
+        assert_eq!(holder(&kb, "president", "Serbia", day(1850, 1, 1)), None);
+        assert_eq!(holder(&kb, "president", "Ruritania", day(2016, 1, 1)), None);
+        assert_eq!(holder(&kb, "court jester", "Serbia", day(2016, 1, 1)), None);
+    }
+
+    #[test]
+    fn role_phrases() {
+        let kb = kb();
+        let phrase = |p: &str, date| kb.holder_of_phrase(p, date).map(|p| p.name.clone());
+        assert_eq!(
+            phrase("the Serbian president", day(2016, 3, 1)).as_deref(),
+            Some("Tomislav Nikolić")
+        );
+        assert_eq!(
+            phrase("the Serbian president", day(2019, 3, 1)).as_deref(),
+            Some("Aleksandar Vučić")
+        );
+        assert_eq!(
+            phrase("Serbia’s prime minister", day(2019, 3, 1)).as_deref(),
+            Some("Ana Brnabić")
+        );
+        assert_eq!(
+            phrase("President of Serbia", day(2019, 3, 1)).as_deref(),
+            Some("Aleksandar Vučić")
+        );
+        assert_eq!(
+            phrase("Russian Foreign Minister", day(2019, 3, 1)).as_deref(),
+            Some("Sergey Lavrov")
+        );
+        assert_eq!(
+            phrase("US Secretary of State", day(2019, 3, 1)).as_deref(),
+            Some("Mike Pompeo")
+        );
+        assert_eq!(
+            phrase("the Kremlin spokesman", day(2019, 3, 1)).as_deref(),
+            Some("Dmitry Peskov")
+        );
+        assert_eq!(
+            phrase("NATO Secretary General", day(2019, 3, 1)).as_deref(),
+            Some("Jens Stoltenberg")
+        );
+        assert_eq!(
+            phrase("German Chancellor", day(2023, 3, 1)).as_deref(),
+            Some("Olaf Scholz")
+        );
+        assert_eq!(phrase("the Serbian people", day(2019, 3, 1)), None);
+        assert_eq!(
+            kb.role_phrase("Montenegrin defence minister"),
+            Some(("MNE".into(), "defence minister".into()))
+        );
+    }
+
+    #[test]
+    fn actor_codes_at_dates() {
+        let kb = kb();
+        let code = |name: &str, date| kb.actor_code(name, date);
+        assert_eq!(
+            code("Vladimir Putin", day(2005, 1, 1)).as_deref(),
+            Some("RUSGOV")
+        );
+        assert_eq!(
+            code("Nikolai Patrushev", day(2005, 1, 1)).as_deref(),
+            Some("RUSSPY")
+        );
+        assert_eq!(
+            code("Nikolay Patrushev", day(2010, 1, 1)).as_deref(),
+            Some("RUSGOV")
+        );
+        assert_eq!(
+            code("Sergey Naryshkin", day(2018, 1, 1)).as_deref(),
+            Some("RUSSPY")
+        );
+        assert_eq!(
+            code("Sergey Naryshkin", day(2013, 1, 1)).as_deref(),
+            Some("RUSLEG")
+        );
+        assert_eq!(
+            code("Tomislav Nikolic", day(2016, 1, 1)).as_deref(),
+            Some("SRBGOV")
+        );
+        assert_eq!(
+            code("Tomislav Nikolic", day(2019, 1, 1)).as_deref(),
+            Some("SRBELI")
+        );
+        assert_eq!(code("Ana Brnabić", day(2010, 1, 1)).as_deref(), Some("SRB"));
+        assert_eq!(
+            code("Hashim Thaçi", day(2018, 1, 1)).as_deref(),
+            Some("KSVGOV")
+        );
+        assert_eq!(
+            code("the Serbian president", day(2016, 1, 1)).as_deref(),
+            Some("SRBGOV")
+        );
+        assert_eq!(
+            code("the Serbian foreign minister", day(1990, 1, 1)).as_deref(),
+            Some("SRBGOV")
+        );
+        assert_eq!(code("FSB", day(2016, 1, 1)).as_deref(), Some("RUSSPY"));
+        assert_eq!(code("Serbian", day(2016, 1, 1)).as_deref(), Some("SRB"));
+        assert_eq!(code("Kosovo", day(2016, 1, 1)).as_deref(), Some("KSV"));
+        assert_eq!(code("Pristina", day(2016, 1, 1)).as_deref(), Some("KSV"));
+        assert_eq!(code("Jordan", day(2016, 1, 1)).as_deref(), Some("JOR"));
+        assert_eq!(code("country:SRB", day(2016, 1, 1)).as_deref(), Some("SRB"));
+        assert_eq!(
+            code("person:sergey-lavrov", day(2016, 1, 1)).as_deref(),
+            Some("RUSGOV")
+        );
+        assert_eq!(code("Ruritania", day(2016, 1, 1)), None);
+        assert_eq!(code("", day(2016, 1, 1)), None);
+    }
+
+    #[test]
+    fn user_file_extends_and_overrides() {
+        let text = "# test file\n\
+kind\tname\talt_names\tcountry\tcode\tdetail\tstart\tend\tlat\tlon\n\
+country\tRuritania\tKingdom of Ruritania|Ruritanian\tRUR\tRUR\tRR\n\
+place\tStrelsau\tStrelsau City\tRUR\t\tcapital\t\t\t50.10\t14.20\n\
+place\tKingston\t\tRUR\t\tcity\t\t\t50.20\t14.30\n\
+organization\tRuritanian Security Service\tRSS|Secret Police\tRUR\tRURSPY\tspy\n\
+person\tRupert Hentzau\tRupert of Hentzau\tRUR\tRUROPP\t\t2001\t2003\n\
+role\tRudolf Rassendyll\tRudolf V\tRUR\tRURGOV\tpresident\t2001-05-01\t2004-03\n\
+actor\tBlack Elphberg\tElphberg faction\t\tRURREB\t\t2002-01-01\t2002-12-31\n\
+actor\tBlack Elphberg\t\t\tRUROPP\t\t2003-01-01\t\n";
+        let dir = std::env::temp_dir().join(format!("dossier-kb-test-{}", std::process::id()));
+        let path = dir.join("user.tsv");
+        let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text));
+        assert!(written.is_ok());
+        let mut kb = kb();
+        let result = kb.extend_from_file(&path);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(country_a3(&kb, "Ruritanian"), Some("RUR"));
+        assert_eq!(
+            kb.place("Strelsau City", None).map(|p| p.kind),
+            Some(PlaceKind::Capital)
+        );
+        assert_eq!(
+            kb.place("Kingston", Some("Ruritania"))
+                .map(|p| p.country.as_str()),
+            Some("RUR")
+        );
+        assert_eq!(
+            kb.organization("RSS").map(|o| o.cameo.as_str()),
+            Some("RURSPY")
+        );
+        assert_eq!(
+            holder(&kb, "president", "Ruritania", day(2003, 1, 1)).as_deref(),
+            Some("Rudolf Rassendyll")
+        );
+        assert_eq!(
+            kb.actor_code("Rudolf V", day(2004, 3, 20)).as_deref(),
+            Some("RURGOV")
+        );
+        assert_eq!(
+            kb.actor_code("Rudolf V", day(2004, 4, 1)).as_deref(),
+            Some("RURELI")
+        );
+        assert_eq!(
+            kb.actor_code("Rupert of Hentzau", day(2002, 1, 1))
+                .as_deref(),
+            Some("RUROPP")
+        );
+        assert_eq!(
+            kb.actor_code("Black Elphberg", day(2002, 6, 1)).as_deref(),
+            Some("RURREB")
+        );
+        assert_eq!(
+            kb.actor_code("Elphberg faction", day(2005, 6, 1))
+                .as_deref(),
+            Some("RUROPP")
+        );
+        // The entries written back read the same.
+        let entries = crate::userfile::parse("t", text).unwrap_or_default();
+        let again =
+            crate::userfile::parse("t", &crate::userfile::to_tsv(&entries)).unwrap_or_default();
+        assert_eq!(entries, again);
+    }
+
+    #[test]
+    fn user_file_errors_name_the_line() {
+        let bad_kind = crate::userfile::parse("f", "kind\tname\nplanet\tMars\n");
+        assert!(matches!(bad_kind, Err(KbError::Parse { line: 2, .. })));
+        let no_coords = crate::userfile::parse("f", "kind\tname\tcountry\nplace\tX\tSRB\n");
+        assert!(matches!(no_coords, Err(KbError::Parse { line: 2, .. })));
+        let bad_date = crate::userfile::parse(
+            "f",
+            "kind\tname\tcountry\tcode\tdetail\tstart\nrole\tX\tSRB\tSRBGOV\tpresident\t2016-13\n",
+        );
+        assert!(matches!(bad_date, Err(KbError::Parse { line: 2, .. })));
+        let no_kind = crate::userfile::parse("f", "name\nX\n");
+        assert!(no_kind.is_err());
+        let mut kb = KnowledgeBase::empty();
+        let missing = kb.extend_from_file(Path::new("/nonexistent/dossier/kb.tsv"));
+        assert!(matches!(missing, Err(KbError::Io { .. })));
+    }
+
+    #[test]
+    fn petrarch_validation_dictionaries_import() {
+        let Some(shared) = shared_dir() else {
+            eprintln!("skipped: the shared data folder is absent");
+            return;
+        };
+        let dir = shared.join("data/petrarch-unit-tests");
+        let Ok(actors_text) = std::fs::read_to_string(dir.join("PETR.Validate.actors.txt")) else {
+            eprintln!("skipped: PETR.Validate.actors.txt is absent");
+            return;
+        };
+        let actors = import_result(&actors_text);
+        assert!(actors.len() > 100, "{} actors", actors.len());
+        let mut kb = KnowledgeBase::empty();
+        assert!(kb.add_entries(actors.clone()).is_ok());
+        // Dated codes, `+` synonyms and `<`/`>` bounds as the dictionary gives them.
+        assert_eq!(
+            kb.actor_code("SAM GAMGEE", day(2007, 1, 1)).as_deref(),
+            Some("HOBCIV")
+        );
+        assert_eq!(
+            kb.actor_code("SAM GAMGEE", day(2010, 1, 10)).as_deref(),
+            Some("ORCHOB")
+        );
+        assert_eq!(
+            kb.actor_code("SAM GAMGEE", day(2011, 1, 1)).as_deref(),
+            Some("HOBMIL")
+        );
+        assert_eq!(
+            kb.actor_code("SAM GAMGEE", day(2014, 1, 1)).as_deref(),
+            Some("HOBELI")
+        );
+        assert_eq!(
+            kb.actor_code("Smeagol", day(1997, 1, 1)).as_deref(),
+            Some("HOBGOV")
+        );
+        assert_eq!(
+            kb.actor_code("GOLLUM", day(2001, 1, 1)).as_deref(),
+            Some("HOBREB")
+        );
+        assert_eq!(
+            kb.actor_code("Interpol", day(2001, 1, 1)).as_deref(),
+            Some("IGOCOPITP")
+        );
+        assert_eq!(
+            kb.actor_code("U.S.", day(2001, 1, 1)).as_deref(),
+            Some("USA")
+        );
+        assert_eq!(
+            kb.actor_code("ZIMBABWE", day(1970, 1, 1)).as_deref(),
+            Some("RHO")
+        );
+        assert_eq!(
+            kb.actor_code("ZIMBABWE", day(1990, 1, 1)).as_deref(),
+            Some("ZBW")
+        );
+        assert!(actors.iter().all(|a| !a.name.contains('_')));
+        if let Ok(agents_text) = std::fs::read_to_string(dir.join("PETR.Validate.agents.txt")) {
+            let agents = import_result(&agents_text);
+            assert!(agents.len() > 50, "{} agents", agents.len());
+            assert!(agents
+                .iter()
+                .any(|a| a.kind == EntryKind::Agent && a.name == "FOREIGN MINISTER"));
+            assert!(agents
+                .iter()
+                .any(|a| a.alt_names.iter().any(|n| n == "CONGRESSMEN")));
+        }
+    }
+
+    fn import_result(text: &str) -> Vec<KbEntry> {
+        match crate::import_petrarch_actors(text) {
+            Ok(entries) => entries,
+            Err(err) => panic!("import failed: {err}"),
+        }
     }
 }

@@ -199,7 +199,9 @@ fn parse_code_block(inside: &str) -> Result<Vec<DatedCode>, String> {
         .unwrap_or(inside.len());
     let code = inside.get(..code_end).unwrap_or("");
     let dates = inside.get(code_end..).unwrap_or("").trim();
-    if code.is_empty() || code.chars().all(|c| c.is_ascii_digit() || c == '-') {
+    // A code of digits is a date block without its code; `---` (the null actor) is a code.
+    let digits_only = code.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if code.is_empty() || (digits_only && code.chars().any(|c| c.is_ascii_digit())) {
         return Err(format!("code block `[{inside}]` has no code"));
     }
     let (from, until) = if dates.is_empty() {
