@@ -54,6 +54,9 @@ fn main() {
                     context(text, p)
                 )
             }
+            (Some(g), Some(p)) if what == "span" && g.span != p.span => {
+                println!("SPAN\t{:?}\t{:?}", snippet(text, g), snippet(text, p))
+            }
             (Some(g), Some(p)) if (what == "value" || what == "all") && g.value != p.value => {
                 println!(
                     "VALUE\t{:?}/{:?}\tgold {} {:?}\tpred {} {:?}\tdct {dct}\t{}",

@@ -442,7 +442,43 @@ impl<'a> Grammar<'a> {
             }
         }
         let core = self.core(j, det, modified)?;
+        // TimeML leaves the article out of names of days, months and years ("the 1988",
+        // "the Oct. 13") and of adjectives ("the third-quarter", "the 10-day", "the recent"),
+        // but keeps it in noun phrases ("the third quarter", "the past two years").
+        if det && self.is_cue(i, Cue::The) && !self.keeps_article(&core) {
+            return Some(Raw {
+                start: i + 1,
+                ..core
+            });
+        }
         Some(Raw { start: i, ..core })
+    }
+
+    /// True when TimeML spans include a leading "the" for this expression.
+    fn keeps_article(&self, raw: &Raw) -> bool {
+        let last = raw.end.saturating_sub(1);
+        let adjective = raw.end > raw.start + 1
+            && self.tok(last).is_some_and(|t| t.hyph)
+            && !self
+                .tok(raw.end)
+                .is_some_and(|t| t.brk || matches!(t.kind, Kind::Punct(_)));
+        match &raw.sem {
+            Sem::Value(v, true) => v.len() != 4,
+            Sem::Value(v, false) => {
+                !(v == "PRESENT_REF" || (v == "PAST_REF" && self.lower_is(raw.start, "recent")))
+                    && !adjective
+                    && !(raw.end == raw.start + 1 && v.starts_with("PX"))
+            }
+            Sem::Day { .. } | Sem::Month { .. } | Sem::Weekday { .. } => false,
+            Sem::Quarter { .. } => !adjective,
+            Sem::Anaphor { .. } => {
+                raw.end > raw.start + 1
+                    && !self.tok(last).is_some_and(|t| {
+                        t.hyph && (self.lower_is(last, "ago") || self.lower_is(last, "earlier"))
+                    })
+            }
+            _ => true,
+        }
     }
 
     /// The core rules at token `i`; `det` tells a determiner or modifier precedes.

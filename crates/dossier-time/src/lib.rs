@@ -441,6 +441,69 @@ mod tests {
         assert_eq!(found.first().and_then(|m| m.value.clone()), None);
     }
 
+    /// A doc with one sentence per line-free chunk split at ". ", as a segmenter would give.
+    fn doc_with_sentences(text: &str, published: Option<NaiveDate>) -> Doc {
+        use dossier_core::{Meta, Sentence};
+        let mut doc = Doc::new(
+            Meta {
+                published,
+                ..Meta::default()
+            },
+            text.to_string(),
+        );
+        let paragraphs = doc.paragraphs.clone();
+        for (p, para) in paragraphs.iter().enumerate() {
+            let body = doc.slice(*para).to_string();
+            let mut start = para.start;
+            for piece in body.split_inclusive(". ") {
+                let len = piece.trim_end().chars().count() as u32;
+                doc.sentences.push(Sentence {
+                    span: CharSpan::new(start, start + len),
+                    paragraph: p as u32,
+                    ..Sentence::default()
+                });
+                start += piece.chars().count() as u32;
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn sentences_get_their_time_context() {
+        let text = "On May 23, 2017, the deal was signed. Nobody objected.\n\nThe text was published later.";
+        let mut doc = doc_with_sentences(text, date(2018, 3, 12));
+        TimeTagger.annotate(&mut doc);
+        assert_eq!(doc.times.len(), 1);
+        let contexts: Vec<Option<u32>> = doc.sentences.iter().map(|s| s.time_context).collect();
+        // Own expression, then inherited within the paragraph, then none in the next one.
+        assert_eq!(contexts, [Some(0), Some(0), None]);
+        assert_eq!(doc.times.first().map(|t| t.sentence), Some(0));
+    }
+
+    #[test]
+    fn missing_publication_date_is_inferred_with_evidence() {
+        let text = "The war ended in 2008. The president on Monday (21.02) called a meeting.";
+        let mut doc = doc_with_sentences(text, None);
+        TimeTagger.annotate(&mut doc);
+        assert_eq!(doc.meta.published, date(2022, 2, 21));
+        assert_eq!(doc.meta.published_from, Some(PublishedFrom::Inferred));
+        assert_eq!(
+            doc.meta.origins.get("published").map(String::as_str),
+            Some("inferred:weekday-date")
+        );
+        assert!(doc
+            .diagnostics
+            .iter()
+            .any(|d| d.stage == "time" && d.message.contains("Monday")));
+    }
+
+    #[test]
+    fn pipeline_contract() {
+        assert_eq!(TimeTagger.name(), "time");
+        assert!(TimeTagger.requires().contains(&Layer::Sentences));
+        assert_eq!(TimeTagger.assigns(), &[Layer::Times]);
+    }
+
     #[test]
     fn bad_input_never_panics() {
         for text in [
