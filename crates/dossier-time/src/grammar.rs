@@ -465,9 +465,10 @@ impl<'a> Grammar<'a> {
         match &raw.sem {
             Sem::Value(v, true) => v.len() != 4,
             Sem::Value(v, false) => {
-                !(v == "PRESENT_REF" || (v == "PAST_REF" && self.lower_is(raw.start, "recent")))
-                    && !adjective
-                    && !(raw.end == raw.start + 1 && v.starts_with("PX"))
+                let present = v == "PRESENT_REF";
+                let recent = v == "PAST_REF" && self.lower_is(raw.start, "recent");
+                let bare_plural = raw.end == raw.start + 1 && v.starts_with("PX");
+                !(present || recent || adjective || bare_plural)
             }
             Sem::Day { .. } | Sem::Month { .. } | Sem::Weekday { .. } => false,
             Sem::Quarter { .. } => !adjective,
