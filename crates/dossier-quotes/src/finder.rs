@@ -14,6 +14,13 @@ use crate::scan::{find_quoted, scan_words, Quoted, WordKind, Words};
 /// Words that may stand between a speaker phrase and its verb ("Trump later said",
 /// "Clinton has repeatedly said", "Putin on Monday said").
 const SKIPPABLE: &[&str] = &[
+    "are",
+    "be",
+    "being",
+    "can",
+    "should",
+    "must",
+    "am",
     "to",
     "went",
     "goes",
@@ -1193,6 +1200,19 @@ fn speech_verb(
     idx: usize,
 ) -> Option<Reported> {
     let info = words.list[idx].info;
+    // An -ing form is a verb here only after an auxiliary or as a participle after a comma
+    // or "and"; otherwise it is a noun ("a clear warning").
+    if words.lower(idx).ends_with("ing") {
+        let prev = idx.checked_sub(1)?;
+        let verbal = words.is_punct(prev, ',')
+            || matches!(
+                words.lower(prev),
+                "is" | "was" | "are" | "were" | "been" | "be" | "am" | "and" | "also" | "not"
+            );
+        if !verbal {
+            return None;
+        }
+    }
     let subject = phrase_before(words, s_first, idx).or_else(|| {
         // "… and said she had been hurt": the subject opens the clause.
         if idx > s_first && matches!(words.lower(idx - 1), "and" | "but") {
@@ -1261,7 +1281,7 @@ fn speech_verb(
         has_that = true;
     } else if PREPOSITIONS.contains(&words.lower(rest)) || words.is_punct(rest, ',') {
         // "said in a statement on Monday that …", "said, among other things, that …".
-        if let Some(that) = (rest..s_last.min(rest + 9)).find(|&w| words.is(w, "that")) {
+        if let Some(that) = (rest..s_last.min(rest + 15)).find(|&w| words.is(w, "that")) {
             if (rest..that).all(|w| words.list[w].kind != WordKind::Punct || words.is_punct(w, ','))
             {
                 rest = that + 1;
@@ -1281,6 +1301,10 @@ fn speech_verb(
         return None;
     }
     let content = span_to_end(words, rest, s_last, s_end)?;
+    // Without "that", a short object is rarely reported speech ("confirmed the fact").
+    if !has_that && count_words(words, content) < 4 {
+        return None;
+    }
     Some((
         content,
         None,

@@ -429,12 +429,12 @@ impl Names {
         let phrase_first = words.list.get(first)?;
         let phrase_last = words.list.get(last.checked_sub(1)?)?;
         let phrase_span = CharSpan::new(phrase_first.start, phrase_last.end);
-        let phrase_text = || doc.slice(phrase_span).to_string();
+        let phrase_text = || collapse_spaces(doc.slice(phrase_span));
         let from_candidate = |names: &Names, idx: usize| {
             let fullest = names.fullest(idx, words);
             let candidate = names.list[fullest];
             let mention = names.list[idx].mention.or(candidate.mention);
-            (doc.slice(candidate.span).to_string(), mention)
+            (collapse_spaces(doc.slice(candidate.span)), mention)
         };
         // A single pronoun: the last person who can speak, for "he" and "she".
         if last - first == 1 {
@@ -500,6 +500,18 @@ impl Names {
             mention: None,
         })
     }
+}
+
+/// `text` with every run of white space (line breaks, no-break spaces) made one space.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (idx, part) in text.split_whitespace().enumerate() {
+        if idx > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// The title word just before word `first`, if any (skipping a "." after abbreviations).
