@@ -20,13 +20,11 @@ fn shared_dir() -> PathBuf {
 fn seed_doc(prefix: &str) -> Option<Doc> {
     let dir = shared_dir().join("corpus/seeds");
     let entries = std::fs::read_dir(&dir).ok()?;
-    let path = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-        })?;
+    let path = entries.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+    })?;
     let text = std::fs::read_to_string(path).ok()?;
     let mut doc = Doc::new(Meta::default(), text);
     dossier_nlp::segment(&mut doc);
@@ -45,7 +43,10 @@ fn quote_with(doc: &Doc, words: &str) -> Option<(QuoteKind, Option<String>)> {
 #[test]
 fn seed_quotes_have_their_speakers() {
     let (Some(doc_001), Some(doc_004)) = (seed_doc("001_"), seed_doc("004_")) else {
-        eprintln!("skipped: seed articles not found under {}", shared_dir().display());
+        eprintln!(
+            "skipped: seed articles not found under {}",
+            shared_dir().display()
+        );
         return;
     };
     assert_eq!(
