@@ -258,8 +258,11 @@ fn read_payload(
     push_article(article, source.to_string(), out);
 }
 
+/// Header names (lowercase) and values, in order.
+type Headers = Vec<(String, String)>;
+
 /// Splits an HTTP response into status, headers and body.
-fn split_http(block: &[u8]) -> Option<(u16, Vec<(String, String)>, &[u8])> {
+fn split_http(block: &[u8]) -> Option<(u16, Headers, &[u8])> {
     let finder = memchr::memmem::Finder::new(b"\r\n\r\n");
     let (head, body) = match finder.find(block) {
         Some(pos) => (block.get(..pos)?, block.get(pos + 4..)?),
