@@ -61,10 +61,17 @@ pub(crate) enum Sem {
     DayShift { n: i32, part: Option<&'static str> },
     /// A clock time on the document date.
     Clock { h: u8, min: u8, utc: bool },
+    /// A clock time on a stated day ("5 p.m. EST Nov. 9", "noon Saturday").
+    ClockOn {
+        h: u8,
+        min: u8,
+        utc: bool,
+        day: Box<Sem>,
+    },
     /// `n` units from the previous time expression ("two days later", "the following day").
     Anaphor { unit: Unit, n: i32 },
     /// "The weekend", relative to the document date (`n` weeks).
-    Weekend { n: i32 },
+    Weekend { n: i32, bare: bool },
     /// Thanksgiving (fourth Thursday of November).
     Thanksgiving { y: Option<i32> },
 }
@@ -99,6 +106,11 @@ pub(crate) fn recognise(text: &str, toks: &[Tok]) -> Vec<Raw> {
     }
     out
 }
+
+/// Time-zone abbreviations that may stand between a clock time and its day.
+const ZONES: &[&str] = &[
+    "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "GMT", "UTC", "ET", "BST", "CET",
+];
 
 /// Prepositions and cues after which a bare four-digit number is a year.
 fn year_context(word: &str) -> bool {
@@ -441,7 +453,36 @@ impl<'a> Grammar<'a> {
                 return None;
             }
         }
-        let core = self.core(j, det, modified)?;
+        let mut core = self.core(j, det, modified)?;
+        if let Sem::Clock { h, min, utc } = core.sem {
+            // "5 p.m. EST Nov. 9", "noon Saturday", "9 a.m. Tuesday": the day follows.
+            let mut k = core.end;
+            if !self.brk(k) && ZONES.contains(&self.str(k)) {
+                k += 1;
+            }
+            if self.punct(k, ',') {
+                k += 1;
+            }
+            if !self.brk(k) {
+                if let Some(day) = self.core(k, false, false) {
+                    if matches!(
+                        day.sem,
+                        Sem::Weekday { .. } | Sem::Day { .. } | Sem::DayShift { part: None, .. }
+                    ) {
+                        core = Raw {
+                            end: day.end,
+                            sem: Sem::ClockOn {
+                                h,
+                                min,
+                                utc,
+                                day: Box::new(day.sem),
+                            },
+                            ..core
+                        };
+                    }
+                }
+            }
+        }
         // TimeML leaves the article out of names of days, months and years ("the 1988",
         // "the Oct. 13") and of adjectives ("the third-quarter", "the 10-day", "the recent"),
         // but keeps it in noun phrases ("the third quarter", "the past two years").
@@ -1361,7 +1402,9 @@ impl<'a> Grammar<'a> {
                     utc: false,
                 },
             ),
-            Cue::Weekend if det => self.raw(i, next, TimexType::Date, Sem::Weekend { n: 0 }),
+            Cue::Weekend if det => {
+                self.raw(i, next, TimexType::Date, Sem::Weekend { n: 0, bare: true })
+            }
             Cue::Thanksgiving => {
                 let mut end = next;
                 if next_open && self.lower_is(next, "day") {
@@ -1537,7 +1580,12 @@ impl<'a> Grammar<'a> {
                     Rel::Next => 1,
                     _ => 0,
                 };
-                return self.raw(i, next + 1, TimexType::Date, Sem::Weekend { n });
+                return self.raw(
+                    i,
+                    next + 1,
+                    TimexType::Date,
+                    Sem::Weekend { n, bare: false },
+                );
             }
             _ => {}
         }

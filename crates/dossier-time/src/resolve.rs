@@ -646,11 +646,35 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
                 None => Resolved::none(),
             }
         }
-        Sem::Weekend { n } => {
+        Sem::ClockOn { h, min, utc, day } => {
+            let resolved_day = resolve_inner(day, tense, ctx);
+            let Some((date, _)) = resolved_day.point else {
+                return Resolved::none();
+            };
+            let zone = if *utc { "Z" } else { "" };
+            Resolved {
+                value: Some(format!(
+                    "{}T{:02}:{:02}{zone}",
+                    date.format("%Y-%m-%d"),
+                    h,
+                    min
+                )),
+                anchor: resolved_day.anchor,
+                point: Some((date, Gran::Day)),
+            }
+        }
+        Sem::Weekend { n, bare } => {
             let Some((b, anchor)) = base(ctx) else {
                 return Resolved::none();
             };
-            match b.checked_add_signed(Duration::weeks(*n as i64)) {
+            // "The weekend" on a weekday is the one just past, unless it is announced.
+            let wd = b.weekday().number_from_monday();
+            let n = if *bare && wd < 6 && tense != Tense::Future {
+                -1
+            } else {
+                *n
+            };
+            match b.checked_add_signed(Duration::weeks(n as i64)) {
                 Some(d) => Resolved::fixed(format!("{}-WE", format_point(d, Gran::Week)), anchor),
                 None => Resolved::none(),
             }
