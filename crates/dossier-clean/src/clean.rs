@@ -131,7 +131,21 @@ pub(crate) fn clean_article(raw: RawArticle, rules: &RuleSet) -> Result<Doc, Cle
     rule_pass(&mut work, rules);
     let head_end = head_pass(&mut work, rules, &mut meta);
     tail_pass(&mut work, rules, &mut meta, head_end);
-    let (text, mut removed, line_at) = assemble(&work);
+    let (mut text, mut removed, mut line_at) = assemble(&work);
+    // An article that is only its headline keeps the headline as its text: it is still
+    // what the source said, and the title stays in the metadata too.
+    if text.is_empty() {
+        let mut restored = false;
+        for mark in &mut work.marks {
+            if *mark == Some(RemovedReason::Title) {
+                *mark = None;
+                restored = true;
+            }
+        }
+        if restored {
+            (text, removed, line_at) = assemble(&work);
+        }
+    }
     if text.is_empty() {
         return Err(CleanError::NoText);
     }
@@ -321,6 +335,9 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
             set_outlet(meta, outlet, "text:source_line");
             set_published(meta, date, "text:source_line");
             work.mark(idx, RemovedReason::SourceLine);
+        } else if let Some(outlet) = meta::source_label_line(&line) {
+            set_outlet(meta, outlet, "text:source_line");
+            work.mark(idx, RemovedReason::SourceLine);
         } else if !title_search_over {
             // Above the headline, head rules (section crumbs) apply, but only when a
             // headline-like line follows to be the title.
@@ -417,7 +434,10 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
                 set_outlet(meta, outlet, "text:source_line");
                 set_published(meta, date, "text:source_line");
                 Some(RemovedReason::SourceLine)
-            } else if let Some(url) = meta::url_line(&line) {
+            } else if let Some(outlet) = meta::source_label_line(&line) {
+                set_outlet(meta, outlet, "text:source_line");
+                Some(RemovedReason::SourceLine)
+            } else if let Some(url) = own_address(meta, &line) {
                 if meta.url.is_none() {
                     meta.url = Some(url);
                     meta.set_origin("url", "text:url_line");
@@ -438,6 +458,33 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
             }
         }
     }
+}
+
+/// The address on a closing address line, when it is the article's own address: the
+/// container's address if it gave one, else a bracketed address (`<http://…>`, how
+/// plain-text exports cite their source) or one with a path to an article. A bare
+/// site address ("http://example.org") is a link the article mentions, and stays.
+fn own_address(meta: &Meta, line: &str) -> Option<String> {
+    let url = meta::url_line(line)?;
+    let comparable = |address: &str| {
+        address
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_string()
+    };
+    let own = match meta.url.as_deref() {
+        Some(known) => comparable(known) == comparable(&url),
+        None => {
+            let bracketed = line.starts_with('<') && line.ends_with('>');
+            let path = comparable(&url)
+                .split_once('/')
+                .map_or(0, |(_, path)| path.len());
+            bracketed || path >= 8
+        }
+    };
+    own.then_some(url)
 }
 
 /// Fills `published` from the text unless something already did.
@@ -836,6 +883,36 @@ mod tests {
     }
 
     #[test]
+    fn only_the_article_s_own_address_is_removed() {
+        let doc = cleaned(&format!("{BODY_A}\n\nhttp://www.example.org"));
+        assert!(doc.text.ends_with("http://www.example.org"));
+        assert_eq!(doc.meta.url, None);
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\nhttps://news.example.org/2019/05/pier-reopens"
+        ));
+        assert_eq!(reasons(&doc), [RemovedReason::Url]);
+        let mut article = raw(&format!(
+            "{BODY_A}\n\n<https://other.example.org/a/long/path>"
+        ));
+        article.meta.url = Some("https://news.example.org/pier".to_string());
+        let doc = match clean(article.clone()) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        };
+        assert!(doc.removed.is_empty());
+        article.body = format!("{BODY_A}\n\nhttp://news.example.org/pier/");
+        let doc = match clean(article) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        };
+        assert_eq!(reasons(&doc), [RemovedReason::Url]);
+        assert_eq!(
+            doc.meta.url.as_deref(),
+            Some("https://news.example.org/pier")
+        );
+    }
+
+    #[test]
     fn outlet_header_and_footer_lines() {
         let doc = cleaned(&format!(
             "Pier Reopens\n\nHarbour Gazette (4 May 2019)\n\n{BODY_A}\n\nThe Harbour Gazette"
@@ -916,6 +993,27 @@ mod tests {
         };
         let block = block_with(&doc, "<aside>");
         assert_eq!(Some(block.at), doc.paragraphs.last().map(|p| p.start));
+    }
+
+    #[test]
+    fn source_label_lines() {
+        let doc = cleaned(&format!("{BODY_A}\n\n{BODY_B}\n\nSource: Coast Radio"));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Coast Radio"));
+        assert_eq!(reasons(&doc), [RemovedReason::SourceLine]);
+        let sentence = "Source: the harbour master, who spoke on condition of anonymity, said so.";
+        let doc = cleaned(&format!("{BODY_A}\n\n{sentence}"));
+        assert!(doc.text.contains(sentence));
+    }
+
+    #[test]
+    fn a_headline_alone_stays_as_text() {
+        let doc = cleaned("Pier Reopens After Repairs");
+        assert_eq!(doc.text, "Pier Reopens After Repairs");
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Pier Reopens After Repairs")
+        );
+        assert!(doc.removed.is_empty());
     }
 
     #[test]

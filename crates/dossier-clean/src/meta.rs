@@ -173,6 +173,31 @@ pub(crate) fn closing_source_line(line: &str) -> Option<(String, NaiveDate)> {
     Some((first.to_string(), date))
 }
 
+/// The outlet of a "Source: Outlet" line (also "Izvor:", "Источник:", "Quelle:", "Fonte:").
+pub(crate) fn source_label_line(line: &str) -> Option<String> {
+    const LABELS: [&str; 6] = [
+        "Source:",
+        "Sources:",
+        "Izvor:",
+        "Источник:",
+        "Quelle:",
+        "Fonte:",
+    ];
+    let rest = LABELS
+        .iter()
+        .find_map(|label| line.strip_prefix(label))?
+        .trim();
+    let plausible = (1..=6).contains(&word_count(rest))
+        && rest.chars().count() <= 60
+        && !ends_like_sentence(rest, true)
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    // With several sources, the first is the outlet.
+    plausible.then(|| rest.split(',').next().unwrap_or(rest).trim().to_string())
+}
+
 /// The authors of a "By A, B" line, when every part is a plausible name.
 pub(crate) fn byline(line: &str) -> Option<Vec<String>> {
     const OPENERS: [&str; 6] = ["By ", "BY ", "Written by", "Words by", "Autor", "Author"];
@@ -248,7 +273,8 @@ pub(crate) fn outlet_like(line: &str) -> bool {
     let n_words = word_count(line);
     (1..=5).contains(&n_words)
         && line.chars().count() <= 60
-        && !line.ends_with(['.', '!', '?', ':', ',', ';'])
+        && !line.contains([':', ',', ';', '(', '“', '"'])
+        && !line.ends_with(['.', '!', '?'])
         && line.split_whitespace().enumerate().all(|(idx, word)| {
             let first = word.chars().next();
             first.is_some_and(|c| c.is_uppercase() || c.is_numeric())
@@ -404,5 +430,7 @@ mod tests {
         assert!(outlet_like("The Harbour Gazette"));
         assert!(!outlet_like("the harbour gazette"));
         assert!(!outlet_like("It reopened."));
+        assert!(!outlet_like("Pier: A Story"));
+        assert!(!outlet_like("Ana, The Desk"));
     }
 }
