@@ -49,6 +49,24 @@ fn main() {
         kb.roles().len(),
         elapsed.as_secs_f64() * 1000.0
     );
+    let probes = [
+        "Serbia’s",
+        "Kiev",
+        "FSB",
+        "Nikolay Patrushev",
+        "the Serbian president",
+        "Vucic",
+        "Ruritania",
+    ];
+    let started = std::time::Instant::now();
+    let mut n_found = 0usize;
+    for _ in 0..1000 {
+        for probe in probes {
+            n_found += usize::from(kb.actor_code(probe, date).is_some());
+        }
+    }
+    let per_lookup = started.elapsed().as_secs_f64() * 1e6 / (1000.0 * probes.len() as f64);
+    println!("actor_code: {per_lookup:.1} µs per lookup ({n_found} found)");
     if names.is_empty() {
         names = [
             "Serbia’s",

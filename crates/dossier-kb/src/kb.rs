@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use chrono::NaiveDate;
 
@@ -247,6 +247,8 @@ pub struct KnowledgeBase {
     organizations: Vec<Organization>,
     persons: Vec<Person>,
     roles: Vec<Role>,
+    /// Folded role and title of each role, for [`KnowledgeBase::holder_of`].
+    role_keys: Vec<(String, String)>,
     actors: Vec<KbEntry>,
     agents: Vec<KbEntry>,
     country_codes: HashMap<String, usize>,
@@ -630,6 +632,7 @@ impl KnowledgeBase {
     ) {
         let person_idx = self.person_index(name, variants);
         let role_idx = self.roles.len();
+        self.role_keys.push((fold::fold(role), fold::fold(title)));
         self.roles.push(Role {
             person: person_idx,
             role: role.trim().to_lowercase(),
@@ -839,19 +842,20 @@ impl KnowledgeBase {
         let canonical = canonical_role(&folded)
             .map(|(r, _)| r.to_string())
             .unwrap_or(folded.clone());
+        let suffix = format!(" {canonical}");
         self.roles
             .iter()
-            .filter(|role| match scope {
+            .zip(&self.role_keys)
+            .filter(|(role, _)| match scope {
                 Scope::Country(a3) => &role.country == a3,
                 Scope::Igo(code) => role.country == "IGO" && &role.code == code,
             })
-            .filter(|role| {
-                let role_folded = fold::fold(&role.role);
-                role_folded == canonical
-                    || fold::fold(&role.title) == folded
-                    || (matches!(scope, Scope::Igo(_))
-                        && role_folded.ends_with(&format!(" {canonical}")))
+            .filter(|(_, (role_folded, title_folded))| {
+                *role_folded == canonical
+                    || *title_folded == folded
+                    || (matches!(scope, Scope::Igo(_)) && role_folded.ends_with(&suffix))
             })
+            .map(|(role, _)| role)
             .filter(|role| role.active_on(date))
             .max_by_key(|role| role.start)
     }
@@ -1069,11 +1073,17 @@ enum Scope {
 fn canonical_role(folded: &str) -> Option<(&'static str, Option<&'static str>)> {
     let folded = folded.strip_prefix("the ").unwrap_or(folded);
     let folded = folded.strip_prefix("acting ").unwrap_or(folded);
-    ROLE_ALIASES
-        .iter()
-        .find(|(alias, _, _)| fold::fold(alias) == folded)
-        .map(|(_, role, country)| (*role, *country))
+    ROLE_ALIAS_INDEX.get(folded).copied()
 }
+
+/// [`ROLE_ALIASES`] by folded alias, built once.
+static ROLE_ALIAS_INDEX: LazyLock<HashMap<String, (&'static str, Option<&'static str>)>> =
+    LazyLock::new(|| {
+        ROLE_ALIASES
+            .iter()
+            .map(|(alias, role, country)| (fold::fold(alias), (*role, *country)))
+            .collect()
+    });
 
 /// The blocking key of a person name: the phonetic key of its surname.
 fn surname_block(name: &str) -> Option<String> {
