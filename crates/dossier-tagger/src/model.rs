@@ -65,11 +65,6 @@ impl Trainer {
         }
     }
 
-    /// Number of classes.
-    pub fn n_classes(&self) -> usize {
-        self.n_classes
-    }
-
     /// Adds the current weights of `features` into `scores` (length `n_classes`).
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
@@ -189,6 +184,24 @@ impl Weights {
         self.n_classes
     }
 
+    /// A copy without the rows whose largest absolute weight is below `min_abs`.
+    pub fn pruned(&self, min_abs: f32) -> Weights {
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        for (row, key) in self.keys.iter().enumerate() {
+            let start = row * self.n_classes;
+            let Some(ws) = self.values.get(start..start + self.n_classes) else {
+                continue;
+            };
+            let max = ws.iter().map(|w| i32::from(*w).abs()).max().unwrap_or(0);
+            if max as f32 * self.scale >= min_abs {
+                keys.push(*key);
+                values.extend_from_slice(ws);
+            }
+        }
+        Weights::from_parts(self.n_classes, self.scale, keys, values)
+    }
+
     /// Number of feature rows kept.
     pub fn n_rows(&self) -> usize {
         self.keys.len()
@@ -196,7 +209,7 @@ impl Weights {
 
     /// The row of `key`, if the model knows it.
     #[inline]
-    fn row(&self, key: u64) -> Option<&[i16]> {
+    pub(crate) fn row_of(&self, key: u64) -> Option<&[i16]> {
         let mut slot = (key as usize) & self.mask;
         loop {
             let entry = *self.table.get(slot)?;
@@ -217,17 +230,12 @@ impl Weights {
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
         for key in features {
-            if let Some(ws) = self.row(*key) {
+            if let Some(ws) = self.row_of(*key) {
                 for (s, w) in scores.iter_mut().zip(ws) {
                     *s += i32::from(*w);
                 }
             }
         }
-    }
-
-    /// The weight scale: one integer unit of [`Weights::score`] is this much weight.
-    pub fn scale(&self) -> f32 {
-        self.scale
     }
 }
 

@@ -9,6 +9,7 @@
 
 use dossier_core::{Annotator, CharIndex, CharSpan, Doc, EntityKind, Layer, Mention};
 
+use crate::clusters::Clusters;
 use crate::feat::{flag, Fx, TokFeat};
 use crate::model::{argmax, KeyMap, Reader, Trainer, Weights, Writer};
 use crate::pos::tok_at;
@@ -154,6 +155,51 @@ pub(crate) fn spans_of(labels: &[u8]) -> Vec<(usize, usize, usize)> {
         spans.push((s, labels.len(), t));
     }
     spans
+}
+
+/// Makes a document's labels consistent: every mention of the same words (case-insensitive)
+/// gets the type most of them were given, so a name tagged PER once is tagged PER throughout.
+/// Boundaries are kept; ties keep each mention's own type. `keys[s][i]` is the lowercase hash
+/// of word `i` of sentence `s`, `labels[s]` its BILOU labels.
+pub(crate) fn harmonise(keys: &[Vec<u64>], labels: &mut [Vec<u8>]) {
+    let mut votes: KeyMap<[u16; 4]> = KeyMap::default();
+    let span_key = |words: &[u64]| words.iter().fold(Fx::new(90), |h, w| h.add(*w)).finish();
+    for (words, sentence) in keys.iter().zip(labels.iter()) {
+        for (s, e, t) in spans_of(sentence) {
+            if let (Some(ws), true) = (words.get(s..e), t < 4) {
+                let entry = votes.entry(span_key(ws)).or_insert([0; 4]);
+                entry[t] = entry[t].saturating_add(1);
+            }
+        }
+    }
+    for (words, sentence) in keys.iter().zip(labels.iter_mut()) {
+        for (s, e, t) in spans_of(sentence) {
+            let Some(ws) = words.get(s..e) else { continue };
+            let Some(v) = votes.get(&span_key(ws)) else {
+                continue;
+            };
+            let own = v.get(t).copied().unwrap_or(0);
+            let (best, n) =
+                v.iter().enumerate().fold(
+                    (t, own),
+                    |acc, (i, c)| if *c > acc.1 { (i, *c) } else { acc },
+                );
+            if best != t && n >= own + 2 {
+                for (k, label) in sentence.iter_mut().enumerate().take(e).skip(s) {
+                    let pos = if e - s == 1 {
+                        Pos::U
+                    } else if k == s {
+                        Pos::B
+                    } else if k + 1 == e {
+                        Pos::L
+                    } else {
+                        Pos::I
+                    };
+                    *label = label_of(pos, best) as u8;
+                }
+            }
+        }
+    }
 }
 
 /// IOB2 tag strings of a BILOU label sequence.
@@ -330,6 +376,79 @@ fn features(
     out.push(f(39).add(history.best(wp1.lower)).add(h0).finish());
     out.push(f(40).add(history.best(wm1.lower)).add(h0).finish());
     out.push(f(41).add(prev).add(wp1.short_shape).finish());
+    if w0.cluster[0] != 0 || wp1.cluster[0] != 0 || wm1.cluster[0] != 0 {
+        out.push(f(42).add(w0.cluster[0]).finish());
+        out.push(f(43).add(w0.cluster[1]).finish());
+        out.push(f(44).add(w0.cluster[2]).finish());
+        out.push(f(45).add(wm1.cluster[1]).finish());
+        out.push(f(46).add(wp1.cluster[1]).finish());
+        out.push(f(47).add(wm1.cluster[2]).finish());
+        out.push(f(48).add(wp1.cluster[2]).finish());
+        out.push(f(49).add(prev).add(w0.cluster[1]).finish());
+        out.push(
+            f(50)
+                .add(w0.cluster[2])
+                .add(cap_class(&w0))
+                .add(case)
+                .finish(),
+        );
+        out.push(f(51).add(wm2.cluster[1]).finish());
+        out.push(f(52).add(wp2.cluster[1]).finish());
+    }
+    if w0.case_prior != 0 || wp1.case_prior != 0 || wm1.case_prior != 0 {
+        out.push(
+            f(53)
+                .add(w0.case_prior)
+                .add(cap_class(&w0))
+                .add(case)
+                .finish(),
+        );
+        out.push(
+            f(54)
+                .add(w0.case_prior)
+                .add(cap_class(&w0))
+                .add((i == 0) as u64)
+                .finish(),
+        );
+        out.push(
+            f(55)
+                .add(wm1.case_prior)
+                .add(cap_class(&wm1))
+                .add(w0.case_prior)
+                .finish(),
+        );
+        out.push(
+            f(56)
+                .add(wp1.case_prior)
+                .add(cap_class(&wp1))
+                .add(w0.case_prior)
+                .finish(),
+        );
+        out.push(f(57).add(w0.case_prior).add(prev).finish());
+    }
+    if (w0.gaz | wm1.gaz | wp1.gaz) != 0 {
+        out.push(f(58).add(u64::from(w0.gaz)).add(cap_class(&w0)).finish());
+        out.push(
+            f(59)
+                .add(u64::from(wm1.gaz))
+                .add(u64::from(w0.gaz))
+                .finish(),
+        );
+        out.push(
+            f(60)
+                .add(u64::from(wp1.gaz))
+                .add(u64::from(w0.gaz))
+                .finish(),
+        );
+        out.push(f(61).add(u64::from(w0.gaz)).add(prev).finish());
+        out.push(
+            f(62)
+                .add(u64::from(wm1.gaz))
+                .add(cap_class(&w0))
+                .add(prev)
+                .finish(),
+        );
+    }
 }
 
 /// Reusable buffers for tagging.
@@ -345,6 +464,7 @@ pub(crate) struct Scratch {
 #[derive(Debug, Clone)]
 pub struct Ner {
     weights: Weights,
+    clusters: Clusters,
 }
 
 impl Ner {
@@ -363,7 +483,8 @@ impl Ner {
                 "ner model has the wrong label count".into(),
             ));
         }
-        Ok(Ner { weights })
+        let clusters = Clusters::read(&mut reader)?;
+        Ok(Ner { weights, clusters })
     }
 
     /// The model-file bytes of this recognizer.
@@ -371,6 +492,7 @@ impl Ner {
         let mut writer = Writer::new();
         writer.str(KIND);
         writer.weights(&self.weights);
+        self.clusters.write(&mut writer);
         writer.into_bytes()
     }
 
@@ -387,6 +509,7 @@ impl Ner {
             labels,
             history,
         } = scratch;
+        self.clusters.fill(toks);
         labels.clear();
         let info = sent_info(toks);
         let mut scores = [0i32; N_LABELS];
@@ -410,15 +533,17 @@ impl Ner {
     /// Tags a document given as sentences of words; returns IOB2 tags per sentence.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<String>> {
         let mut scratch = Scratch::default();
-        sentences
-            .iter()
-            .map(|words| {
-                scratch.toks.clear();
-                scratch.toks.extend(words.iter().map(|w| TokFeat::new(w)));
-                self.tag_scratch(&mut scratch);
-                iob_tags(&scratch.labels)
-            })
-            .collect()
+        let mut keys = Vec::with_capacity(sentences.len());
+        let mut labels: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
+        for words in sentences {
+            scratch.toks.clear();
+            scratch.toks.extend(words.iter().map(|w| TokFeat::new(w)));
+            self.tag_scratch(&mut scratch);
+            keys.push(scratch.toks.iter().map(|t| t.lower).collect());
+            labels.push(scratch.labels.clone());
+        }
+        harmonise(&keys, &mut labels);
+        labels.iter().map(|l| iob_tags(l)).collect()
     }
 }
 
@@ -449,7 +574,10 @@ impl Annotator for Ner {
         let index = CharIndex::new(&doc.text);
         let mut scratch = Scratch::default();
         let mut mentions = Vec::new();
-        for range in crate::sentence_ranges(doc) {
+        let ranges = crate::sentence_ranges(doc);
+        let mut keys = Vec::with_capacity(ranges.len());
+        let mut all_labels = Vec::with_capacity(ranges.len());
+        for range in &ranges {
             scratch.toks.clear();
             let tokens = doc.tokens.get(range.clone()).unwrap_or(&[]);
             for token in tokens {
@@ -457,7 +585,13 @@ impl Annotator for Ner {
                 scratch.toks.push(TokFeat::new(text));
             }
             self.tag_scratch(&mut scratch);
-            for (s, e, t) in spans_of(&scratch.labels) {
+            keys.push(scratch.toks.iter().map(|t| t.lower).collect::<Vec<u64>>());
+            all_labels.push(scratch.labels.clone());
+        }
+        harmonise(&keys, &mut all_labels);
+        for (range, labels) in ranges.iter().zip(&all_labels) {
+            let tokens = doc.tokens.get(range.clone()).unwrap_or(&[]);
+            for (s, e, t) in spans_of(labels) {
                 let (Some(first), Some(last)) = (tokens.get(s), tokens.get(e.saturating_sub(1)))
                 else {
                     continue;
@@ -487,17 +621,16 @@ pub(crate) struct NerTrainOptions {
 /// An encoded training document: sentences of token features and gold labels.
 type EncodedDoc = Vec<(Vec<TokFeat>, Vec<u8>)>;
 
-fn encode(sentences: &[crate::corpus::Sentence]) -> Vec<EncodedDoc> {
+fn encode(sentences: &[crate::corpus::Sentence], clusters: &Clusters) -> Vec<EncodedDoc> {
     crate::corpus::documents(sentences)
         .into_iter()
         .map(|range| {
             sentences[range]
                 .iter()
                 .map(|s| {
-                    (
-                        s.words.iter().map(|w| TokFeat::new(w)).collect(),
-                        bilou_from_iob(&s.tags),
-                    )
+                    let mut toks: Vec<TokFeat> = s.words.iter().map(|w| TokFeat::new(w)).collect();
+                    clusters.fill(&mut toks);
+                    (toks, bilou_from_iob(&s.tags))
                 })
                 .collect()
         })
@@ -509,9 +642,10 @@ pub(crate) fn train(
     train: &[crate::corpus::Sentence],
     dev: &[crate::corpus::Sentence],
     opts: &NerTrainOptions,
+    clusters: &Clusters,
     mut log: impl FnMut(usize, f64),
 ) -> (Ner, Vec<f64>) {
-    let mut docs = encode(train);
+    let mut docs = encode(train, clusters);
     let mut rng = crate::model::Rng::new(opts.seed);
     if opts.case_augment > 0.0 {
         // Case-changed copies teach the model that headlines and lowercase text still hold
@@ -533,10 +667,10 @@ pub(crate) fn train(
                                 }
                             })
                             .collect();
-                        extra.push(vec![(
-                            words.iter().map(|w| TokFeat::new(w)).collect(),
-                            bilou_from_iob(&s.tags),
-                        )]);
+                        let mut toks: Vec<TokFeat> =
+                            words.iter().map(|w| TokFeat::new(w)).collect();
+                        clusters.fill(&mut toks);
+                        extra.push(vec![(toks, bilou_from_iob(&s.tags))]);
                     }
                 }
             }
@@ -579,8 +713,9 @@ pub(crate) fn train(
         }
         let ner = Ner {
             weights: trainer.finish(opts.prune),
+            clusters: clusters.clone(),
         };
-        let f1 = crate::eval::ner_report(&ner, dev, false).f1;
+        let f1 = crate::eval::ner_report(&ner, dev, false, true).f1;
         log(epoch, f1);
         curve.push(f1);
         if best.as_ref().is_none_or(|(b, _)| f1 > *b) {
@@ -591,6 +726,7 @@ pub(crate) fn train(
         Some((_, ner)) => ner,
         None => Ner {
             weights: trainer.finish(opts.prune),
+            clusters: clusters.clone(),
         },
     };
     (ner, curve)

@@ -9,6 +9,7 @@
 
 use dossier_core::{Annotator, CharIndex, DepLabel, Doc, Layer, Upos, DEP_LABELS};
 
+use crate::clusters::Clusters;
 use crate::feat::{Fx, TokFeat};
 use crate::model::{argmax, Reader, Trainer, Weights, Writer};
 use crate::ModelError;
@@ -33,6 +34,7 @@ pub(crate) struct Scratch {
     pub labels: Vec<u8>,
     state: State,
     feats: Vec<u64>,
+    toks: Vec<TokFeat>,
 }
 
 /// An arc-eager configuration over words `1..=n` with `0` the root.
@@ -186,6 +188,18 @@ impl Words<'_> {
             NONE => 1,
             0 => 2,
             _ => self.toks.get(i as usize - 1).map(|t| t.lower).unwrap_or(1),
+        }
+    }
+
+    #[inline]
+    fn c(&self, i: u32) -> [u64; 3] {
+        match i {
+            NONE | 0 => [0; 3],
+            _ => self
+                .toks
+                .get(i as usize - 1)
+                .map(|t| t.cluster)
+                .unwrap_or([0; 3]),
         }
     }
 
@@ -406,6 +420,8 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
     out.push(f(17).add(ws.p(get(&st.head, h))).add(hp).add(dp).finish());
     out.push(f(18).add(hp).add(dp).add(ws.p(st.b_at(1))).finish());
     out.push(f(19).add(u64::from(dt.flags)).add(dp).finish());
+    out.push(f(20).add(ws.c(h)[1]).add(dp).finish());
+    out.push(f(21).add(ws.c(d)[2]).add(hp).finish());
 }
 
 /// The trained dependency parser.
@@ -413,6 +429,7 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
 pub struct Parser {
     moves: Weights,
     labels: Weights,
+    clusters: Clusters,
 }
 
 impl Parser {
@@ -432,7 +449,12 @@ impl Parser {
                 "parser model has the wrong class count".into(),
             ));
         }
-        Ok(Parser { moves, labels })
+        let clusters = Clusters::read(&mut reader)?;
+        Ok(Parser {
+            moves,
+            labels,
+            clusters,
+        })
     }
 
     /// The model-file bytes of this parser.
@@ -441,7 +463,18 @@ impl Parser {
         writer.str(KIND);
         writer.weights(&self.moves);
         writer.weights(&self.labels);
+        self.clusters.write(&mut writer);
         writer.into_bytes()
+    }
+
+    /// A smaller parser: transition rows below `moves_min` and label rows below `labels_min`
+    /// (largest absolute weight) are dropped.
+    pub fn pruned(&self, moves_min: f32, labels_min: f32) -> Parser {
+        Parser {
+            moves: self.moves.pruned(moves_min),
+            labels: self.labels.pruned(labels_min),
+            clusters: self.clusters.clone(),
+        }
     }
 
     /// Number of feature rows (transitions + labels).
@@ -452,13 +485,20 @@ impl Parser {
     /// Parses one sentence given token features and UPOS indices.
     pub(crate) fn parse_scratch(&self, toks: &[TokFeat], tags: &[u8], scratch: &mut Scratch) {
         let n = toks.len();
-        let ws = Words { toks, tags };
         let Scratch {
             heads,
             labels,
             state,
             feats,
+            toks: own_toks,
         } = scratch;
+        own_toks.clear();
+        own_toks.extend_from_slice(toks);
+        self.clusters.fill(own_toks);
+        let ws = Words {
+            toks: own_toks,
+            tags,
+        };
         state.reset(n);
         let mut scores = [0i32; N_MOVES];
         let mut label_scores = vec![0i32; DEP_LABELS.len()];
@@ -578,6 +618,7 @@ impl Annotator for Parser {
     }
 }
 
+#[cfg(test)]
 /// The static arc-eager oracle's next move and label for gold `heads` (1-based, 0 = root).
 fn oracle(st: &State, gold_heads: &[u32], gold_labels: &[u8]) -> (usize, u8) {
     let s0 = st.s0();
@@ -613,6 +654,68 @@ fn oracle(st: &State, gold_heads: &[u32], gold_labels: &[u8]) -> (usize, u8) {
     (REDUCE, 0)
 }
 
+/// Cost of each move: how many gold arcs it makes unreachable (arc-eager dynamic oracle of
+/// Goldberg & Nivre 2012). `heads` are 1-based gold heads, 0 = root.
+fn move_costs(st: &State, heads: &[u32]) -> [u32; N_MOVES] {
+    let gh = |w: u32| -> u32 {
+        if w == 0 || w == NONE {
+            NONE
+        } else {
+            heads.get(w as usize - 1).copied().unwrap_or(NONE)
+        }
+    };
+    let s0 = st.s0();
+    let b0 = st.b;
+    let n = st.n as u32;
+    let mut costs = [0u32; N_MOVES];
+    if st.done() {
+        return costs;
+    }
+    // LEFT: s0 takes b0 as head; it loses a head further right and its dependents in the buffer.
+    if s0 != NONE && s0 != 0 {
+        let mut c = 0;
+        if gh(s0) != b0 && gh(s0) > b0 && gh(s0) != NONE {
+            c += 1;
+        }
+        c += (b0..=n).filter(|&k| gh(k) == s0).count() as u32;
+        costs[LEFT] = c;
+    }
+    // RIGHT: b0 takes s0 as head; it loses a head elsewhere on the stack or in the buffer and
+    // its dependents on the stack.
+    {
+        let mut c = 0;
+        let h = gh(b0);
+        if h != s0 && h != NONE && (h > b0 || st.stack.contains(&h)) {
+            c += 1;
+        }
+        c += st
+            .stack
+            .iter()
+            .filter(|&&k| k != 0 && gh(k) == b0 && !st.has_head(k))
+            .count() as u32;
+        costs[RIGHT] = c;
+    }
+    // REDUCE: s0 leaves; its dependents in the buffer are lost.
+    if s0 != NONE {
+        costs[REDUCE] = (b0..=n).filter(|&k| gh(k) == s0).count() as u32;
+    }
+    // SHIFT: b0 goes to the stack; its head or dependents on the stack are lost.
+    {
+        let mut c = 0;
+        let h = gh(b0);
+        if h != NONE && st.stack.contains(&h) {
+            c += 1;
+        }
+        c += st
+            .stack
+            .iter()
+            .filter(|&&k| k != 0 && gh(k) == b0 && !st.has_head(k))
+            .count() as u32;
+        costs[SHIFT] = c;
+    }
+    costs
+}
+
 /// A training sentence for the parser: token features, predicted tags, gold tree.
 pub(crate) struct ParseExample {
     pub toks: Vec<TokFeat>,
@@ -621,6 +724,7 @@ pub(crate) struct ParseExample {
     pub labels: Vec<u8>,
 }
 
+#[cfg(test)]
 /// True when the static oracle rebuilds the gold tree (the tree is projective and well formed).
 fn reachable(ex: &ParseExample, st: &mut State) -> bool {
     let n = ex.toks.len();
@@ -640,6 +744,9 @@ fn reachable(ex: &ParseExample, st: &mut State) -> bool {
 
 /// Trains a parser on `train`, keeping the epoch with the best LAS on `dev` (parsed with
 /// tags from `dev_tagger`).
+// The arguments are the data, the model selection and the options; bundling them would only
+// move the list elsewhere.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn train(
     train: &[ParseExample],
     dev: &[crate::corpus::Sentence],
@@ -647,13 +754,15 @@ pub(crate) fn train(
     epochs: usize,
     seed: u64,
     prune: f32,
+    clusters: &Clusters,
     mut log: impl FnMut(usize, &crate::eval::ParserReport),
 ) -> (Parser, Vec<f64>) {
+    // Label rows are long (one weight per relation), so they are pruned harder.
+    let label_prune = prune * 10.0;
     let mut st = State::default();
-    let usable: Vec<usize> = (0..train.len())
-        .filter(|&i| reachable(&train[i], &mut st))
-        .collect();
-    let mut order = usable;
+    // Sentences the static oracle cannot rebuild (non-projective) are still used: the dynamic
+    // oracle gives the cheapest moves for them too.
+    let mut order: Vec<usize> = (0..train.len()).collect();
     let mut rng = crate::model::Rng::new(seed);
     let mut moves = Trainer::new(N_MOVES);
     let mut labeler = Trainer::new(DEP_LABELS.len());
@@ -676,33 +785,59 @@ pub(crate) fn train(
                 if st.done() {
                     break;
                 }
-                let (gold_mv, gold_label) = oracle(&st, &ex.heads, &ex.labels);
+                let costs = move_costs(&st, &ex.heads);
                 move_features(&st, &ws, &mut feats);
                 moves.tick();
                 moves.score(&feats, &mut scores);
                 let legal = |m: usize| st.legal(m);
                 let guess = argmax(&scores, Some(&legal));
-                moves.update(gold_mv, guess, &feats);
-                if gold_mv == LEFT || gold_mv == RIGHT {
-                    let (h, d) = if gold_mv == LEFT {
+                let min_cost = (0..N_MOVES)
+                    .filter(|m| st.legal(*m))
+                    .map(|m| costs[m])
+                    .min()
+                    .unwrap_or(0);
+                let zero = |m: usize| st.legal(m) && costs[m] == min_cost;
+                let best_gold = argmax(&scores, Some(&zero));
+                moves.update(best_gold, guess, &feats);
+                // Exploration (Goldberg & Nivre 2012): after the first epoch, follow the
+                // model's own move nine times in ten so it learns to recover from errors.
+                let follow = if epoch > 0 && rng.below(10) != 0 {
+                    guess
+                } else {
+                    best_gold
+                };
+                let mut label = 0u8;
+                if follow == LEFT || follow == RIGHT {
+                    let (h, d) = if follow == LEFT {
                         (st.b, st.s0())
                     } else {
                         (st.s0(), st.b)
                     };
-                    if h != 0 {
+                    let gold_head = ex.heads.get((d as usize).wrapping_sub(1)).copied();
+                    let gold_label = ex.labels.get((d as usize).wrapping_sub(1)).copied();
+                    if h == 0 {
+                        label = DepLabel::parse("root").0;
+                    } else {
                         label_features(&st, &ws, h, d, &mut feats);
-                        labeler.tick();
                         labeler.score(&feats, &mut label_scores);
                         let guess_label = argmax(&label_scores, None);
-                        labeler.update(gold_label as usize, guess_label, &feats);
+                        label = guess_label as u8;
+                        if let (Some(gh), Some(gl)) = (gold_head, gold_label) {
+                            if gh == h {
+                                labeler.tick();
+                                labeler.update(gl as usize, guess_label, &feats);
+                                label = gl;
+                            }
+                        }
                     }
                 }
-                st.apply(gold_mv, gold_label);
+                st.apply(follow, label);
             }
         }
         let parser = Parser {
             moves: moves.finish(prune),
-            labels: labeler.finish(prune),
+            labels: labeler.finish(label_prune),
+            clusters: clusters.clone(),
         };
         let report = crate::eval::parser_scores(&parser, dev_tagger, dev);
         log(epoch, &report);
@@ -715,7 +850,8 @@ pub(crate) fn train(
         Some((_, parser)) => parser,
         None => Parser {
             moves: moves.finish(prune),
-            labels: labeler.finish(prune),
+            labels: labeler.finish(label_prune),
+            clusters: clusters.clone(),
         },
     };
     (parser, curve)

@@ -6,6 +6,7 @@
 
 use dossier_core::{Annotator, CharIndex, Doc, Layer, Upos};
 
+use crate::clusters::Clusters;
 use crate::feat::{Fx, TokFeat};
 use crate::model::{argmax, Reader, Trainer, Weights, Writer};
 use crate::ModelError;
@@ -22,6 +23,7 @@ const KIND: &str = "pos";
 #[derive(Debug, Clone)]
 pub struct PosTagger {
     weights: Weights,
+    clusters: Clusters,
 }
 
 /// The token at `i + offset`, or a padding token outside the sentence.
@@ -86,6 +88,27 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &
     out.push(f(28).add(wp1.shape).finish());
     out.push(f(29).add(prev).add(wp1.lower).finish());
     out.push(f(30).add(wp1.suffix[0]).add(w0.suffix[1]).finish());
+    if w0.cluster[0] != 0 || wp1.cluster[0] != 0 || wm1.cluster[0] != 0 {
+        out.push(f(31).add(w0.cluster[0]).finish());
+        out.push(f(32).add(w0.cluster[1]).finish());
+        out.push(f(33).add(w0.cluster[2]).finish());
+        out.push(f(34).add(wm1.cluster[1]).finish());
+        out.push(f(35).add(wp1.cluster[1]).finish());
+        out.push(f(36).add(prev).add(w0.cluster[1]).finish());
+        out.push(f(37).add(w0.cluster[2]).add(w0.suffix[2]).finish());
+    }
+    if w0.gaz != 0 {
+        out.push(f(39).add(u64::from(w0.gaz)).finish());
+    }
+    if w0.case_prior != 0 {
+        out.push(
+            f(38)
+                .add(w0.case_prior)
+                .add(u64::from(w0.flags & 7))
+                .add((i == 0) as u64)
+                .finish(),
+        );
+    }
 }
 
 /// Reusable buffers for tagging one sentence.
@@ -112,7 +135,8 @@ impl PosTagger {
                 "pos model has the wrong tag count".into(),
             ));
         }
-        Ok(PosTagger { weights })
+        let clusters = Clusters::read(&mut reader)?;
+        Ok(PosTagger { weights, clusters })
     }
 
     /// The model-file bytes of this tagger.
@@ -120,11 +144,12 @@ impl PosTagger {
         let mut writer = Writer::new();
         writer.str(KIND);
         writer.weights(&self.weights);
+        self.clusters.write(&mut writer);
         writer.into_bytes()
     }
 
-    pub(crate) fn from_weights(weights: Weights) -> PosTagger {
-        PosTagger { weights }
+    pub(crate) fn from_weights(weights: Weights, clusters: Clusters) -> PosTagger {
+        PosTagger { weights, clusters }
     }
 
     /// Number of feature rows in the model.
@@ -135,6 +160,7 @@ impl PosTagger {
     /// Tags `scratch.toks` into `scratch.tags` (indices into [`Upos::ALL`]).
     pub(crate) fn tag_scratch(&self, scratch: &mut Scratch) {
         let Scratch { toks, feats, tags } = scratch;
+        self.clusters.fill(toks);
         tags.clear();
         let mut scores = [0i32; N_TAGS];
         let (mut prev, mut prev2) = (START, START);
@@ -201,11 +227,13 @@ pub(crate) fn train(
     epochs: usize,
     seed: u64,
     prune: f32,
+    clusters: &Clusters,
 ) -> (PosTagger, Vec<f64>) {
     let encoded: Vec<(Vec<TokFeat>, Vec<u8>)> = train
         .iter()
         .map(|s| {
-            let toks = s.words.iter().map(|w| TokFeat::new(w)).collect();
+            let mut toks: Vec<TokFeat> = s.words.iter().map(|w| TokFeat::new(w)).collect();
+            clusters.fill(&mut toks);
             let tags = s.tags.iter().map(|t| upos_index(t)).collect();
             (toks, tags)
         })
@@ -227,13 +255,13 @@ pub(crate) fn train(
                 trainer.tick();
                 trainer.score(&feats, &mut scores);
                 let guess = argmax(&scores, None);
-                let truth = gold[i] as usize;
+                let truth = gold.get(i).copied().unwrap_or(16) as usize;
                 trainer.update(truth, guess, &feats);
                 prev2 = prev;
                 prev = guess as u64;
             }
         }
-        let tagger = PosTagger::from_weights(trainer.finish(prune));
+        let tagger = PosTagger::from_weights(trainer.finish(prune), clusters.clone());
         let acc = crate::eval::pos_accuracy(&tagger, dev).accuracy;
         history.push(acc);
         if best.as_ref().is_none_or(|(b, _)| acc > *b) {
@@ -242,7 +270,7 @@ pub(crate) fn train(
     }
     let tagger = match best {
         Some((_, tagger)) => tagger,
-        None => PosTagger::from_weights(trainer.finish(prune)),
+        None => PosTagger::from_weights(trainer.finish(prune), clusters.clone()),
     };
     (tagger, history)
 }
