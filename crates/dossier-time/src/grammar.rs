@@ -268,6 +268,23 @@ impl<'a> Grammar<'a> {
         self.str(i).eq_ignore_ascii_case(word)
     }
 
+    /// "of last year", "of this year", "of next year" at `i`: (year shift, next token).
+    fn of_relative_year(&self, i: usize) -> Option<(i32, usize)> {
+        if !self.is_cue(i, Cue::Of) || self.brk(i + 1) || self.brk(i + 2) {
+            return None;
+        }
+        if !matches!(self.unit(i + 2), Some((Unit::Year, false))) {
+            return None;
+        }
+        let shift = match self.cue(i + 1)? {
+            Cue::Last | Cue::Past => -1,
+            Cue::This | Cue::Current => 0,
+            Cue::Next => 1,
+            _ => return None,
+        };
+        Some((shift, i + 3))
+    }
+
     /// The token after a possessive "'s" starting at `i`, if there is one.
     fn possessive(&self, i: usize) -> Option<usize> {
         let apostrophe = self.punct(i, '\'') || self.punct(i, '’');
@@ -625,6 +642,15 @@ impl<'a> Grammar<'a> {
                 _ => false,
             },
         };
+        // "Russell 2000", "Windows 2000": a year after a name is part of the name.
+        let prev_name = i > 0
+            && !self.brk(i)
+            && self
+                .tok(i - 1)
+                .is_some_and(|t| t.cap && matches!(t.kind, Kind::Word(None)));
+        if prev_name {
+            return None;
+        }
         let prev_money = i > 0
             && self
                 .toks
@@ -756,7 +782,7 @@ impl<'a> Grammar<'a> {
                     },
                 )
             }
-            (b'.', 2) if i > 0 && self.punct(i - 1, '(') => {
+            (b'.', 2) if i > 0 && self.punct(i - 1, '(') && self.punct(i + 1, ')') => {
                 // "(21.02)" after a weekday is handled by the weekday rule; alone it is a day.
                 let (d, m) = (parts[0], parts[1]);
                 if !(1..=31).contains(&d) || !(1..=12).contains(&m) || lens[1] != 2 {
@@ -1016,6 +1042,18 @@ impl<'a> Grammar<'a> {
                     if let Some((year, next)) = self.year_after(end) {
                         y = Some(year);
                         end = next;
+                    } else if let Some((yshift, next)) = self.of_relative_year(end) {
+                        // "the first quarter of last year".
+                        return self.raw(
+                            i,
+                            next,
+                            TimexType::Date,
+                            Sem::QuarterIn {
+                                q: v as u8,
+                                y: None,
+                                yshift,
+                            },
+                        );
                     }
                     return self.raw(
                         i,
