@@ -17,7 +17,7 @@
 //! the gold cue, and the *speaker* is right when the predicted speaker's span overlaps the gold
 //! Source or its name ends with the Source's last word (or both have none).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -175,6 +175,21 @@ pub fn eval_polnear(dir: &Path) -> Result<QuoteReport, EvalError> {
     };
     let texts = read_dir(&text_dir)?;
     let anns = read_dir(&ann_dir)?;
+    let mut first_ann: HashMap<String, PathBuf> = HashMap::new();
+    for path in &anns {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let stem = name
+            .strip_suffix(".ann")
+            .and_then(|n| n.rsplit_once('_'))
+            .map(|(stem, _)| stem);
+        if let Some(stem) = stem {
+            first_ann
+                .entry(stem.to_string())
+                .or_insert_with(|| path.clone());
+        }
+    }
     let finder = QuoteFinder;
     let mut totals = [Tally::default(), Tally::default(), Tally::default()];
     let mut documents = 0;
@@ -188,13 +203,8 @@ pub fn eval_polnear(dir: &Path) -> Result<QuoteReport, EvalError> {
         else {
             continue;
         };
-        let prefix = format!("{stem}_");
         // The first annotation file of this article: `<stem>_<annotator>.ann`.
-        let Some(ann_path) = anns.iter().find(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.starts_with(&prefix) && n.ends_with(".ann") && !n[prefix.len()..].contains('_')
-            })
-        }) else {
+        let Some(ann_path) = first_ann.get(stem) else {
             continue;
         };
         let read = |path: &Path| {

@@ -11,125 +11,6 @@ use dossier_core::{CharSpan, Doc, Quote, QuoteKind, Speaker};
 use crate::names::{is_non_name_cap, is_particle, pronoun_gender, Names};
 use crate::scan::{find_quoted, scan_words, Quoted, WordKind, Words};
 
-/// Words that may stand between a speaker phrase and its verb ("Trump later said",
-/// "Clinton has repeatedly said", "Putin on Monday said").
-const SKIPPABLE: &[&str] = &[
-    "are",
-    "be",
-    "being",
-    "can",
-    "should",
-    "must",
-    "am",
-    "to",
-    "went",
-    "goes",
-    "go",
-    "going",
-    "wanted",
-    "wants",
-    "decided",
-    "used",
-    "tried",
-    "also",
-    "later",
-    "then",
-    "has",
-    "have",
-    "had",
-    "was",
-    "is",
-    "were",
-    "would",
-    "will",
-    "once",
-    "further",
-    "again",
-    "recently",
-    "previously",
-    "reportedly",
-    "repeatedly",
-    "earlier",
-    "publicly",
-    "privately",
-    "simply",
-    "flatly",
-    "quickly",
-    "now",
-    "today",
-    "yesterday",
-    "tonight",
-    "last",
-    "week",
-    "night",
-    "on",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "not",
-    "did",
-    "does",
-    "could",
-    "may",
-    "might",
-    "already",
-    "subsequently",
-    "separately",
-    "explicitly",
-    "specifically",
-    "often",
-    "even",
-    "just",
-    "always",
-    "never",
-    "previously",
-    "repeatedly",
-    "has",
-    "had",
-    "been",
-    "who",
-    "morning",
-    "afternoon",
-    "evening",
-    "widely",
-    "firmly",
-    "strongly",
-    "clearly",
-    "openly",
-];
-
-/// Object pronouns and hearer nouns after "told" ("told reporters", "told him").
-const HEARERS: &[&str] = &[
-    "him",
-    "her",
-    "them",
-    "us",
-    "me",
-    "you",
-    "reporters",
-    "journalists",
-    "supporters",
-    "the",
-    "a",
-    "an",
-    "crowd",
-    "audience",
-    "lawmakers",
-    "voters",
-    "students",
-    "viewers",
-];
-
-/// Prepositions that open a phrase between a verb and its "that" ("said in a statement that").
-const PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "during", "after", "before", "to", "via", "with", "through", "earlier",
-    "this", "last", "late", "from", "over", "while",
-];
-
 /// How many words a speaker phrase may have.
 const MAX_PHRASE: usize = 10;
 
@@ -182,7 +63,7 @@ pub(crate) fn find_quotes(doc: &Doc) -> Vec<Quote> {
                     ..
                 }),
                 _,
-            ) => names.speaker(doc, &words, a, b),
+            ) => names.speaker(&chars, &words, a, b),
             (_, _, Some(start)) => resolved
                 .iter()
                 .rev()
@@ -376,7 +257,7 @@ fn is_skippable(words: &Words, idx: usize) -> bool {
         .list
         .get(idx)
         .is_some_and(|w| w.kind == WordKind::Alpha && !w.in_quote)
-        && SKIPPABLE.contains(&words.lower(idx))
+        && words.list[idx].info.skippable
 }
 
 /// True when word `idx` is a personal pronoun.
@@ -1102,10 +983,7 @@ fn skip_hearer(words: &Words, from: usize, s_last: usize) -> usize {
     if matches!(words.lower(at), "the" | "a" | "an") {
         at += 1;
     }
-    if at < s_last
-        && HEARERS.contains(&words.lower(at))
-        && !matches!(words.lower(at), "the" | "a" | "an")
-    {
+    if at < s_last && words.list[at].info.hearer && !matches!(words.lower(at), "the" | "a" | "an") {
         return at + 1;
     }
     let mut end = at;
@@ -1182,7 +1060,7 @@ fn tail_is_short(words: &Words, after: usize, s_last: usize) -> bool {
         return true;
     }
     let first = words.lower(after);
-    let opens_tail = PREPOSITIONS.contains(&first)
+    let opens_tail = words.list.get(after).is_some_and(|w| w.info.preposition)
         || is_skippable(words, after)
         || matches!(
             first,
@@ -1279,7 +1157,8 @@ fn speech_verb(
     if words.is(rest, "that") {
         rest += 1;
         has_that = true;
-    } else if PREPOSITIONS.contains(&words.lower(rest)) || words.is_punct(rest, ',') {
+    } else if words.list.get(rest).is_some_and(|w| w.info.preposition) || words.is_punct(rest, ',')
+    {
         // "said in a statement on Monday that …", "said, among other things, that …".
         if let Some(that) = (rest..s_last.min(rest + 15)).find(|&w| words.is(w, "that")) {
             if (rest..that).all(|w| words.list[w].kind != WordKind::Punct || words.is_punct(w, ','))

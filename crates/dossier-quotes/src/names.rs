@@ -6,204 +6,8 @@ use std::collections::HashMap;
 
 use dossier_core::{CharSpan, Doc, EntityKind, Speaker};
 
+use crate::cues::LEXICON;
 use crate::scan::{WordKind, Words};
-
-/// Capitalised words that start sentences or name times, never people or organisations.
-const NON_NAME_CAPS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "or",
-    "so",
-    "yet",
-    "then",
-    "however",
-    "meanwhile",
-    "in",
-    "on",
-    "at",
-    "as",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "since",
-    "because",
-    "although",
-    "though",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "here",
-    "what",
-    "why",
-    "how",
-    "who",
-    "where",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "also",
-    "still",
-    "now",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "last",
-    "next",
-    "earlier",
-    "later",
-    "according",
-    "asked",
-    "speaking",
-    "for",
-    "from",
-    "with",
-    "by",
-    "to",
-    "of",
-    "not",
-    "no",
-    "yes",
-    "all",
-    "both",
-    "each",
-    "every",
-    "some",
-    "many",
-    "most",
-    "more",
-    "such",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-];
-
-/// Lowercase particles that may sit inside a name ("Ludwig van Beethoven", "Ministry of Defence").
-const PARTICLES: &[&str] = &[
-    "of", "de", "van", "von", "bin", "al", "la", "le", "da", "del", "di", "du", "der", "den",
-];
-
-/// Words that mark a capitalised run as an organisation or a place rather than a person.
-const ORG_WORDS: &[&str] = &[
-    "ministry",
-    "department",
-    "house",
-    "party",
-    "council",
-    "committee",
-    "agency",
-    "service",
-    "news",
-    "post",
-    "times",
-    "journal",
-    "press",
-    "reuters",
-    "university",
-    "union",
-    "republic",
-    "states",
-    "kingdom",
-    "federation",
-    "court",
-    "assembly",
-    "parliament",
-    "congress",
-    "senate",
-    "commission",
-    "bank",
-    "fund",
-    "group",
-    "institute",
-    "center",
-    "centre",
-    "office",
-    "army",
-    "forces",
-    "police",
-    "government",
-    "administration",
-    "campaign",
-    "foundation",
-    "association",
-    "organization",
-    "organisation",
-    "network",
-    "tv",
-    "radio",
-    "company",
-    "corporation",
-    "inc",
-    "ltd",
-    "media",
-    "magazine",
-    "television",
-    "county",
-    "city",
-    "street",
-    "security",
-    "nations",
-    "democrats",
-    "republicans",
-    "cnn",
-    "fbi",
-    "nato",
-    "eu",
-    "un",
-    "nbc",
-    "abc",
-    "cbs",
-    "fox",
-    "msnbc",
-    "bbc",
-    "ap",
-    "afp",
-    "tass",
-    "serbia",
-    "russia",
-    "america",
-    "washington",
-    "moscow",
-    "belgrade",
-    "kremlin",
-    "pentagon",
-];
 
 /// Personal pronouns that can be the subject of a speech verb.
 pub(crate) fn pronoun_gender(lower: &str) -> Option<Option<Gender>> {
@@ -217,12 +21,12 @@ pub(crate) fn pronoun_gender(lower: &str) -> Option<Option<Gender>> {
 
 /// True for capitalised words that are never part of a name.
 pub(crate) fn is_non_name_cap(lower: &str) -> bool {
-    NON_NAME_CAPS.contains(&lower)
+    LEXICON.get(lower).non_name
 }
 
 /// True for particles that may sit inside a name.
 pub(crate) fn is_particle(lower: &str) -> bool {
-    PARTICLES.contains(&lower)
+    LEXICON.get(lower).particle
 }
 
 /// A speaker's grammatical gender, as far as the text shows it.
@@ -421,7 +225,7 @@ impl Names {
     /// nominals against earlier names.
     pub fn speaker(
         &mut self,
-        doc: &Doc,
+        chars: &[char],
         words: &Words,
         first: usize,
         last: usize,
@@ -429,12 +233,12 @@ impl Names {
         let phrase_first = words.list.get(first)?;
         let phrase_last = words.list.get(last.checked_sub(1)?)?;
         let phrase_span = CharSpan::new(phrase_first.start, phrase_last.end);
-        let phrase_text = || collapse_spaces(doc.slice(phrase_span));
+        let phrase_text = || collapse_spaces(chars, phrase_span);
         let from_candidate = |names: &Names, idx: usize| {
             let fullest = names.fullest(idx, words);
             let candidate = names.list[fullest];
             let mention = names.list[idx].mention.or(candidate.mention);
-            (collapse_spaces(doc.slice(candidate.span)), mention)
+            (collapse_spaces(chars, candidate.span), mention)
         };
         // A single pronoun: the last person who can speak, for "he" and "she".
         if last - first == 1 {
@@ -502,14 +306,23 @@ impl Names {
     }
 }
 
-/// `text` with every run of white space (line breaks, no-break spaces) made one space.
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (idx, part) in text.split_whitespace().enumerate() {
-        if idx > 0 {
-            out.push(' ');
+/// The text of `span` with every run of white space (line breaks, no-break spaces) made one
+/// space. Works on the code points, since slicing the doc text by code point is a scan.
+fn collapse_spaces(chars: &[char], span: CharSpan) -> String {
+    let start = (span.start as usize).min(chars.len());
+    let end = (span.end as usize).min(chars.len()).max(start);
+    let mut out = String::with_capacity(end - start);
+    let mut pending_space = false;
+    for &c in &chars[start..end] {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
         }
-        out.push_str(part);
     }
     out
 }
@@ -574,9 +387,9 @@ fn collect_runs(words: &Words, out: &mut Vec<Candidate>) {
         }
         if first < end {
             let n_words = end - first;
-            let orgish = (first..end).any(|w| ORG_WORDS.contains(&words.lower(w)))
+            let orgish = (first..end).any(|w| words.list[w].info.org)
                 || words.list[first..end].iter().any(|w| w.info.speaker);
-            let titled = title.is_some_and(|t| !ORG_WORDS.contains(&words.lower(t)));
+            let titled = title.is_some_and(|t| !words.list[t].info.org);
             let last_word = words.list[end - 1];
             let end_char = if last_word.possessive {
                 last_word.end.saturating_sub(2)
@@ -619,14 +432,14 @@ mod tests {
         let texts: Vec<&str> = names.list.iter().map(|c| doc.slice(c.span)).collect();
         assert_eq!(texts, ["Nikolai Patrushev", "Ana Brnabic", "Patrushev"]);
         let surname = words.first_at(text.find("Patrushev spoke").unwrap_or(0) as u32);
-        let speaker = names.speaker(&doc, &words, surname, surname + 1);
+        let speaker = names.speaker(&chars, &words, surname, surname + 1);
         assert_eq!(
             speaker.map(|s| s.name).as_deref(),
             Some("Nikolai Patrushev")
         );
         let she = words.len() - 3;
         assert!(words.is(she, "she"));
-        let speaker = names.speaker(&doc, &words, she, she + 1);
+        let speaker = names.speaker(&chars, &words, she, she + 1);
         assert_eq!(speaker.map(|s| s.name).as_deref(), Some("Ana Brnabic"));
     }
 }

@@ -136,8 +136,12 @@ pub(crate) fn scan_words(chars: &[char]) -> Words {
                 slice
             };
             let lower_start = words.lower.len() as u32;
-            for ch in stem {
-                words.lower.extend(ch.to_lowercase());
+            for &ch in stem {
+                if ch.is_ascii() {
+                    words.lower.push(ch.to_ascii_lowercase());
+                } else {
+                    words.lower.extend(ch.to_lowercase());
+                }
             }
             let lower_end = words.lower.len() as u32;
             let info = LEXICON.get(&words.lower[lower_start as usize..]);
