@@ -443,6 +443,31 @@ fn allowed_edits(a: &str, b: &str) -> usize {
     a.len().min(b.len()) / 6
 }
 
+/// Feminine and masculine endings of Slavic surnames (after [`normalize_word`]): a woman
+/// and a man of one family are two people (Patrusheva/Patrushev, Zelenskaya/Zelensky).
+const GENDERED_ENDINGS: &[(&str, &str)] = &[
+    ("ova", "ov"),
+    ("eva", "ev"),
+    ("ina", "in"),
+    ("skaia", "ski"),
+    ("ckaia", "cki"),
+    ("aia", "i"),
+    ("ska", "ski"),
+    ("cka", "cki"),
+];
+
+/// Whether the two normalised surnames are the feminine and masculine forms of one name.
+fn gendered_pair(a: &str, b: &str) -> bool {
+    GENDERED_ENDINGS.iter().any(|(fem, masc)| {
+        let pair = |x: &str, y: &str| {
+            x.strip_suffix(fem)
+                .zip(y.strip_suffix(masc))
+                .is_some_and(|(sx, sy)| !sx.is_empty() && sx == sy)
+        };
+        pair(a, b) || pair(b, a)
+    })
+}
+
 /// Whether two surnames (folded) may be spellings of one name.
 fn surnames_compatible(a: &str, b: &str) -> bool {
     if a == b {
@@ -450,7 +475,10 @@ fn surnames_compatible(a: &str, b: &str) -> bool {
     }
     let na = normalize_word(a);
     let nb = normalize_word(b);
-    na == nb || edit_distance(&na, &nb) <= allowed_edits(&na, &nb)
+    if na == nb {
+        return true;
+    }
+    !gendered_pair(&na, &nb) && edit_distance(&na, &nb) <= allowed_edits(&na, &nb)
 }
 
 fn given_group(name: &str) -> Option<usize> {
@@ -665,6 +693,11 @@ mod tests {
         assert!(!same_name_variant("Petar Jovanović", "Petar Jovičić"));
         assert!(!same_name_variant("", "Putin"));
         assert!(!same_name_variant("Putin", "..."));
+        // A woman and a man of one family: Slavic feminine surnames never merge.
+        assert!(!same_name_variant("Patrusheva", "Nikolai Patrushev"));
+        assert!(!same_name_variant("Yelena Zakharova", "Yelena Zakharov"));
+        assert!(!same_name_variant("Olena Zelenska", "Olena Zelenski"));
+        assert!(!same_name_variant("Irina Rodnina", "Irina Rodnin"));
     }
 
     #[test]
