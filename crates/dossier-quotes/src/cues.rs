@@ -429,11 +429,14 @@ impl Lexicon {
     }
 }
 
+/// Sets one flag of a word's entry.
+type MarkFn = fn(&mut WordInfo);
+
 /// The shipped lexicon, parsed on first use, with the closed word classes of the rules
 /// folded in so that each word needs one lookup.
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lexicon = Lexicon::parse(CUES_TXT);
-    let classes: [(&[&str], fn(&mut WordInfo)); 6] = [
+    let classes: [(&[&str], MarkFn); 6] = [
         (NON_NAME_CAPS, |i| i.non_name = true),
         (PARTICLES, |i| i.particle = true),
         (ORG_WORDS, |i| i.org = true),
