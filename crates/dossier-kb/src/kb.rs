@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::{LazyLock, OnceLock};
 
 use chrono::NaiveDate;
+use dossier_core::EntityKind;
 
 use crate::fold::{self, compact, phonetic_key, same_name_variant};
 use crate::model::{
@@ -994,6 +995,69 @@ impl KnowledgeBase {
         )
     }
 
+    /// Resolves a mention's text of a given entity kind, the way the entity-resolution stage
+    /// needs it: persons by name and variants; locations as countries first, then places
+    /// (ambiguous names settled by `context_country`); organisations as organisations, then
+    /// countries (a country named as an actor); other names (demonyms) as countries. The code
+    /// is the one valid on `date`.
+    pub fn resolve(
+        &self,
+        text: &str,
+        kind: EntityKind,
+        context_country: Option<&str>,
+        date: NaiveDate,
+    ) -> Option<Resolution> {
+        let as_country = |c: &Country| Resolution {
+            entity: c.id(),
+            name: c.name.clone(),
+            kind: EntityKind::Location,
+            country: Some(c.alpha3.clone()),
+            code: Some(c.cameo.clone()),
+        };
+        let as_org = |o: &Organization| Resolution {
+            entity: o.id(),
+            name: o.name.clone(),
+            kind: EntityKind::Organization,
+            country: Some(o.country.clone()),
+            code: Some(o.cameo.clone()),
+        };
+        match kind {
+            EntityKind::Person => {
+                let person = self
+                    .person(text)
+                    .or_else(|| self.holder_of_phrase(text, date))?;
+                Some(Resolution {
+                    entity: person.id(),
+                    name: person.name.clone(),
+                    kind: EntityKind::Person,
+                    country: person.country.clone(),
+                    code: self.person_code(person, date),
+                })
+            }
+            EntityKind::Location => {
+                if let Some(c) = self.country(text) {
+                    return Some(as_country(c));
+                }
+                let place = self.place(text, context_country)?;
+                Some(Resolution {
+                    entity: place.id(),
+                    name: place.name.clone(),
+                    kind: EntityKind::Location,
+                    country: Some(place.country.clone()),
+                    code: self.cameo_country(&place.country).map(str::to_string),
+                })
+            }
+            EntityKind::Organization => self
+                .organization(text)
+                .map(as_org)
+                .or_else(|| self.country(text).map(as_country)),
+            EntityKind::Other => self
+                .country(text)
+                .map(as_country)
+                .or_else(|| self.organization(text).map(as_org)),
+        }
+    }
+
     fn person_code(&self, person: &Person, date: NaiveDate) -> Option<String> {
         let roles: Vec<&Role> = person
             .roles
@@ -1060,6 +1124,22 @@ impl KnowledgeBase {
             _ => None,
         }
     }
+}
+
+/// What a mention's text resolves to in the knowledge base.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Resolution {
+    /// The stable entity id (`country:SRB`, `place:SRB:belgrade`, `org:RUS:fsb`,
+    /// `person:aleksandar-vucic`).
+    pub entity: String,
+    /// The entry's canonical name.
+    pub name: String,
+    /// What the entry is.
+    pub kind: EntityKind,
+    /// Country alpha-3 code of the entry (`IGO` for international bodies), when known.
+    pub country: Option<String>,
+    /// The CAMEO actor code on the date asked for, when one applies.
+    pub code: Option<String>,
 }
 
 /// Where a role is held: a country (alpha-3) or an international organisation (CAMEO code).
@@ -1717,6 +1797,32 @@ actor\tBlack Elphberg\t\t\tRUROPP\t\t2003-01-01\t\n";
         let mut kb = KnowledgeBase::empty();
         let missing = kb.extend_from_file(Path::new("/nonexistent/dossier/kb.tsv"));
         assert!(matches!(missing, Err(KbError::Io { .. })));
+    }
+
+    #[test]
+    fn resolve_mentions_by_kind() {
+        let kb = kb();
+        let date = day(2019, 6, 1);
+        let r = kb.resolve("Vucic", EntityKind::Person, None, date);
+        assert_eq!(
+            r.as_ref().map(|r| r.entity.as_str()),
+            Some("person:aleksandar-vucic")
+        );
+        assert_eq!(r.as_ref().and_then(|r| r.code.as_deref()), Some("SRBGOV"));
+        let r = kb.resolve("the Serbian president", EntityKind::Person, None, date);
+        assert_eq!(r.map(|r| r.name), Some("Aleksandar Vučić".to_string()));
+        let r = kb.resolve("Kingston", EntityKind::Location, Some("CAN"), date);
+        assert_eq!(r.and_then(|r| r.country), Some("CAN".to_string()));
+        let r = kb.resolve("Serbia", EntityKind::Location, None, date);
+        assert_eq!(r.map(|r| r.entity), Some("country:SRB".to_string()));
+        let r = kb.resolve("Russian", EntityKind::Other, None, date);
+        assert_eq!(r.and_then(|r| r.code), Some("RUS".to_string()));
+        let r = kb.resolve("FSB", EntityKind::Organization, None, date);
+        assert_eq!(r.map(|r| r.entity), Some("org:RUS:fsb".to_string()));
+        assert_eq!(
+            kb.resolve("Nobody Atall", EntityKind::Person, None, date),
+            None
+        );
     }
 
     #[test]

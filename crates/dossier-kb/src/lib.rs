@@ -49,7 +49,7 @@ mod parse;
 mod petrarch;
 pub mod userfile;
 
-pub use kb::KnowledgeBase;
+pub use kb::{KnowledgeBase, Resolution};
 pub use model::{
     Country, DatedCode, EntryKind, KbDate, KbEntry, Organization, Person, Place, PlaceKind, Role,
 };
