@@ -1,0 +1,1179 @@
+//! The coder: finds actions and their participants in a parsed [`Doc`] and codes them.
+//!
+//! An *event* is one action found in one sentence: a trigger (a verb heading a clause, or a
+//! noun naming an action), matched by a pattern of the [`Ontology`], with the participants
+//! read from the dependency parse: actors (the subject, the by-phrase of a passive, a
+//! possessor or a "between" phrase) and recipients (the object or a prepositional phrase).
+//! Coordinated names stay together as one list. The modality comes from auxiliaries,
+//! negation and the verbs that govern the trigger; the date from the sentence's time
+//! expressions, else the paragraph's, else the publication date.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use dossier_core::{CharIndex, CharSpan, Doc, EntityKind, TimexType, Token, Upos};
+use serde::Serialize;
+
+use crate::lemma;
+use crate::ontology::{Ontology, Pattern, Plover, TriggerKind};
+
+/// Gives the CAMEO actor code of a name valid at a date; the knowledge base implements it.
+pub trait ActorResolver {
+    /// The actor code of `name` ("Nikolai Patrushev", "the Serbian president") at `date`.
+    fn code(&self, name: &str, date: Option<NaiveDate>) -> Option<String>;
+
+    /// The ISO alpha-3 country of a place name, when known.
+    fn country_of_place(&self, _place: &str) -> Option<String> {
+        None
+    }
+}
+
+/// A simple resolver from a list of names and codes: a name is coded by the longest listed
+/// name it contains as whole words (case-insensitive). For tests and imported dictionaries.
+#[derive(Clone, Debug, Default)]
+pub struct NameResolver {
+    names: Vec<(String, String)>,
+}
+
+impl NameResolver {
+    /// An empty resolver.
+    pub fn new() -> NameResolver {
+        NameResolver::default()
+    }
+
+    /// Adds a name (words separated by spaces or underscores) and its code.
+    pub fn insert(&mut self, name: &str, code: &str) {
+        let folded = fold_words(name);
+        if !folded.is_empty() {
+            self.names.push((folded, code.to_string()));
+        }
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when no name was added.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Lowercase words joined by single spaces, padded with spaces for whole-word search.
+fn fold_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '_' || c == ',' || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word.strip_suffix("'s").unwrap_or(word);
+        if word.is_empty() {
+            continue;
+        }
+        out.push_str(&word.to_lowercase());
+        out.push(' ');
+    }
+    if out.len() == 1 {
+        String::new()
+    } else {
+        out
+    }
+}
+
+impl ActorResolver for NameResolver {
+    fn code(&self, name: &str, _date: Option<NaiveDate>) -> Option<String> {
+        let folded = fold_words(name);
+        self.names
+            .iter()
+            .filter(|(listed, _)| folded.contains(listed.as_str()))
+            .max_by_key(|(listed, _)| listed.len())
+            .map(|(_, code)| code.clone())
+    }
+}
+
+/// Whether the text asserts an event, denies it, announces it or only supposes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    /// It happened ("signed").
+    Asserted,
+    /// It did not happen ("did not sign", "refused to join").
+    Negated,
+    /// It is planned or announced ("will meet", "is due to arrive", "a planned meeting").
+    Future,
+    /// It is supposed ("would be canceled if").
+    Hypothetical,
+}
+
+impl Modality {
+    /// The lowercase name used in exports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Negated => "negated",
+            Modality::Future => "future",
+            Modality::Hypothetical => "hypothetical",
+        }
+    }
+}
+
+/// How precise an event date is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    /// `YYYY-MM-DD`.
+    Day,
+    /// `YYYY-Www`.
+    Week,
+    /// `YYYY-MM`.
+    Month,
+    /// `YYYY-SU` and the like.
+    Season,
+    /// `YYYY`.
+    Year,
+    /// `YYY` (a decade).
+    Decade,
+}
+
+/// Where an event date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// A time expression of the event's sentence.
+    Sentence,
+    /// The paragraph's latest earlier time expression.
+    Paragraph,
+    /// The publication date (the text gives no date).
+    Published,
+    /// Nothing usable: the text dates it vaguely ("recently") or there is no date at all.
+    Unknown,
+}
+
+/// An actor or recipient of an event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Participant {
+    /// The resolved entity id of the mention, when entities are resolved.
+    pub entity: Option<String>,
+    /// The name as written.
+    pub name: String,
+    /// The CAMEO actor code valid at the event date, when the resolver knows one.
+    pub code: Option<String>,
+    /// Where the name is in the text.
+    #[serde(skip)]
+    pub span: CharSpan,
+}
+
+/// Where an event took place.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Location {
+    /// The place name as written.
+    pub name: String,
+    /// Its country (ISO alpha-3), when known.
+    pub country: Option<String>,
+}
+
+/// A passage that reports an event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The document id.
+    pub doc: String,
+    /// The sentence index.
+    pub sentence: u32,
+    /// Start of the sentence (code points).
+    pub start: u32,
+    /// End of the sentence (code points).
+    pub end: u32,
+}
+
+/// One coded event, with the fields of the `events.jsonl` export contract.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// Stable id: document id, sentence and trigger token.
+    pub id: String,
+    /// The date, as precise as known (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`, ...).
+    pub date: Option<String>,
+    /// Its precision.
+    pub date_precision: Option<DatePrecision>,
+    /// Where the date came from.
+    pub date_source: DateSource,
+    /// The words that give the date; `None` for the publication date.
+    pub date_text: Option<String>,
+    /// The event code (CAMEO).
+    pub cameo: String,
+    /// PLOVER category, mode and context.
+    pub plover: Plover,
+    /// Asserted, negated, future or hypothetical.
+    pub modality: Modality,
+    /// True when the text only reports or alleges it ("said", "reportedly", "allegedly").
+    pub reported: bool,
+    /// A short human sentence.
+    pub label: String,
+    /// Who acts.
+    pub actors: Vec<Participant>,
+    /// Who is acted upon.
+    pub recipients: Vec<Participant>,
+    /// Where, when the sentence or the dateline says.
+    pub location: Option<Location>,
+    /// The sentences that report it.
+    pub evidence: Vec<Evidence>,
+    /// Number of distinct outlets reporting it (1 for a single document).
+    pub outlets: u32,
+    /// Index of the sentence.
+    pub sentence: u32,
+    /// The evidence span (the sentence).
+    pub span: CharSpan,
+    /// The trigger word.
+    pub trigger: CharSpan,
+    /// The pattern that matched ("verbs.txt:123").
+    pub pattern: String,
+}
+
+/// Words that make the complement of a governing verb negated, future or hypothetical.
+const NEGATING_GOVERNORS: &[&str] = &["refuse", "decline", "fail", "reject", "deny"];
+const FUTURE_GOVERNORS: &[&str] = &[
+    "plan",
+    "intend",
+    "expect",
+    "schedule",
+    "set",
+    "due",
+    "prepare",
+    "aim",
+    "going",
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "hope",
+    "want",
+    "seek",
+    "offer",
+    "decide",
+    "propose",
+    "threaten",
+    "likely",
+    "ready",
+    "poised",
+];
+const REPORTING_VERBS: &[&str] = &[
+    "say", "tell", "claim", "allege", "report", "state", "add", "note", "announce", "write",
+];
+const FUTURE_ADJECTIVES: &[&str] = &[
+    "planned",
+    "upcoming",
+    "scheduled",
+    "forthcoming",
+    "future",
+    "next",
+    "proposed",
+    "expected",
+    "possible",
+    "potential",
+    "anticipated",
+];
+
+/// One sentence's tokens with their children, in sentence-local indices.
+struct Sent<'a> {
+    doc: &'a Doc,
+    index: &'a CharIndex,
+    start: usize,
+    tokens: &'a [Token],
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a> Sent<'a> {
+    fn new(doc: &'a Doc, index: &'a CharIndex, range: std::ops::Range<usize>) -> Option<Sent<'a>> {
+        let tokens = doc.tokens.get(range.clone())?;
+        let mut children = vec![Vec::new(); tokens.len()];
+        for (i, token) in tokens.iter().enumerate() {
+            if let Some(head) = token.head {
+                let head = head as usize;
+                if head >= range.start && head < range.end && head - range.start != i {
+                    if let Some(list) = children.get_mut(head - range.start) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        Some(Sent {
+            doc,
+            index,
+            start: range.start,
+            tokens,
+            children,
+        })
+    }
+
+    fn text(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.doc.text.get(self.index.bytes(t.span)))
+            .unwrap_or("")
+    }
+
+    fn is(&self, i: usize, word: &str) -> bool {
+        self.text(i).eq_ignore_ascii_case(word)
+    }
+
+    fn dep(&self, i: usize) -> &'static str {
+        self.tokens
+            .get(i)
+            .and_then(|t| t.dep)
+            .map_or("", |d| d.as_str())
+    }
+
+    fn pos(&self, i: usize) -> Option<Upos> {
+        self.tokens.get(i).and_then(|t| t.pos)
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        let head = self.tokens.get(i)?.head? as usize;
+        (head >= self.start && head < self.start + self.tokens.len()).then(|| head - self.start)
+    }
+
+    fn kids(&self, i: usize) -> &[usize] {
+        self.children.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    fn kids_with(&self, i: usize, deps: &'static [&'static str]) -> impl Iterator<Item = usize> + '_ {
+        self.kids(i)
+            .iter()
+            .copied()
+            .filter(move |k| deps.contains(&self.dep(*k)))
+    }
+
+    fn span(&self, i: usize) -> CharSpan {
+        self.tokens.get(i).map_or(CharSpan::default(), |t| t.span)
+    }
+
+    /// The preposition of a nominal dependent: its `case` child, lowercased.
+    fn case_of(&self, i: usize) -> Option<String> {
+        let case = self.kids_with(i, &["case"]).next()?;
+        Some(self.text(case).to_lowercase())
+    }
+
+    /// The token and its conjuncts.
+    fn with_conjuncts(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut idx = 0;
+        while let Some(&cur) = out.get(idx) {
+            for conj in self.kids_with(cur, &["conj"]) {
+                if !out.contains(&conj) && out.len() < 12 {
+                    out.push(conj);
+                }
+            }
+            idx += 1;
+        }
+        out
+    }
+
+    /// The verb lemma of a token, if any pattern or the irregular table knows it.
+    fn verb_lemma(&self, ontology: &'a Ontology, i: usize, buf: &mut String) -> String {
+        lower_into(self.text(i), buf);
+        if let Some(lemma) = ontology.trigger_lemma(TriggerKind::Verb, buf) {
+            return lemma.to_string();
+        }
+        if let Some(lemma) = lemma::irregular_lemma(buf) {
+            return lemma.to_string();
+        }
+        buf.clone()
+    }
+}
+
+fn lower_into(text: &str, buf: &mut String) {
+    buf.clear();
+    for c in text.chars() {
+        if c == '’' {
+            buf.push('\'');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// True when `word` (lowercase) is `lemma` or one of its regular noun or verb forms.
+fn word_matches(word: &str, lemma: &str) -> bool {
+    if word == lemma {
+        return true;
+    }
+    let Some(rest) = word.strip_prefix(lemma) else {
+        return lemma
+            .strip_suffix('y')
+            .is_some_and(|stem| word.strip_prefix(stem).is_some_and(|r| r == "ies" || r == "ied"));
+    };
+    matches!(rest, "s" | "es" | "ed" | "d" | "ing")
+        || lemma
+            .strip_suffix('e')
+            .is_some_and(|stem| word.strip_prefix(stem) == Some("ing"))
+}
+
+/// What the parse says around one trigger.
+#[derive(Default)]
+struct Frame {
+    particle: Option<String>,
+    objects: Vec<usize>,
+    preps: Vec<(String, usize)>,
+    xcomps: Vec<(String, usize)>,
+    passive: bool,
+}
+
+fn frame(sent: &Sent, ontology: &Ontology, t: usize, kind: TriggerKind, buf: &mut String) -> Frame {
+    let mut frame = Frame::default();
+    for &k in sent.kids(t) {
+        match sent.dep(k) {
+            "compound:prt" => frame.particle = Some(sent.text(k).to_lowercase()),
+            "obj" => frame.objects.extend(sent.with_conjuncts(k)),
+            "nsubj:pass" | "aux:pass" if kind == TriggerKind::Verb => frame.passive = true,
+            "xcomp" | "ccomp" | "advcl" => {
+                let lemma = sent.verb_lemma(ontology, k, buf);
+                frame.xcomps.push((lemma, k));
+            }
+            dep if dep.starts_with("obl") || dep.starts_with("nmod") || dep == "advmod" => {
+                if let Some(case) = sent.case_of(k) {
+                    for conj in sent.with_conjuncts(k) {
+                        frame.preps.push((case.clone(), conj));
+                    }
+                } else if dep == "advmod" && sent.is(k, "absentia") {
+                    frame.preps.push(("in".to_string(), k));
+                }
+            }
+            _ => {}
+        }
+    }
+    if frame.passive {
+        // The passive subject is what the action is done to: "an agreement was signed".
+        for k in sent.kids_with(t, &["nsubj:pass"]).collect::<Vec<_>>() {
+            frame.objects.extend(sent.with_conjuncts(k));
+        }
+    }
+    // "signed an agreement with Serbia": the with-phrase often hangs on the object.
+    for &obj in frame.objects.clone().iter() {
+        for k in sent.kids_with(obj, &["nmod", "nmod:poss"]) {
+            if let Some(case) = sent.case_of(k) {
+                frame.preps.push((case, k));
+            }
+        }
+    }
+    frame
+}
+
+fn pattern_matches(sent: &Sent, pattern: &Pattern, frame: &Frame, buf: &mut String) -> bool {
+    if let Some(particle) = &pattern.particle {
+        if frame.particle.as_deref() != Some(particle.as_str()) {
+            return false;
+        }
+    }
+    if !pattern.objects.is_empty() {
+        let found = frame.objects.iter().any(|&o| {
+            lower_into(sent.text(o), buf);
+            pattern.objects.iter().any(|w| word_matches(buf, w))
+        });
+        if !found {
+            return false;
+        }
+    }
+    if let Some(prep) = &pattern.prep {
+        let found = frame.preps.iter().any(|(case, k)| {
+            if case != prep {
+                return false;
+            }
+            if pattern.prep_objects.is_empty() {
+                return true;
+            }
+            // The head or a modifier of it ("war crimes", "hunger strike").
+            let mut words = vec![*k];
+            words.extend(sent.kids_with(*k, &["compound", "amod"]));
+            words.iter().any(|&w| {
+                lower_into(sent.text(w), buf);
+                pattern.prep_objects.iter().any(|p| word_matches(buf, p))
+            })
+        });
+        if !found {
+            return false;
+        }
+    }
+    if !pattern.xcomp.is_empty()
+        && !frame
+            .xcomps
+            .iter()
+            .any(|(lemma, _)| pattern.xcomp.iter().any(|w| w == lemma))
+    {
+        return false;
+    }
+    true
+}
+
+/// The best pattern of a trigger: most constraints, then the latest defined.
+fn best_pattern<'o>(
+    sent: &Sent,
+    ontology: &'o Ontology,
+    kind: TriggerKind,
+    lemma: &str,
+    frame: &Frame,
+    buf: &mut String,
+) -> Option<&'o Pattern> {
+    let mut best: Option<&Pattern> = None;
+    for pattern in ontology.patterns_of(kind, lemma) {
+        if pattern_matches(sent, pattern, frame, buf)
+            && best.is_none_or(|b| pattern.specificity() >= b.specificity())
+        {
+            best = Some(pattern);
+        }
+    }
+    best
+}
+
+/// One matched trigger before participants are read.
+struct Hit<'o> {
+    t: usize,
+    kind: TriggerKind,
+    pattern: &'o Pattern,
+    frame: Frame,
+}
+
+/// Codes every sentence of a parsed doc.
+///
+/// Needs sentences and tokens; uses the part of speech, the dependency parse, entity
+/// mentions and time expressions when present (without a parse, nothing is coded).
+pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> Vec<Event> {
+    let index = CharIndex::new(&doc.text);
+    let mut events = Vec::new();
+    let mut buf = String::new();
+    let dateline = dateline_location(doc, &index);
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let Some(sent) = Sent::new(doc, &index, sentence.token_range()) else {
+            continue;
+        };
+        if !sent.tokens.iter().any(|t| t.head.is_some()) {
+            continue;
+        }
+        // 1. Triggers and their best patterns.
+        let mut hits: Vec<Hit> = Vec::new();
+        for t in 0..sent.tokens.len() {
+            let kind = match sent.pos(t) {
+                Some(Upos::VERB) => TriggerKind::Verb,
+                Some(Upos::NOUN) => TriggerKind::Noun,
+                Some(Upos::ADJ) if sent.dep(t) == "amod" => continue,
+                Some(Upos::ADJ | Upos::PROPN) | None => {
+                    // Taggers miss some verbs ("Serbia protests"); try the verb reading.
+                    TriggerKind::Verb
+                }
+                _ => continue,
+            };
+            lower_into(sent.text(t), &mut buf);
+            let Some(lemma) = ontology.trigger_lemma(kind, &buf) else {
+                continue;
+            };
+            let lemma = lemma.to_string();
+            let frame = frame(&sent, ontology, t, kind, &mut buf);
+            if let Some(pattern) = best_pattern(&sent, ontology, kind, &lemma, &frame, &mut buf) {
+                hits.push(Hit {
+                    t,
+                    kind,
+                    pattern,
+                    frame,
+                });
+            }
+        }
+        // 2. Consumption: complements named by a governing pattern, objects named by a
+        // verb pattern, and governing modal verbs whose complement is itself an event.
+        let mut consumed: HashSet<usize> = HashSet::new();
+        for hit in &hits {
+            if !hit.pattern.xcomp.is_empty() {
+                for (lemma, k) in &hit.frame.xcomps {
+                    if hit.pattern.xcomp.contains(lemma) {
+                        consumed.insert(*k);
+                    }
+                }
+            }
+            if !hit.pattern.objects.is_empty() || hit.kind == TriggerKind::Verb {
+                for &o in &hit.frame.objects {
+                    if hits.iter().any(|h| h.t == o && h.kind == TriggerKind::Noun) {
+                        if !hit.pattern.objects.is_empty() {
+                            consumed.insert(o);
+                        }
+                    }
+                }
+            }
+        }
+        for hit in &hits {
+            if hit.pattern.xcomp.is_empty() && hit.kind == TriggerKind::Verb {
+                let governed_event = hit.frame.xcomps.iter().any(|(_, k)| {
+                    sent.dep(*k) == "xcomp" && hits.iter().any(|h| h.t == *k)
+                });
+                let lemma = hit.pattern.lemma.as_str();
+                if governed_event
+                    && (NEGATING_GOVERNORS.contains(&lemma) || FUTURE_GOVERNORS.contains(&lemma))
+                {
+                    consumed.insert(hit.t);
+                }
+            }
+        }
+        // 3. Events.
+        let mut seen: HashSet<(String, Vec<String>, Vec<String>)> = HashSet::new();
+        for hit in &hits {
+            if consumed.contains(&hit.t) {
+                continue;
+            }
+            let date = event_date(doc, &index, si);
+            let parsed_date = date
+                .0
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .or(doc.meta.published);
+            let (actor_heads, recipient_heads) = participants(&sent, hit);
+            let actor_list = resolve(&sent, &actor_heads, actors, parsed_date);
+            let recipient_list: Vec<Participant> = resolve(&sent, &recipient_heads, actors, parsed_date)
+                .into_iter()
+                .filter(|r| !actor_list.iter().any(|a| a.span == r.span))
+                .collect();
+            if hit.kind == TriggerKind::Noun && actor_list.is_empty() && recipient_list.is_empty() {
+                continue;
+            }
+            let key = (
+                hit.pattern.code.clone(),
+                actor_list.iter().map(|a| a.name.clone()).collect(),
+                recipient_list.iter().map(|a| a.name.clone()).collect(),
+            );
+            if !seen.insert(key) {
+                continue;
+            }
+            let (modality, reported) = modality(&sent, hit);
+            let location = sentence_location(&sent, actors).or_else(|| dateline.clone());
+            let location = location.map(|name| Location {
+                country: actors.country_of_place(&name),
+                name,
+            });
+            let code = hit.pattern.code.clone();
+            let plover = ontology.plover(&code).cloned().unwrap_or_default();
+            let label = label(ontology, &code, &actor_list, &recipient_list, modality);
+            events.push(Event {
+                id: format!("{}-{}-{}", doc.id, si, hit.t),
+                date: date.0,
+                date_precision: date.1,
+                date_source: date.2,
+                date_text: date.3,
+                cameo: code,
+                plover,
+                modality,
+                reported,
+                label,
+                actors: actor_list,
+                recipients: recipient_list,
+                location,
+                evidence: vec![Evidence {
+                    doc: doc.id.to_string(),
+                    sentence: si as u32,
+                    start: sentence.span.start,
+                    end: sentence.span.end,
+                }],
+                outlets: 1,
+                sentence: si as u32,
+                span: sentence.span,
+                trigger: sent.span(hit.t),
+                pattern: hit.pattern.origin.clone(),
+            });
+        }
+    }
+    events
+}
+
+/// Subject heads of a verb, inherited from the governing verb when the verb has none
+/// ("agreed to sign", "met and signed", "..., signing").
+fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
+    let mut cur = v;
+    for _ in 0..4 {
+        if let Some(s) = sent.kids_with(cur, &["nsubj", "csubj"]).next() {
+            return (sent.with_conjuncts(s), false);
+        }
+        if let Some(s) = sent.kids_with(cur, &["nsubj:pass"]).next() {
+            return (sent.with_conjuncts(s), true);
+        }
+        match (sent.dep(cur), sent.head(cur)) {
+            ("xcomp" | "conj" | "advcl" | "acl" | "ccomp", Some(head)) => cur = head,
+            _ => break,
+        }
+    }
+    (Vec::new(), false)
+}
+
+/// Actor and recipient heads of a hit.
+fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
+    let pattern = hit.pattern;
+    let mut actors = Vec::new();
+    let mut recipients = Vec::new();
+    let constrained_obj = |o: &usize, buf: &mut String| {
+        lower_into(sent.text(*o), buf);
+        pattern.objects.iter().any(|w| word_matches(buf, w))
+    };
+    let mut buf = String::new();
+    let prep_heads = |prep: &str| -> Vec<usize> {
+        hit.frame
+            .preps
+            .iter()
+            .filter(|(case, _)| case == prep)
+            .map(|(_, k)| *k)
+            .collect()
+    };
+    match hit.kind {
+        TriggerKind::Verb => {
+            let (subject, passive_subject) = subjects(sent, hit.t);
+            let direct_passive = sent.kids_with(hit.t, &["nsubj:pass"]).next().is_some();
+            if passive_subject && direct_passive {
+                actors.extend(prep_heads("by"));
+                recipients.extend(subject);
+            } else if passive_subject {
+                // An inherited passive subject ("was invited and met") still acts here.
+                actors.extend(subject);
+            } else {
+                actors.extend(subject);
+            }
+            match pattern.recipient.as_deref() {
+                Some("none") => {}
+                Some("obj") => recipients.extend(hit.frame.objects.iter().copied()),
+                Some(prep) => recipients.extend(prep_heads(prep)),
+                None => {
+                    let free_objects: Vec<usize> = hit
+                        .frame
+                        .objects
+                        .iter()
+                        .copied()
+                        .filter(|o| !constrained_obj(o, &mut buf) && sent.dep(*o) == "obj")
+                        .collect();
+                    if !free_objects.is_empty() {
+                        recipients.extend(free_objects);
+                    } else if let Some(prep) =
+                        pattern.prep.as_deref().filter(|_| pattern.prep_objects.is_empty())
+                    {
+                        recipients.extend(prep_heads(prep));
+                    } else {
+                        for prep in ["with", "to", "against", "on", "for", "in"] {
+                            let heads = prep_heads(prep);
+                            if !heads.is_empty() {
+                                recipients.extend(heads);
+                                break;
+                            }
+                        }
+                    }
+                    if recipients.is_empty() {
+                        recipients.extend(sent.kids_with(hit.t, &["iobj"]));
+                    }
+                }
+            }
+        }
+        TriggerKind::Noun => {
+            let t = hit.t;
+            for k in sent.kids_with(t, &["nmod:poss", "compound", "amod"]) {
+                actors.extend(sent.with_conjuncts(k));
+            }
+            actors.extend(prep_heads("by"));
+            actors.extend(prep_heads("between"));
+            actors.extend(prep_heads("among"));
+            if let Some(prep) = pattern.actor.as_deref() {
+                actors.extend(prep_heads(prep));
+            }
+            match pattern.recipient.as_deref() {
+                Some("none") => {}
+                Some(prep) => recipients.extend(prep_heads(prep)),
+                None => {
+                    for prep in ["with", "to", "against", "on", "of", "in"] {
+                        let heads = prep_heads(prep);
+                        if !heads.is_empty() {
+                            recipients.extend(heads);
+                            break;
+                        }
+                    }
+                }
+            }
+            // "X held a meeting with Y": the light verb's subject is the actor.
+            if actors.is_empty() && sent.dep(t) == "obj" {
+                if let Some(verb) = sent.head(t) {
+                    actors.extend(subjects(sent, verb).0);
+                }
+            }
+        }
+    }
+    (actors, recipients)
+}
+
+/// Turns participant heads into named participants: entity mentions, proper nouns and
+/// noun phrases the resolver codes. Pronouns and uncoded common nouns are left out.
+fn resolve(
+    sent: &Sent,
+    heads: &[usize],
+    actors: &dyn ActorResolver,
+    date: Option<NaiveDate>,
+) -> Vec<Participant> {
+    let mut out: Vec<Participant> = Vec::new();
+    for &h in heads {
+        let global = (sent.start + h) as u32;
+        let mention = sent
+            .doc
+            .mentions
+            .iter()
+            .find(|m| m.token_start <= global && global < m.token_end);
+        let phrase = noun_phrase(sent, h);
+        let participant = if let Some(mention) = mention {
+            let name = sent
+                .doc
+                .text
+                .get(sent.index.bytes(mention.span))
+                .unwrap_or("")
+                .to_string();
+            let code = actors
+                .code(&name, date)
+                .or_else(|| phrase.as_ref().and_then(|(p, _)| actors.code(p, date)));
+            Participant {
+                entity: mention.entity.clone(),
+                name,
+                code,
+                span: mention.span,
+            }
+        } else {
+            let Some((name, span)) = phrase else {
+                continue;
+            };
+            if matches!(sent.pos(h), Some(Upos::PRON | Upos::DET | Upos::NUM)) {
+                continue;
+            }
+            let code = actors.code(&name, date);
+            let is_name = matches!(sent.pos(h), Some(Upos::PROPN))
+                || sent.doc.mentions.iter().any(|m| span.contains(m.span));
+            if code.is_none() && !is_name {
+                continue;
+            }
+            Participant {
+                entity: None,
+                name,
+                code,
+                span,
+            }
+        };
+        if !out.iter().any(|p| p.span == participant.span) {
+            out.push(participant);
+        }
+    }
+    out
+}
+
+/// The words naming a participant: the head with its compounds, adjectives, flat names,
+/// possessor and of-phrase ("the Serbian president", "President of Serbia").
+fn noun_phrase(sent: &Sent, h: usize) -> Option<(String, CharSpan)> {
+    let mut lo = h;
+    let mut hi = h;
+    let mut stack = vec![h];
+    let mut steps = 0;
+    while let Some(cur) = stack.pop() {
+        steps += 1;
+        if steps > 24 {
+            break;
+        }
+        for k in sent.kids_with(cur, &["compound", "amod", "flat", "nmod:poss", "nmod", "case", "det"]) {
+            if cur == h && sent.dep(k) == "case" {
+                continue;
+            }
+            if sent.dep(k) == "det" && k < lo {
+                // "the" does not belong to the name, but it bounds nothing either.
+                continue;
+            }
+            lo = lo.min(k);
+            hi = hi.max(k);
+            stack.push(k);
+        }
+    }
+    let start = sent.span(lo).start;
+    let end = sent.span(hi).end;
+    let span = CharSpan::new(start, end);
+    let text = sent.doc.text.get(sent.index.bytes(span))?.trim();
+    (!text.is_empty()).then(|| (text.to_string(), span))
+}
+
+/// Modality of a hit and whether it is only reported.
+fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
+    let t = hit.t;
+    let mut negated = false;
+    let mut future = false;
+    let mut hypothetical = false;
+    let mut modal_would = false;
+    let mut reported = false;
+    let mut buf = String::new();
+    // The trigger, then up the chain of verbs that govern it.
+    let mut cur = t;
+    for depth in 0..4 {
+        for &k in sent.kids(cur) {
+            let dep = sent.dep(k);
+            lower_into(sent.text(k), &mut buf);
+            let word = buf.as_str();
+            match dep {
+                "advmod" | "aux" | "det" | "neg" | "cc:preconj" => {
+                    if matches!(word, "not" | "n't" | "never" | "no") {
+                        negated = true;
+                    }
+                    if dep == "aux" && matches!(word, "will" | "'ll" | "shall" | "wo") {
+                        future = true;
+                    }
+                    if dep == "aux" && matches!(word, "would" | "could" | "might" | "may" | "should" | "'d")
+                    {
+                        modal_would = true;
+                    }
+                    if dep == "advmod" && matches!(word, "allegedly" | "reportedly" | "purportedly") {
+                        reported = true;
+                    }
+                }
+                "mark" if matches!(word, "if" | "unless") => hypothetical = true,
+                "advcl" => {
+                    if sent
+                        .kids_with(k, &["mark"])
+                        .any(|m| sent.is(m, "if") || sent.is(m, "unless"))
+                    {
+                        hypothetical = true;
+                    }
+                }
+                "amod" if depth == 0 && hit.kind == TriggerKind::Noun => {
+                    if FUTURE_ADJECTIVES.contains(&word) {
+                        future = true;
+                    }
+                }
+                "obl" | "obl:npmod" | "obl:tmod" | "nmod" if depth == 0 => {
+                    if matches!(word, "tomorrow") {
+                        future = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let dep = sent.dep(cur);
+        let Some(head) = sent.head(cur) else {
+            break;
+        };
+        let head_lemma = {
+            lower_into(sent.text(head), &mut buf);
+            lemma::irregular_lemma(&buf)
+                .map(str::to_string)
+                .unwrap_or_else(|| stem_guess(&buf))
+        };
+        match dep {
+            "xcomp" => {
+                if NEGATING_GOVERNORS.contains(&head_lemma.as_str()) {
+                    // "refused to sign": the refusal, not the complement, carries the tense.
+                    return (Modality::Negated, reported);
+                }
+                if FUTURE_GOVERNORS.contains(&head_lemma.as_str()) {
+                    future = true;
+                }
+                cur = head;
+            }
+            "ccomp" | "parataxis" => {
+                if REPORTING_VERBS.contains(&head_lemma.as_str()) {
+                    reported = true;
+                }
+                break;
+            }
+            "conj" => cur = head,
+            _ => {
+                // Nouns: the verb whose object or subject they are ("will hold a meeting").
+                if hit.kind == TriggerKind::Noun && depth == 0 && matches!(dep, "obj" | "nsubj" | "nsubj:pass") {
+                    cur = head;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    // "... according to X" anywhere in the sentence.
+    for i in 0..sent.tokens.len() {
+        if sent.is(i, "according") && sent.kids(i).is_empty() {
+            reported = true;
+        }
+    }
+    let modality = if negated {
+        Modality::Negated
+    } else if hypothetical && (modal_would || sent.kids_with(t, &["mark"]).any(|m| sent.is(m, "if"))) {
+        Modality::Hypothetical
+    } else if future {
+        Modality::Future
+    } else if modal_would {
+        if reported {
+            Modality::Future
+        } else {
+            Modality::Hypothetical
+        }
+    } else if hypothetical {
+        Modality::Hypothetical
+    } else {
+        Modality::Asserted
+    };
+    (modality, reported)
+}
+
+/// A rough lemma of a governing word: enough for the short lists above.
+fn stem_guess(word: &str) -> String {
+    for (suffix, replacement) in [("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.len() < 2 {
+                continue;
+            }
+            let candidate = format!("{stem}{replacement}");
+            let known = |w: &str| {
+                NEGATING_GOVERNORS.contains(&w)
+                    || FUTURE_GOVERNORS.contains(&w)
+                    || REPORTING_VERBS.contains(&w)
+            };
+            if known(&candidate) {
+                return candidate;
+            }
+            let with_e = format!("{candidate}e");
+            if known(&with_e) {
+                return with_e;
+            }
+        }
+    }
+    word.to_string()
+}
+
+/// (date, precision, source, words) of sentence `si`.
+fn event_date(
+    doc: &Doc,
+    index: &CharIndex,
+    si: usize,
+) -> (Option<String>, Option<DatePrecision>, DateSource, Option<String>) {
+    let Some(sentence) = doc.sentences.get(si) else {
+        return (None, None, DateSource::Unknown, None);
+    };
+    if let Some(time) = sentence.time_context.and_then(|t| doc.times.get(t as usize)) {
+        if let Some(value) = time.value.as_deref() {
+            if let Some(precision) = precision_of(value) {
+                let source = if time.sentence as usize == si {
+                    DateSource::Sentence
+                } else {
+                    DateSource::Paragraph
+                };
+                let text = doc.text.get(index.bytes(time.span)).map(str::to_string);
+                return (Some(value.to_string()), Some(precision), source, text);
+            }
+        }
+    }
+    // The sentence dates itself vaguely ("recently", "last week" unresolved): no date
+    // rather than the publication date, which the text contradicts.
+    if let Some(vague) = doc
+        .times
+        .iter()
+        .find(|t| t.sentence as usize == si && t.timex_type == TimexType::Date)
+    {
+        let text = doc.text.get(index.bytes(vague.span)).map(str::to_string);
+        return (None, None, DateSource::Unknown, text);
+    }
+    match doc.meta.published {
+        Some(published) => (
+            Some(published.format("%Y-%m-%d").to_string()),
+            Some(DatePrecision::Day),
+            DateSource::Published,
+            None,
+        ),
+        None => (None, None, DateSource::Unknown, None),
+    }
+}
+
+/// The precision of a TIMEX3 calendar value, `None` for anything else.
+fn precision_of(value: &str) -> Option<DatePrecision> {
+    let bytes = value.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+    };
+    match bytes.len() {
+        3 if digits(0..3) => Some(DatePrecision::Decade),
+        4 if digits(0..4) => Some(DatePrecision::Year),
+        7 if digits(0..4) && digits(5..7) => Some(DatePrecision::Month),
+        7 if digits(0..4) && value.get(4..5) == Some("-") => Some(DatePrecision::Season),
+        8 if digits(0..4) && value.get(5..6) == Some("W") => Some(DatePrecision::Week),
+        10 if digits(0..4) && digits(5..7) && digits(8..10) => Some(DatePrecision::Day),
+        _ if bytes.len() > 10 && digits(0..4) && digits(5..7) && digits(8..10) => {
+            Some(DatePrecision::Day)
+        }
+        _ => None,
+    }
+}
+
+/// A place named in the sentence by "in" or "at".
+fn sentence_location(sent: &Sent, _actors: &dyn ActorResolver) -> Option<String> {
+    for i in 0..sent.tokens.len() {
+        if !sent.dep(i).starts_with("obl") && !sent.dep(i).starts_with("nmod") {
+            continue;
+        }
+        let Some(case) = sent.kids_with(i, &["case"]).next() else {
+            continue;
+        };
+        if !(sent.is(case, "in") || sent.is(case, "at")) {
+            continue;
+        }
+        let global = (sent.start + i) as u32;
+        if let Some(m) = sent.doc.mentions.iter().find(|m| {
+            m.kind == EntityKind::Location && m.token_start <= global && global < m.token_end
+        }) {
+            return sent.doc.text.get(sent.index.bytes(m.span)).map(str::to_string);
+        }
+    }
+    None
+}
+
+/// A dateline place: a location mention opening the first sentence ("BELGRADE, ...").
+fn dateline_location(doc: &Doc, index: &CharIndex) -> Option<String> {
+    let first = doc.sentences.first()?;
+    let m = doc.mentions.iter().find(|m| {
+        m.kind == EntityKind::Location
+            && m.token_start >= first.token_start
+            && m.token_start <= first.token_start + 1
+    })?;
+    let after = doc.tokens.get(m.token_end as usize)?;
+    let after_text = doc.text.get(index.bytes(after.span))?;
+    matches!(after_text, "," | "-" | "—" | "–" | ":" | "(")
+        .then(|| doc.text.get(index.bytes(m.span)).map(str::to_string))
+        .flatten()
+}
+
+fn names(list: &[Participant]) -> String {
+    let names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
+    }
+}
+
+/// A short human sentence: "Patrushev and Stefanović: consult (future)".
+fn label(
+    ontology: &Ontology,
+    code: &str,
+    actors: &[Participant],
+    recipients: &[Participant],
+    modality: Modality,
+) -> String {
+    let action = ontology
+        .cameo(code)
+        .map(|c| {
+            c.name
+                .split(", not specified")
+                .next()
+                .unwrap_or(&c.name)
+                .to_lowercase()
+        })
+        .unwrap_or_else(|| format!("event {code}"));
+    let mut label = if actors.is_empty() {
+        format!("Someone: {action}")
+    } else {
+        format!("{}: {action}", names(actors))
+    };
+    if !recipients.is_empty() {
+        label.push_str(" — ");
+        label.push_str(&names(recipients));
+    }
+    if modality != Modality::Asserted {
+        label.push_str(&format!(" ({})", modality.as_str()));
+    }
+    label
+}

@@ -1,0 +1,1 @@
+//! Sentence-level evaluation against gold codings in the PETRARCH record format.
