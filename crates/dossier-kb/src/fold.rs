@@ -409,7 +409,8 @@ const GIVEN_NAME_GROUPS: &[&[&str]] = &[
 
 /// One name's parts: given name (possibly an initial), surname, both folded.
 struct NameParts {
-    given: Option<String>,
+    /// The words before the surname: given names, middle names, patronymics.
+    given: Vec<String>,
     surname: String,
 }
 
@@ -430,11 +431,12 @@ fn name_parts(name: &str) -> Option<NameParts> {
         surname_start -= 1;
     }
     let surname: String = words.get(surname_start..)?.concat();
-    let given = if surname_start > 0 {
-        words.first().map(|w| (*w).to_string())
-    } else {
-        None
-    };
+    let given = words
+        .get(..surname_start)
+        .unwrap_or(&[])
+        .iter()
+        .map(|w| (*w).to_string())
+        .collect();
     Some(NameParts { given, surname })
 }
 
@@ -533,8 +535,18 @@ pub fn same_name_variant(a: &str, b: &str) -> bool {
     if !surnames_compatible(&pa.surname, &pb.surname) {
         return false;
     }
-    match (&pa.given, &pb.given) {
-        (Some(ga), Some(gb)) => given_names_compatible(ga, gb),
+    // The first given names must agree; when they do not, the shorter name's given name may
+    // still be the other's second given name ("Tayyip Erdoğan" for "Recep Tayyip Erdoğan").
+    let (fewer, more) = if pa.given.len() <= pb.given.len() {
+        (&pa.given, &pb.given)
+    } else {
+        (&pb.given, &pa.given)
+    };
+    match (fewer.first(), more.first()) {
+        (Some(gf), Some(gm)) => {
+            given_names_compatible(gf, gm)
+                || (fewer.len() == 1 && gf.len() > 1 && more.iter().skip(1).any(|g| g == gf))
+        }
         _ => true,
     }
 }
@@ -665,6 +677,11 @@ mod tests {
         assert!(same_name_variant("V. Putin", "Vladimir Putin"));
         assert!(same_name_variant("President Vladimir Putin", "Putin"));
         assert!(same_name_variant("Ursula von der Leyen", "von der Leyen"));
+        assert!(same_name_variant("Recep Tayyip Erdoğan", "Tayyip Erdogan"));
+        assert!(same_name_variant(
+            "Kolinda Grabar-Kitarović",
+            "Grabar-Kitarovic"
+        ));
     }
 
     #[test]
@@ -693,6 +710,11 @@ mod tests {
         assert!(!same_name_variant("Petar Jovanović", "Petar Jovičić"));
         assert!(!same_name_variant("", "Putin"));
         assert!(!same_name_variant("Putin", "..."));
+        assert!(!same_name_variant(
+            "Sergey Viktorovich Lavrov",
+            "Viktor Lavrov"
+        ));
+        assert!(!same_name_variant("Kim Jong Un", "Kim Jong Il"));
         // A woman and a man of one family: Slavic feminine surnames never merge.
         assert!(!same_name_variant("Patrusheva", "Nikolai Patrushev"));
         assert!(!same_name_variant("Yelena Zakharova", "Yelena Zakharov"));

@@ -1351,6 +1351,24 @@ mod tests {
     }
 
     #[test]
+    fn role_codes_start_with_the_country_code() {
+        let kb = kb();
+        for role in kb.roles() {
+            if role.country == "IGO" {
+                assert!(role.code.starts_with("IGO"), "{role:?}");
+                continue;
+            }
+            let cameo = kb.cameo_country(&role.country).unwrap_or("?");
+            assert!(role.code.starts_with(cameo), "{role:?}");
+            assert_eq!(role.code.len(), cameo.len() + 3, "{role:?}");
+        }
+        for country in kb.countries() {
+            assert_eq!(country.alpha2.len(), 2, "{country:?}");
+            assert_eq!(country.alpha3.len(), 3, "{country:?}");
+        }
+    }
+
+    #[test]
     fn country_by_code_name_alt_name_and_demonym() {
         let kb = kb();
         assert_eq!(country_a3(&kb, "SRB"), Some("SRB"));
