@@ -348,13 +348,19 @@ fn speaker_right(doc: &Doc, gold: &GoldSpan, predicted: &Quote) -> bool {
             {
                 return true;
             }
-            let last_word = |s: &str| {
-                s.split(|c: char| !c.is_alphanumeric())
-                    .rfind(|w| !w.is_empty() && *w != "s")
-                    .map(|w| w.to_lowercase())
-            };
+            // A resolved name matches a Source that contains its last word
+            // ("Claire McCaskill" for "Democratic Sen. Claire McCaskill (D-Mo.)").
             let _ = doc;
-            last_word(text).is_some() && last_word(text) == last_word(&speaker.name)
+            let words = |s: &str| -> Vec<String> {
+                s.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty() && *w != "s")
+                    .map(|w| w.to_lowercase())
+                    .collect()
+            };
+            let source_words = words(text);
+            words(&speaker.name)
+                .last()
+                .is_some_and(|last| source_words.contains(last))
         }
     }
 }

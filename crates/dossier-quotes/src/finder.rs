@@ -331,7 +331,7 @@ fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)>
     }
     // An appositive between commas: "Trump, the Republican nominee, said".
     if end > lo && words.is_punct(end - 1, ',') {
-        let floor = lo.max(end.saturating_sub(16));
+        let floor = lo.max(end.saturating_sub(30));
         let mut comma = None;
         let mut k = end - 1;
         while k > floor {
@@ -388,11 +388,20 @@ fn phrase_before(words: &Words, lo: usize, cue: usize) -> Option<(usize, usize)>
     {
         start += 1;
     }
-    // Modifiers the lexicon does not know, back to a determiner: "the editorial board".
+    // Words the lexicon does not know, back to a determiner: "the editorial board", "The
+    // New York businessman", "a prominent committee member".
     if !(start < end && is_determiner(words, start)) {
         let mut k = start;
-        while k > lo && start - k < 4 && is_plain_lower(words, k - 1) {
-            k -= 1;
+        let mut n_plain = 0;
+        while k > lo && end - k < MAX_PHRASE {
+            if is_phrase_word(words, k - 1) && !is_determiner(words, k - 1) {
+                k -= 1;
+            } else if n_plain < 4 && is_plain_lower(words, k - 1) {
+                n_plain += 1;
+                k -= 1;
+            } else {
+                break;
+            }
         }
         if k < start && k > lo && is_determiner(words, k - 1) {
             start = k - 1;
@@ -426,6 +435,7 @@ fn phrase_after(words: &Words, from: usize, limit: usize) -> Option<(usize, usiz
             end += 1;
         } else if n_plain < 3
             && is_determiner(words, from)
+            && !(n_plain > 0 && looks_like_verb(words, end))
             && (is_plain_lower(words, end)
                 || words.list[end].kind == WordKind::Number && !words.list[end].in_quote)
         {
@@ -453,7 +463,8 @@ fn is_clause_end(words: &Words, idx: usize) -> bool {
         w.kind == WordKind::Quote
             || (w.kind == WordKind::Punct
                 && matches!(w.ch, '.' | '!' | '?' | ';' | '…')
-                && !is_inner_period(words, idx))
+                && !is_inner_period(words, idx)
+                && !(w.ch == '.' && words.is_punct(idx + 1, ',')))
     })
 }
 
@@ -493,6 +504,22 @@ fn attribution_after(
         start += 1;
     }
     let stop = words.first_at(limit).min(start + 30);
+    // "“…” ― Jane Doe": a dash and a name closing the line.
+    let dash = words.first_at(close + 1);
+    if words
+        .list
+        .get(dash)
+        .is_some_and(|w| w.kind == WordKind::Punct && matches!(w.ch, '―' | '—' | '–'))
+    {
+        if let Some(phrase) = phrase_after(words, dash + 1, stop) {
+            if is_clause_end(words, phrase.1) || phrase.1 >= words.first_at(limit) {
+                return Some(Attribution {
+                    cue: (dash, dash + 1),
+                    speaker: Some(phrase),
+                });
+            }
+        }
+    }
     lexicon_cue_after(words, start, stop, limit).or_else(|| {
         if open_ended {
             unknown_verb_after(words, start, stop)
