@@ -750,7 +750,7 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
                     {
                         recipients.extend(prep_heads(prep));
                     } else {
-                        for prep in ["with", "to", "against", "on", "for", "in"] {
+                        for prep in ["with", "to", "against", "on", "for"] {
                             let heads = prep_heads(prep);
                             if !heads.is_empty() {
                                 recipients.extend(heads);
@@ -1176,4 +1176,392 @@ fn label(
         label.push_str(&format!(" ({})", modality.as_str()));
     }
     label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{add_date, parsed, parsed_many};
+
+    fn ontology() -> Ontology {
+        Ontology::shipped().unwrap()
+    }
+
+    fn resolver() -> NameResolver {
+        let mut r = NameResolver::new();
+        for (name, code) in [
+            ("Serbia", "SRB"),
+            ("Russia", "RUS"),
+            ("Moscow", "RUS"),
+            ("Belgrade", "SRB"),
+            ("Serbian police", "SRBCOP"),
+            ("European Union", "EUR"),
+            ("Ukraine", "UKR"),
+            ("Kosovo", "KOS"),
+            ("Montenegro", "MNE"),
+            ("China", "CHN"),
+            ("Patrushev", "RUSGOV"),
+            ("Stefanovic", "SRBGOV"),
+            ("Vucic", "SRBGOV"),
+            ("Putin", "RUSGOV"),
+        ] {
+            r.insert(name, code);
+        }
+        r
+    }
+
+    fn code(doc: &Doc) -> Vec<Event> {
+        code_doc(doc, &ontology(), &resolver())
+    }
+
+    fn names(list: &[Participant]) -> Vec<&str> {
+        list.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    const SIGNED: &str = "
+Serbia PROPN 4 nsubj LOC
+and CCONJ 3 cc
+Russia PROPN 1 conj LOC
+signed VERB 0 root
+an DET 6 det
+agreement NOUN 4 obj
+on ADP 9 case
+energy NOUN 9 compound
+cooperation NOUN 6 nmod
+in ADP 11 case
+Moscow PROPN 4 obl LOC
+. PUNCT 4 punct";
+
+    #[test]
+    fn sign_agreement_keeps_compound_actor_and_location() {
+        let mut doc = parsed(SIGNED);
+        add_date(&mut doc, 0, "Serbia", "2017-05-23");
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        let event = &events[0];
+        assert_eq!(event.cameo, "057");
+        assert_eq!(event.plover.category, "SUPPORT");
+        assert_eq!(names(&event.actors), ["Serbia", "Russia"]);
+        assert_eq!(event.actors[1].code.as_deref(), Some("RUS"));
+        assert!(event.recipients.is_empty());
+        assert_eq!(event.modality, Modality::Asserted);
+        assert_eq!(event.location.as_ref().unwrap().name, "Moscow");
+        assert_eq!(event.date.as_deref(), Some("2017-05-23"));
+        assert_eq!(event.date_precision, Some(DatePrecision::Day));
+        assert_eq!(event.date_source, DateSource::Sentence);
+        assert_eq!(event.label, "Serbia and Russia: sign formal agreement");
+        let json = serde_json::to_value(event).unwrap();
+        assert_eq!(json["modality"], "asserted");
+        assert_eq!(json["actors"][0]["code"], "SRB");
+        assert_eq!(json["plover"]["category"], "SUPPORT");
+    }
+
+    #[test]
+    fn meet_with_and_future_meet() {
+        let doc = parsed(
+            "
+Patrushev PROPN 2 nsubj PER
+met VERB 0 root
+with ADP 4 case
+Stefanovic PROPN 2 obl PER
+in ADP 6 case
+Belgrade PROPN 2 obl LOC
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "040");
+        assert_eq!(names(&events[0].actors), ["Patrushev"]);
+        assert_eq!(names(&events[0].recipients), ["Stefanovic"]);
+        assert_eq!(events[0].recipients[0].code.as_deref(), Some("SRBGOV"));
+
+        let doc = parsed(
+            "
+Vucic PROPN 3 nsubj PER
+will AUX 3 aux
+meet VERB 0 root
+Putin PROPN 3 obj PER
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].modality, Modality::Future);
+        assert_eq!(names(&events[0].recipients), ["Putin"]);
+    }
+
+    #[test]
+    fn due_to_arrive_is_future_visit() {
+        let doc = parsed(
+            "
+Vucic PROPN 3 nsubj PER
+is AUX 3 cop
+due ADJ 0 root
+to PART 5 mark
+arrive VERB 3 xcomp
+in ADP 7 case
+Moscow PROPN 5 obl LOC
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "042");
+        assert_eq!(events[0].modality, Modality::Future);
+        assert_eq!(names(&events[0].actors), ["Vucic"]);
+        assert_eq!(names(&events[0].recipients), ["Moscow"]);
+    }
+
+    #[test]
+    fn negation_and_refusal() {
+        let doc = parsed(
+            "
+Montenegro PROPN 4 nsubj LOC
+did AUX 4 aux
+not PART 4 advmod
+sign VERB 0 root
+the DET 6 det
+memorandum NOUN 4 obj
+. PUNCT 4 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].cameo, "057");
+        assert_eq!(events[0].modality, Modality::Negated);
+
+        let doc = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+refused VERB 0 root
+to PART 4 mark
+join VERB 2 xcomp
+the DET 7 det
+sanctions NOUN 7 compound
+regime NOUN 4 obj
+against ADP 9 case
+Russia PROPN 7 nmod LOC
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        // "join ... regime" has no pattern, so the refusal itself is coded as a rejection.
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "120");
+
+        let doc = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+refused VERB 0 root
+to PART 4 mark
+join VERB 2 xcomp
+the DET 6 det
+sanctions NOUN 4 obj
+against ADP 8 case
+Russia PROPN 6 nmod LOC
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "163");
+        assert_eq!(events[0].modality, Modality::Negated);
+        assert_eq!(names(&events[0].actors), ["Serbia"]);
+        assert_eq!(names(&events[0].recipients), ["Russia"]);
+    }
+
+    #[test]
+    fn hypothetical_if_clause() {
+        let doc = parsed(
+            "
+Serbia PROPN 3 nsubj LOC
+would AUX 3 aux
+impose VERB 0 root
+sanctions NOUN 3 obj
+if SCONJ 7 mark
+Kosovo PROPN 7 nsubj LOC
+declared VERB 3 advcl
+independence NOUN 7 obj
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        let sanction = events.iter().find(|e| e.cameo == "163").unwrap();
+        assert_eq!(sanction.modality, Modality::Hypothetical);
+        assert_eq!(names(&sanction.actors), ["Serbia"]);
+    }
+
+    #[test]
+    fn nominal_meeting_between_and_planned() {
+        let doc = parsed(
+            "
+A DET 3 det
+planned VERB 3 amod
+meeting NOUN 9 nsubj
+between ADP 5 case
+Patrushev PROPN 3 nmod PER
+and CCONJ 7 cc
+Stefanovic PROPN 5 conj PER
+was AUX 9 aux:pass
+postponed VERB 0 root
+. PUNCT 9 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "040");
+        assert_eq!(names(&events[0].actors), ["Patrushev", "Stefanovic"]);
+        assert_eq!(events[0].modality, Modality::Future);
+    }
+
+    #[test]
+    fn arrest_of_and_passive_by() {
+        let doc = parsed(
+            "
+The DET 2 det
+arrest NOUN 7 nsubj
+of ADP 5 case
+Ivan PROPN 5 compound PER
+Petrov PROPN 2 nmod PER
+was AUX 7 cop
+condemned VERB 0 root
+. PUNCT 7 punct",
+        );
+        let events = code(&doc);
+        let arrest = events.iter().find(|e| e.cameo == "173").unwrap();
+        assert_eq!(names(&arrest.recipients), ["Ivan Petrov"]);
+
+        let doc = parsed(
+            "
+An DET 2 det
+agreement NOUN 4 nsubj:pass
+was AUX 4 aux:pass
+signed VERB 0 root
+by ADP 6 case
+Serbia PROPN 4 obl:agent LOC
+and CCONJ 8 cc
+China PROPN 6 conj LOC
+. PUNCT 4 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "057");
+        assert_eq!(names(&events[0].actors), ["Serbia", "China"]);
+    }
+
+    #[test]
+    fn accuse_of_sentence_in_absentia_exercises_and_sanctions() {
+        let doc = parsed(
+            "
+Russia PROPN 2 nsubj LOC
+accused VERB 0 root
+Ukraine PROPN 2 obj LOC
+of ADP 5 case
+aggression NOUN 2 obl
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events[0].cameo, "1123");
+        assert_eq!(names(&events[0].recipients), ["Ukraine"]);
+
+        let doc = parsed(
+            "
+A DET 2 det
+court NOUN 3 nsubj
+sentenced VERB 0 root
+Petrov PROPN 3 obj PER
+in ADP 6 case
+absentia NOUN 3 obl
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events[0].cameo, "116");
+        assert_eq!(names(&events[0].recipients), ["Petrov"]);
+
+        let doc = parsed(
+            "
+Serbia PROPN 4 nsubj LOC
+and CCONJ 3 cc
+Russia PROPN 1 conj LOC
+held VERB 0 root
+joint ADJ 7 amod
+military ADJ 7 amod
+exercises NOUN 4 obj
+. PUNCT 4 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "062");
+        assert_eq!(names(&events[0].actors), ["Serbia", "Russia"]);
+
+        let doc = parsed(
+            "
+The DET 3 det
+European PROPN 3 compound ORG
+Union PROPN 4 nsubj ORG
+imposed VERB 0 root
+sanctions NOUN 4 obj
+on ADP 7 case
+Russia PROPN 4 obl LOC
+. PUNCT 4 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "163");
+        assert_eq!(names(&events[0].actors), ["European Union"]);
+        assert_eq!(events[0].actors[0].code.as_deref(), Some("EUR"));
+        assert_eq!(names(&events[0].recipients), ["Russia"]);
+        assert_eq!(events[0].plover.category, "COERCE");
+    }
+
+    #[test]
+    fn reported_deployment_and_denial() {
+        let doc = parsed(
+            "
+Belgrade PROPN 2 nsubj LOC
+said VERB 0 root
+Moscow PROPN 5 nsubj LOC
+had AUX 5 aux
+deployed VERB 2 ccomp
+troops NOUN 5 obj
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "154");
+        assert!(events[0].reported);
+        assert_eq!(events[0].modality, Modality::Asserted);
+
+        let doc = parsed(
+            "
+Moscow PROPN 2 nsubj LOC
+denied VERB 0 root
+the DET 4 det
+accusations NOUN 2 obj
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events[0].cameo, "016");
+    }
+
+    #[test]
+    fn date_falls_back_to_paragraph_then_publication() {
+        let mut doc = parsed_many(&[SIGNED, SIGNED]);
+        add_date(&mut doc, 0, "Serbia", "2017-05");
+        doc.sentences[1].time_context = Some(0);
+        doc.meta.published = NaiveDate::from_ymd_opt(2017, 6, 1);
+        let events = code(&doc);
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].date_precision, Some(DatePrecision::Month));
+        assert_eq!(events[1].date_source, DateSource::Paragraph);
+        assert_eq!(events[1].date_text.as_deref(), Some("Serbia"));
+        let mut doc = parsed(SIGNED);
+        doc.meta.published = NaiveDate::from_ymd_opt(2017, 6, 1);
+        let events = code(&doc);
+        assert_eq!(events[0].date.as_deref(), Some("2017-06-01"));
+        assert_eq!(events[0].date_source, DateSource::Published);
+        assert_eq!(events[0].date_text, None);
+    }
+
+    #[test]
+    fn name_resolver_matches_whole_words() {
+        let r = resolver();
+        assert_eq!(r.code("the Serbian police", None).as_deref(), Some("SRBCOP"));
+        assert_eq!(r.code("Serbia's", None).as_deref(), Some("SRB"));
+        assert_eq!(r.code("Serbian", None), None);
+        assert!(!r.is_empty());
+    }
 }
