@@ -260,6 +260,7 @@ pub struct KnowledgeBase {
     person_names: HashMap<String, Vec<usize>>,
     person_surnames: HashMap<String, Vec<usize>>,
     actor_names: HashMap<String, Vec<usize>>,
+    actor_acronyms: HashMap<String, Vec<usize>>,
 }
 
 static SHIPPED: OnceLock<Result<KnowledgeBase, KbError>> = OnceLock::new();
@@ -494,14 +495,14 @@ impl KnowledgeBase {
                     }
                     if let Some(i) = existing {
                         for alt in &entry.alt_names {
-                            push_unique(&mut self.actor_names, name_key(alt), i, true);
+                            self.index_actor_name(alt, i);
                         }
                     }
                 } else {
                     let idx = self.actors.len();
-                    push_unique(&mut self.actor_names, key, idx, true);
+                    self.index_actor_name(&entry.name, idx);
                     for alt in &entry.alt_names {
-                        push_unique(&mut self.actor_names, name_key(alt), idx, true);
+                        self.index_actor_name(alt, idx);
                     }
                     self.actors.push(entry);
                 }
@@ -509,6 +510,17 @@ impl KnowledgeBase {
             EntryKind::Agent => self.agents.push(entry),
         }
         Ok(())
+    }
+
+    /// Indexes an actor's name. Dictionaries write every name in capitals, so only names
+    /// with dots or of at most three letters ("U.S.", "UN", "IMF") count as acronyms and
+    /// match only queries in capitals; a pronoun "us" must not find the United States.
+    fn index_actor_name(&mut self, name: &str, idx: usize) {
+        let short = compact(name).len() <= 3;
+        match acronym_key(name).filter(|_| short || name.contains('.')) {
+            Some(key) => push_unique(&mut self.actor_acronyms, key, idx, true),
+            None => push_unique(&mut self.actor_names, name_key(name), idx, true),
+        }
     }
 
     fn add_country(&mut self, country: Country, user: bool) {
@@ -961,12 +973,11 @@ impl KnowledgeBase {
             };
         }
         let key = name_key(text);
-        if let Some(actor) = self
-            .actor_names
-            .get(&key)
-            .and_then(|v| v.first())
-            .and_then(|&i| self.actors.get(i))
-        {
+        let actor_idx = acronym_key(text)
+            .and_then(|k| self.actor_acronyms.get(&k))
+            .or_else(|| self.actor_names.get(&key))
+            .and_then(|v| v.first());
+        if let Some(actor) = actor_idx.and_then(|&i| self.actors.get(i)) {
             if let Some(code) = actor.code_on(date) {
                 return Some(code.to_string());
             }

@@ -18,7 +18,12 @@ against.
   (codes, names, alternative names, demonyms, possessives), [`KnowledgeBase::place`] (with the
   document's country to settle ambiguous names), [`KnowledgeBase::organization`],
   [`KnowledgeBase::officeholders`], [`KnowledgeBase::holder_of`] and
-  [`KnowledgeBase::actor_code`] (the CAMEO code valid at a date).
+  [`KnowledgeBase::actor_code`] (the CAMEO code valid at a date); [`KnowledgeBase::resolve`]
+  does what the entity-resolution stage needs for one mention of a known [`EntityKind`]
+  (an entity id, a canonical name, a country and the code on the date).
+
+Lookups cost a few microseconds (they fold the query once); parsing the shipped files takes
+about 10 ms in a release build and happens once per process.
 
 Words used here: an *entry* is one thing a name may refer to; an *actor code* is a CAMEO
 code such as `RUSGOV` (country + sector); a *role* is one tenure of one office by one person.
@@ -54,6 +59,8 @@ pub use model::{
     Country, DatedCode, EntryKind, KbDate, KbEntry, Organization, Person, Place, PlaceKind, Role,
 };
 pub use petrarch::import_petrarch_actors;
+
+pub use dossier_core::EntityKind;
 
 use std::path::PathBuf;
 
