@@ -45,21 +45,39 @@ pub fn read_item(item: &InputItem, options: &ReadOptions) -> ReadOutcome {
         read_source(item, &name, options, &mut outcome);
         outcome
     }));
-    let mut outcome = result.unwrap_or_else(|_| ReadOutcome {
-        skipped: vec![Skipped::new(
-            name.clone(),
-            SkipReason::BadRecord {
-                detail: "a parser failed unexpectedly on this input".to_string(),
-            },
-        )],
-        ..ReadOutcome::default()
-    });
+    let mut outcome = result.unwrap_or_else(|_| panicked(&name));
     if let Some(entry) = &item.manifest {
         for article in &mut outcome.articles {
             entry.apply(&mut article.meta);
         }
     }
     outcome
+}
+
+/// Reads an already open stream (a pipe, a socket, bytes in memory) as if it were a file
+/// called `name`: the name's extension helps format detection and every `source_path`
+/// starts with it. Same guarantees as [`read_item`]; no manifest applies.
+pub fn read_reader(reader: impl Read, name: &str, options: &ReadOptions) -> ReadOutcome {
+    let ext = extension(Path::new(name));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut outcome = ReadOutcome::default();
+        read_stream(Box::new(reader), None, name, &ext, options, &mut outcome);
+        outcome
+    }));
+    result.unwrap_or_else(|_| panicked(name))
+}
+
+/// The outcome of an input whose parser panicked: one skipped entry naming it.
+fn panicked(name: &str) -> ReadOutcome {
+    ReadOutcome {
+        skipped: vec![Skipped::new(
+            name,
+            SkipReason::BadRecord {
+                detail: "a parser failed unexpectedly on this input".to_string(),
+            },
+        )],
+        ..ReadOutcome::default()
+    }
 }
 
 /// Opens the item and reads it.
@@ -109,7 +127,7 @@ pub(crate) fn extension(path: &Path) -> String {
 
 /// Reads the first bytes of a stream without losing them: returns the head and a reader
 /// that yields the whole stream again.
-fn peek(mut reader: Box<dyn Read>) -> std::io::Result<(Vec<u8>, Box<dyn Read>)> {
+fn peek<'a>(mut reader: Box<dyn Read + 'a>) -> std::io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
     let mut head = vec![0u8; SNIFF_BYTES];
     let mut filled = 0;
     while filled < head.len() {
@@ -130,13 +148,13 @@ fn peek(mut reader: Box<dyn Read>) -> std::io::Result<(Vec<u8>, Box<dyn Read>)> 
         }
     }
     head.truncate(filled);
-    let again: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(reader));
+    let again: Box<dyn Read + 'a> = Box::new(Cursor::new(head.clone()).chain(reader));
     Ok((head, again))
 }
 
 /// Reads a stream: gzip is unwrapped, the format detected, and the right reader called.
-fn read_stream(
-    reader: Box<dyn Read>,
+fn read_stream<'a>(
+    reader: Box<dyn Read + 'a>,
     size: Option<u64>,
     name: &str,
     ext: &str,
@@ -161,7 +179,7 @@ fn read_stream(
     }
     let is_gzip = head.starts_with(&[0x1F, 0x8B]);
     let (head, reader, size) = if is_gzip {
-        let decoder: Box<dyn Read> = Box::new(MultiGzDecoder::new(reader));
+        let decoder: Box<dyn Read + 'a> = Box::new(MultiGzDecoder::new(reader));
         match peek(decoder) {
             Ok((head, reader)) => (head, reader, None),
             Err(err) => {
@@ -244,7 +262,7 @@ impl StreamContext<'_> {
 
 /// Reads a whole document within `max_file_bytes`; `None` when it was skipped.
 fn read_whole(
-    reader: Box<dyn Read>,
+    reader: Box<dyn Read + '_>,
     size: Option<u64>,
     ctx: &StreamContext<'_>,
     out: &mut ReadOutcome,

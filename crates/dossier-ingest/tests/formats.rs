@@ -371,3 +371,19 @@ fn malformed_manifest_is_a_warning() {
     assert_eq!(discovery.warnings[0].reason.kind(), "bad-manifest");
     assert!(discovery.warnings[0].source.ends_with("manifest.csv"));
 }
+
+#[test]
+fn streams_read_like_files() {
+    let bytes = std::fs::read(fixture("articles.jsonl")).unwrap_or_default();
+    let outcome = dossier_ingest::read_reader(
+        std::io::Cursor::new(gzip(&bytes)),
+        "-",
+        &ReadOptions::default(),
+    );
+    assert_eq!(outcome.articles.len(), 3, "{:?}", outcome.skipped);
+    assert_eq!(outcome.articles[0].meta.source_path, "-#1");
+    let outcome =
+        dossier_ingest::read_reader(&b"Piped plain text."[..], "-", &ReadOptions::default());
+    assert_eq!(outcome.articles[0].meta.source_path, "-");
+    assert_eq!(outcome.articles[0].body, "Piped plain text.");
+}
