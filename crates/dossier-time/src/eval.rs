@@ -204,7 +204,12 @@ pub type PairFn<'a> = dyn FnMut(Option<&Timex>, Option<&Timex>, &str) + 'a;
 /// Scores one document into `report`, calling `on_pair(gold, predicted, text)` for every
 /// gold expression (with its relaxed match, if any) and every unmatched prediction.
 pub fn score_doc(doc: &GoldDoc, report: &mut TimeReport, on_pair: &mut PairFn<'_>) {
-    let predicted: Vec<Timex> = tag_text(&doc.text, doc.dct)
+    // A document without a creation time is dated as the pipeline would date it: from its
+    // own text.
+    let dct = doc.dct.or_else(|| {
+        crate::infer::infer_from_text(&doc.text, chrono::Utc::now().date_naive()).map(|i| i.date)
+    });
+    let predicted: Vec<Timex> = tag_text(&doc.text, dct)
         .into_iter()
         .filter(|m| doc.dct_span.is_none_or(|d| !d.overlaps(m.span)))
         .filter(|m| doc.annotated_until.is_none_or(|end| m.span.start < end))
@@ -326,7 +331,9 @@ fn timex_type(s: &str) -> TimexType {
 
 fn parse_date(value: &str) -> Option<NaiveDate> {
     let v = value.get(..10)?;
-    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
+        .ok()
 }
 
 /// Parses a TimeML document: DCT, and TEXT with inline TIMEX3 tags.

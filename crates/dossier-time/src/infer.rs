@@ -56,6 +56,8 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
     let mut day_months: Vec<(u8, u8)> = Vec::new();
     let mut weekday_dates: Vec<(u8, u8, u8)> = Vec::new();
     let mut weekdays: Vec<u8> = Vec::new();
+    let mut future_days: Vec<(u8, u8)> = Vec::new();
+    let mut past_months: Vec<u8> = Vec::new();
     let mut last_year: Option<i32> = None;
     let mut notes: Vec<String> = Vec::new();
     for (raw, tense, _) in &found {
@@ -76,6 +78,12 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
             | Sem::Season { y: Some(y), .. }
             | Sem::Quarter { y: Some(y), .. } => stated_year = Some(*y),
             Sem::Day { y: None, m, d } if !future => day_months.push((*m, *d)),
+            Sem::Day { y: None, m, d } => future_days.push((*m, *d)),
+            Sem::Month {
+                y: None,
+                m,
+                rel: Rel::Tense,
+            } if !future => past_months.push(*m),
             Sem::Weekday {
                 wd,
                 dm: Some((d, m)),
@@ -187,6 +195,35 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
         ),
         (None, None) => {
             let (y, why) = year?;
+            // A month reported as past, before a day announced as coming, brackets the date.
+            let month = past_months
+                .iter()
+                .filter_map(|m| NaiveDate::from_ymd_opt(y, *m as u32, 1))
+                .filter(|d| *d <= today)
+                .max();
+            if let Some(from) = month {
+                let until = future_days
+                    .iter()
+                    .filter_map(|(m, d)| NaiveDate::from_ymd_opt(y, *m as u32, *d as u32))
+                    .filter(|d| *d > from)
+                    .min();
+                let (date, bound) = match until {
+                    Some(u) => (
+                        from + (u - from) / 2,
+                        format!(" and before {u}, announced as coming"),
+                    ),
+                    None => (from + Duration::days(14), String::new()),
+                };
+                return Some(InferredDate {
+                    date,
+                    confidence: 0.3,
+                    kind: "month",
+                    evidence: format!(
+                        "{} {y} is reported as past ({why}){bound}; a day within that span is taken",
+                        from.format("%B")
+                    ),
+                });
+            }
             let date = NaiveDate::from_ymd_opt(y, 7, 1)?;
             return Some(InferredDate {
                 date,
@@ -267,6 +304,19 @@ mod tests {
         let text = "The war ended in 2016. Three years on, the town was rebuilt.";
         let got = infer_from_text(text, today());
         assert_eq!(got.map(|g| g.date.year()), Some(2019));
+    }
+
+    #[test]
+    fn past_month_and_coming_day_bracket_the_date() {
+        let text = "The scandal began in 2019. Talks stalled at the end of October. \
+                    The leaders will meet on December 4 in Sochi.";
+        let got = infer_from_text(text, today());
+        let date = got.as_ref().map(|g| g.date);
+        assert!(
+            date > NaiveDate::from_ymd_opt(2019, 10, 1)
+                && date < NaiveDate::from_ymd_opt(2019, 12, 4)
+        );
+        assert_eq!(got.map(|g| g.kind), Some("month"));
     }
 
     #[test]

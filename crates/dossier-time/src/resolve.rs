@@ -20,7 +20,7 @@ pub(crate) enum Tense {
 }
 
 /// How far a tense cue is looked for on each side of an expression, in tokens.
-const TENSE_WINDOW: usize = 14;
+const TENSE_WINDOW: usize = 20;
 
 /// The tense of the clause holding tokens `start..end`: the nearest cue on the left wins,
 /// else the nearest on the right ("On Tuesday, X said" has its verb after the date).
