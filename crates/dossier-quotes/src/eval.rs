@@ -6,7 +6,8 @@
 //! - every `E` line with a Content is one attribution; its content may have several
 //!   fragments ("…,” he said. “…"), and each fragment is one gold content span (fragments
 //!   separated only by spaces or quotation marks are joined first);
-//! - an attribution is *direct* when its content opens and closes with a quotation mark,
+//! - an attribution is *direct* when its content opens and closes with a quotation mark
+//!   (inside the span or just outside it, as some annotators left the marks out), and
 //!   *indirect* otherwise (so partly quoted reported speech counts as indirect);
 //! - articles annotated twice are scored against the first annotation file only.
 //!
@@ -463,12 +464,29 @@ fn parse_brat(ann: &str, chars: &[char]) -> Vec<GoldSpan> {
         contents.sort();
         let whole = text_of(&contents);
         let trimmed = whole.trim();
-        let direct = trimmed.chars().next().is_some_and(is_quote_char)
-            && trimmed
-                .trim_end_matches(['.', ',', ';', ':', ')'])
+        // Some annotators left the quotation marks outside the span, so the characters
+        // just outside it count too.
+        let first_start = contents.first().map_or(0, |c| c.start as usize);
+        let last_end = contents.last().map_or(0, |c| c.end as usize);
+        let mark_before = chars
+            .get(..first_start)
+            .and_then(|before| before.iter().rev().find(|c| !c.is_whitespace()))
+            .is_some_and(|c| is_quote_char(*c));
+        let mark_after = chars
+            .get(last_end..)
+            .and_then(|after| {
+                after
+                    .iter()
+                    .find(|c| !c.is_whitespace() && !matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+            })
+            .is_some_and(|c| is_quote_char(*c));
+        let direct = (trimmed.chars().next().is_some_and(is_quote_char) || mark_before)
+            && (trimmed
+                .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
                 .chars()
                 .last()
-                .is_some_and(is_quote_char);
+                .is_some_and(is_quote_char)
+                || mark_after);
         // Join fragments separated only by spaces or quotation marks.
         let mut merged: Vec<CharSpan> = Vec::new();
         for span in contents {

@@ -961,10 +961,13 @@ fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut
         }
     }
     let indirect: Vec<CharSpan> = found[n_direct..].iter().map(|f| f.content).collect();
+    // The indirect span may stop before the comma and mark that end the quotation.
     found.retain(|f| {
         !(f.partial
             && f.kind == QuoteKind::Direct
-            && indirect.iter().any(|i| i.contains(f.content)))
+            && indirect
+                .iter()
+                .any(|i| i.start <= f.content.start && i.end + 2 >= f.content.end))
     });
 }
 
@@ -1127,13 +1130,17 @@ fn speech_verb(
         }
     });
     // "…, X said [in a statement]." and "…, said X.": the content is what comes before.
+    // The comma may sit inside a closing quotation mark: 'They "were finger marks," he wrote'.
+    let is_comma = |c: usize| {
+        c > s_first
+            && (words.is_punct(c, ',')
+                || (words.list[c].kind == WordKind::Quote
+                    && c > s_first + 1
+                    && words.is_punct(c - 1, ',')))
+    };
     let comma_before = match subject {
-        Some((first, _)) => first
-            .checked_sub(1)
-            .filter(|&c| c > s_first && words.is_punct(c, ',')),
-        None => idx
-            .checked_sub(1)
-            .filter(|&c| c > s_first && words.is_punct(c, ',')),
+        Some((first, _)) => first.checked_sub(1).filter(|&c| is_comma(c)),
+        None => idx.checked_sub(1).filter(|&c| is_comma(c)),
     };
     if let Some(comma) = comma_before {
         let speaker = subject.or_else(|| phrase_after(words, idx + 1, s_last))?;
