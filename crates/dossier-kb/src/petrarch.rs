@@ -140,21 +140,30 @@ fn clean_name(raw: &str) -> String {
         .join(" ")
 }
 
-/// Expands `!SET!` references into one name per member.
+/// Expands `!SET!` references into one name per member. Nesting is followed four levels
+/// deep at most, so a set that names itself cannot recurse without end.
 fn expand_sets(name: &str, sets: &HashMap<String, Vec<String>>) -> Vec<String> {
+    expand_sets_to_depth(name, sets, 4)
+}
+
+fn expand_sets_to_depth(
+    name: &str,
+    sets: &HashMap<String, Vec<String>>,
+    depth: usize,
+) -> Vec<String> {
     if name.is_empty() {
         return Vec::new();
     }
-    for (set, members) in sets {
-        if name.contains(set.as_str()) && !members.is_empty() {
-            let mut out = Vec::new();
-            for member in members {
-                out.extend(expand_sets(
-                    &name.replace(set.as_str(), &clean_name(member)),
-                    sets,
-                ));
+    if depth > 0 {
+        for (set, members) in sets {
+            if name.contains(set.as_str()) && !members.is_empty() {
+                let mut out = Vec::new();
+                for member in members {
+                    let expanded = name.replace(set.as_str(), &clean_name(member));
+                    out.extend(expand_sets_to_depth(&expanded, sets, depth - 1));
+                }
+                return out;
             }
-            return out;
         }
     }
     vec![name.to_string()]
@@ -352,6 +361,8 @@ GUARD {GUARDS} [ NGO~]
         assert!(matches!(no_code, Err(KbError::Parse { line: 2, .. })));
         let bad_date = import_petrarch_actors("A [RUR <991345]\n");
         assert!(matches!(bad_date, Err(KbError::Parse { line: 1, .. })));
+        let looping = import_petrarch_actors("!A! = X!A!\nB!A! [RUR]\n");
+        assert!(looping.is_ok_and(|e| e.len() == 1));
         let orphan = import_petrarch_actors("\t[RUR]\n");
         assert!(orphan.is_err());
         assert_eq!(import_petrarch_actors("").map(|e| e.len()), Ok(0));
