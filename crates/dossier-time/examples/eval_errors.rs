@@ -32,6 +32,20 @@ fn main() {
             return;
         }
     };
+    if what == "published" {
+        let today = chrono::Utc::now().date_naive();
+        for doc in &docs {
+            let inferred = dossier_time::infer_published(&dossier_core::Doc::new(
+                dossier_core::Meta::default(),
+                doc.text.clone(),
+            ));
+            if let Some(i) = inferred {
+                println!("{:?}\t{}\t{}\t{}", doc.dct, i.date, i.kind, i.evidence);
+            }
+        }
+        let _ = today;
+        return;
+    }
     let mut report = TimeReport::default();
     for doc in &docs {
         let dct = doc.dct.map(|d| d.to_string()).unwrap_or_default();
@@ -77,5 +91,8 @@ fn main() {
     // Recompute the derived figures through the public entry point's logic.
     report = dossier_time::eval::finish(report);
     println!("{report}");
+    if let Ok(published) = dossier_time::eval::eval_published(std::path::Path::new(&dir)) {
+        println!("{published}");
+    }
     let _ = json;
 }

@@ -249,6 +249,69 @@ pub fn score_doc(doc: &GoldDoc, report: &mut TimeReport, on_pair: &mut PairFn<'_
     }
 }
 
+/// How well the publication date is inferred from the text alone, against the gold
+/// creation time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PublishedReport {
+    /// Documents with a gold creation time.
+    pub documents: usize,
+    /// Documents for which a date was inferred.
+    pub inferred: usize,
+    /// Inferred dates equal to the creation time.
+    pub exact: usize,
+    /// Inferred dates within 3 days of it.
+    pub within_3_days: usize,
+    /// Inferred dates within 31 days of it.
+    pub within_31_days: usize,
+    /// Inferred dates in the same year.
+    pub same_year: usize,
+}
+
+impl fmt::Display for PublishedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = |n: usize| 100.0 * n as f64 / self.documents.max(1) as f64;
+        write!(
+            f,
+            "publication date inferred for {} of {} documents; exact {:.1}%, within 3 days {:.1}%, within 31 days {:.1}%, same year {:.1}%",
+            self.inferred,
+            self.documents,
+            pct(self.exact),
+            pct(self.within_3_days),
+            pct(self.within_31_days),
+            pct(self.same_year)
+        )
+    }
+}
+
+/// Infers the publication date of every gold document under `dir` from its text alone
+/// (the creation time hidden) and compares it with the creation time.
+///
+/// In MEANTIME the text still holds its dateline, which makes that corpus easy; TimeBank
+/// and AQUAINT texts mostly do not.
+pub fn eval_published(dir: &Path) -> Result<PublishedReport, EvalError> {
+    let docs = read_gold_dir(dir)?;
+    if docs.is_empty() {
+        return Err(EvalError::Empty(dir.to_path_buf()));
+    }
+    let today = chrono::Utc::now().date_naive();
+    let mut report = PublishedReport::default();
+    for doc in &docs {
+        let Some(dct) = doc.dct else { continue };
+        report.documents += 1;
+        let Some(inferred) = crate::infer::infer_from_text(&doc.text, today) else {
+            continue;
+        };
+        let days = (inferred.date - dct).num_days().abs();
+        report.inferred += 1;
+        report.exact += usize::from(days == 0);
+        report.within_3_days += usize::from(days <= 3);
+        report.within_31_days += usize::from(days <= 31);
+        report.same_year +=
+            usize::from(chrono::Datelike::year(&inferred.date) == chrono::Datelike::year(&dct));
+    }
+    Ok(report)
+}
+
 /// Reads every gold document under `dir` (sorted by path).
 pub fn read_gold_dir(dir: &Path) -> Result<Vec<GoldDoc>, EvalError> {
     let mut files = Vec::new();

@@ -144,7 +144,13 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
             let agrees = year.as_ref().is_some_and(|(y, _)| *y == date.year());
             return Some(InferredDate {
                 date,
-                confidence: if agrees { 0.7 } else { 0.5 },
+                confidence: if agrees {
+                    0.7
+                } else if candidates.len() <= 2 {
+                    0.5
+                } else {
+                    0.35
+                },
                 kind: "weekday-date",
                 evidence: format!(
                     "the text names {} with day {d:02}.{m:02}, which fits the years {} since {low}; the latest is taken and publication is on or after that day",
@@ -164,11 +170,14 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
             .filter(|d| *d <= today)
             .max()
     });
+    // A year announced in the future tense pins the year down; the latest year reported is
+    // only a lower bound (news recalls old years), so a day-month dated by it is less sure.
+    let day_month_confidence = if earliest_future.is_some() { 0.45 } else { 0.3 };
     let (mut date, kind, mut confidence, mut evidence) = match (latest_full, latest_day_month) {
         (Some(f), Some(dm)) if dm > f => (
             dm,
             "day-month",
-            0.45,
+            day_month_confidence,
             format!(
                 "the latest day reported as past is {} in {} ({})",
                 dm.format("%d %B"),
@@ -185,7 +194,7 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
         (None, Some(dm)) => (
             dm,
             "day-month",
-            0.45,
+            day_month_confidence,
             format!(
                 "the latest day reported as past is {} in {} ({})",
                 dm.format("%d %B"),

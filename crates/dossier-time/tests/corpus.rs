@@ -60,3 +60,21 @@ fn meantime_floor() {
     assert!(r.relaxed.f1 >= 0.85, "relaxed F1 {}", r.relaxed.f1);
     assert!(r.value_f1 >= 0.70, "value F1 {}", r.value_f1);
 }
+
+#[test]
+fn meantime_publication_dates_are_inferred() {
+    let dir = shared().join("data/meantime/intra_cross-doc_annotation");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let r = match dossier_time::eval::eval_published(&dir) {
+        Ok(r) => r,
+        Err(e) => panic!("evaluation failed: {e}"),
+    };
+    eprintln!("{r}");
+    // The dateline is still in these texts, so inference should mostly find the day.
+    assert!(r.documents >= 85);
+    assert!(r.exact as f64 >= 0.65 * r.documents as f64, "{r}");
+    assert!(r.within_31_days as f64 >= 0.95 * r.documents as f64, "{r}");
+}
