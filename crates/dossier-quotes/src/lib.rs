@@ -221,6 +221,63 @@ and the move a ‘non-binding’ gesture, and spoke of a «provocation».");
     }
 
     #[test]
+    fn attribution_variants() {
+        let quotes = run(
+            "Interior minister Goran Petrov told BIRN that the border would stay open.\n\n\
+The ministry’s statement said the talks had failed.\n\n\
+Serbian media reports cited Petrov as saying the army was ready.\n\n\
+The opposition insisted the vote was rigged. Petrov warned that prices would rise.",
+        );
+        let expected = [
+            ("the border would stay open", "Goran Petrov", "told"),
+            ("the talks had failed", "The ministry", "said"),
+            ("the army was ready", "Goran Petrov", "saying"),
+            ("the vote was rigged", "The opposition", "insisted"),
+            ("prices would rise", "Goran Petrov", "warned"),
+        ];
+        assert_eq!(quotes.len(), expected.len(), "{quotes:?}");
+        for (quote, (content, speaker, cue)) in quotes.iter().zip(expected) {
+            assert_eq!(quote.0, content);
+            assert_eq!(quote.1, QuoteKind::Indirect);
+            assert_eq!(quote.2.as_deref(), Some(speaker), "{quote:?}");
+            assert_eq!(quote.3.as_deref(), Some(cue), "{quote:?}");
+        }
+    }
+
+    #[test]
+    fn role_nominal_resolves_to_the_titled_person() {
+        let quotes = run("President Ana Lukić visited Niš on Monday. \
+The Serbian president said that the visit was a success.");
+        assert_eq!(speaker_of(&quotes, "the visit"), Some("Ana Lukić"));
+    }
+
+    #[test]
+    fn mentions_are_used_when_present() {
+        use dossier_core::{CharSpan, EntityKind, Mention};
+        let text = "Zoran Ilić met the press.\n\n“We are ready,” Ilić said.";
+        let mut doc = Doc::new(Meta::default(), text.to_string());
+        let char_at = |needle: &str| text[..text.find(needle).unwrap_or(0)].chars().count() as u32;
+        let full = char_at("Zoran");
+        let short = char_at("Ilić said");
+        for (start, len) in [(full, 10), (short, 4)] {
+            doc.mentions.push(Mention {
+                span: CharSpan::new(start, start + len),
+                token_start: 0,
+                token_end: 0,
+                kind: EntityKind::Person,
+                entity: None,
+            });
+        }
+        QuoteFinder.annotate(&mut doc);
+        let speaker = doc.quotes.first().and_then(|q| q.speaker.clone());
+        assert_eq!(
+            speaker.as_ref().map(|s| s.name.as_str()),
+            Some("Zoran Ilić")
+        );
+        assert_eq!(speaker.and_then(|s| s.mention), Some(1));
+    }
+
+    #[test]
     fn odd_input_does_not_panic() {
         for text in [
             "",

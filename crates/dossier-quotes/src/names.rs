@@ -228,11 +228,23 @@ impl Names {
         chars: &[char],
         words: &Words,
         first: usize,
-        last: usize,
+        mut last: usize,
     ) -> Option<Speaker> {
+        // "The ministry’s statement said": the owner of the statement is the speaker.
+        if last > first + 1 && words.list.get(last - 1).is_some_and(|w| w.info.noun) {
+            if let Some(owner) = (first..last - 1).rev().find(|&w| words.list[w].possessive) {
+                last = owner + 1;
+            }
+        }
         let phrase_first = words.list.get(first)?;
         let phrase_last = words.list.get(last.checked_sub(1)?)?;
-        let phrase_span = CharSpan::new(phrase_first.start, phrase_last.end);
+        // A final possessive is not part of the name ("The ministry’s").
+        let phrase_end = if phrase_last.possessive {
+            phrase_last.end.saturating_sub(2).max(phrase_first.start)
+        } else {
+            phrase_last.end
+        };
+        let phrase_span = CharSpan::new(phrase_first.start, phrase_end);
         let phrase_text = || collapse_spaces(chars, phrase_span);
         let from_candidate = |names: &Names, idx: usize| {
             let fullest = names.fullest(idx, words);
@@ -268,6 +280,25 @@ impl Names {
                 });
             }
         }
+        // A definite nominal ("the ministry", "the Serbian president"): the last name with that
+        // head word, or with that title ("President Ana Lukić"); otherwise the phrase itself.
+        // Capitalised modifiers ("Serbian") are not names here.
+        let head_is_common = words
+            .list
+            .get(last - 1)
+            .is_some_and(|w| !w.cap && w.kind == WordKind::Alpha);
+        if words.is(first, "the") && head_is_common {
+            let head = words.lower(last - 1);
+            let (name, mention) = match self.last_with_head(first, head, words) {
+                Some(idx) => from_candidate(self, idx),
+                None => (phrase_text(), None),
+            };
+            return Some(Speaker {
+                name,
+                span: Some(phrase_span),
+                mention,
+            });
+        }
         // A name inside the phrase: its fullest form.
         if let Some(idx) = self.inside(first, last) {
             for w in first..last {
@@ -285,19 +316,7 @@ impl Names {
                 mention,
             });
         }
-        // A definite nominal ("the ministry", "the Serbian president"): the last name with that
-        // head word; otherwise the phrase itself ("a source").
-        if words.is(first, "the") {
-            let head = words.lower(last - 1);
-            if let Some(idx) = self.last_with_head(first, head, words) {
-                let (name, mention) = from_candidate(self, idx);
-                return Some(Speaker {
-                    name,
-                    span: Some(phrase_span),
-                    mention,
-                });
-            }
-        }
+        // Anything else is named by the phrase itself ("a source", "officials").
         Some(Speaker {
             name: phrase_text(),
             span: Some(phrase_span),
