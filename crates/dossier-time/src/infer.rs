@@ -35,7 +35,8 @@ pub struct InferredDate {
     pub date: NaiveDate,
     /// How sure, from 0 to 1.
     pub confidence: f32,
-    /// A short name of the main evidence (`weekday-date`, `latest-date`, `day-month`, `year`),
+    /// A short name of the main evidence (`dateline`, `weekday-date`, `latest-date`,
+    /// `day-month`, `month`, `year`),
     /// used in `meta.origins["published"]` as `inferred:<kind>`.
     pub kind: &'static str,
     /// The evidence, as a sentence for the diagnostic.
@@ -60,7 +61,8 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
     let mut past_months: Vec<u8> = Vec::new();
     let mut last_year: Option<i32> = None;
     let mut notes: Vec<String> = Vec::new();
-    for (raw, tense, _) in &found {
+    let mut dateline: Option<NaiveDate> = None;
+    for (raw, tense, at) in &found {
         let future = tense == &Tense::Future;
         let mut stated_year = None;
         match &raw.sem {
@@ -68,8 +70,11 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
             Sem::YearRange(_, y2) => stated_year = Some(*y2),
             Sem::Day { y: Some(y), m, d } => {
                 stated_year = Some(*y);
-                if !future {
-                    if let Some(date) = NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32) {
+                if let Some(date) = NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32) {
+                    if dateline.is_none() && is_dateline(text, *at) && date <= today {
+                        dateline = Some(date);
+                    }
+                    if !future {
                         full_dates.push(date);
                     }
                 }
@@ -127,6 +132,16 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
         (None, Some(p)) => Some((p, format!("{p} is the latest year the text reports"))),
         (None, None) => None,
     };
+
+    // 0. A date standing on its own line at the top is a dateline the cleaning stage missed.
+    if let Some(date) = dateline {
+        return Some(InferredDate {
+            date,
+            confidence: 0.8,
+            kind: "dateline",
+            evidence: format!("a line near the top of the text holds only the date {date}"),
+        });
+    }
 
     // 1. A weekday with its day and month: only some years fit.
     if let Some((wd, d, m)) = weekday_dates.last().copied() {
@@ -276,6 +291,24 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
     })
 }
 
+/// How many non-empty lines may precede a dateline.
+const DATELINE_MAX_LINE: usize = 4;
+
+/// True when the expression at byte `at` stands nearly alone on one of the first lines.
+fn is_dateline(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let lines_before = before.lines().filter(|l| !l.trim().is_empty()).count();
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let line_end = text
+        .get(at..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |p| at + p);
+    let line = text.get(line_start..line_end).unwrap_or("");
+    lines_before <= DATELINE_MAX_LINE && line.trim().chars().count() <= 40
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +359,14 @@ mod tests {
                 && date < NaiveDate::from_ymd_opt(2019, 12, 4)
         );
         assert_eq!(got.map(|g| g.kind), Some("month"));
+    }
+
+    #[test]
+    fn a_date_alone_near_the_top_is_a_dateline() {
+        let text = "Plant closes\nMarch 3, 2009\nThe plant closed on Monday after 40 years. It opened on May 5, 1969.";
+        let got = infer_from_text(text, today());
+        assert_eq!(got.as_ref().map(|g| g.date), NaiveDate::from_ymd_opt(2009, 3, 3));
+        assert_eq!(got.map(|g| g.kind), Some("dateline"));
     }
 
     #[test]
