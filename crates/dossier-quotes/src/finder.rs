@@ -1033,7 +1033,7 @@ fn skip_hearer(words: &Words, from: usize, s_last: usize) -> usize {
     }
 }
 
-/// "According to X, …" and "…, according to X."
+/// "According to X, …", "…, according to X." and "…, according to X, …".
 fn according_to(
     words: &Words,
     s_first: usize,
@@ -1041,32 +1041,59 @@ fn according_to(
     s_end: u32,
     idx: usize,
 ) -> Option<Reported> {
-    let speaker = phrase_after(words, idx + 2, s_last)?;
+    // The source runs to the next comma or the sentence end: "according to complete but
+    // unofficial returns", "according to a fact sheet lawmakers released Monday".
+    let source_start = idx + 2;
+    let mut source_end = source_start;
+    while source_end < s_last
+        && source_end - source_start < 14
+        && !words.is_punct(source_end, ',')
+        && !is_clause_end(words, source_end)
+    {
+        source_end += 1;
+    }
+    while source_end > source_start
+        && words
+            .list
+            .get(source_end - 1)
+            .is_some_and(|w| w.kind != WordKind::Alpha && w.kind != WordKind::Number)
+    {
+        source_end -= 1;
+    }
+    if source_end == source_start {
+        return None;
+    }
+    let speaker = phrase_after(words, source_start, source_end)
+        .filter(|p| p.1 == source_end)
+        .unwrap_or((source_start, source_end));
     let attribution = Attribution {
         cue: (idx, idx + 2),
         speaker: Some(speaker),
     };
-    let leading = (s_first..idx).all(|w| {
-        is_skippable(words, w)
-            || words.list[w].kind != WordKind::Alpha
-            || is_non_name_cap(words.lower(w))
-    });
-    if leading {
-        // Skip to the comma that closes the source phrase.
-        let comma = (speaker.1..s_last).find(|&w| words.is_punct(w, ','))?;
-        if comma - speaker.1 > 8 {
-            return None;
+    let before = (idx > s_first + 1 && words.is_punct(idx - 1, ','))
+        .then(|| span_of(words, s_first, idx - 1))
+        .flatten();
+    let after = words
+        .is_punct(source_end, ',')
+        .then(|| span_to_end(words, source_end + 1, s_last, s_end))
+        .flatten()
+        .filter(|span| count_words(words, *span) >= 3);
+    match (after, before) {
+        (Some(after), before) => {
+            // The part before is content too ("Fundraising, according to the campaign, has
+            // surged"), unless it is an introductory phrase ("In addition, …").
+            let intro = words.list[s_first].info.preposition
+                || words.list[s_first].info.non_name
+                || words.list[s_first].info.skippable;
+            let before = before.filter(|_| !intro);
+            Some(match before {
+                Some(before) => (before, Some(after), attribution),
+                None => (after, None, attribution),
+            })
         }
-        return Some((
-            span_to_end(words, comma + 1, s_last, s_end)?,
-            None,
-            attribution,
-        ));
+        (None, Some(before)) => Some((before, None, attribution)),
+        (None, None) => None,
     }
-    if idx > s_first && words.is_punct(idx - 1, ',') {
-        return Some((span_of(words, s_first, idx - 1)?, None, attribution));
-    }
-    None
 }
 
 /// An indirect quote found at one cue: its content, a second content piece when the
