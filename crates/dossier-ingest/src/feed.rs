@@ -5,12 +5,12 @@ use dossier_core::{Meta, PublishedFrom, RawArticle, SourceFormat};
 
 use crate::decode::normalise_newlines;
 use crate::html::{html_to_text, looks_like_html};
+use crate::read::Sink;
 use crate::read::{push_article, StreamContext};
 use crate::skip::{SkipReason, Skipped};
-use crate::ReadOutcome;
 
 /// Reads a whole feed document; item N (from 1) is `file#N`.
-pub(crate) fn read_feed(bytes: &[u8], ctx: &StreamContext<'_>, out: &mut ReadOutcome) {
+pub(crate) fn read_feed(bytes: &[u8], ctx: &StreamContext<'_>, out: &mut Sink<'_>) {
     let parser = feed_rs::parser::Builder::new()
         .sanitize_content(false)
         .build();

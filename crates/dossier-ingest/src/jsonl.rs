@@ -10,9 +10,9 @@ use serde_json::{Map, Value};
 use crate::date::parse_date;
 use crate::decode::{decode, normalise_newlines, Decoded};
 use crate::html::{html_to_text, looks_like_html, person_names, read_html};
+use crate::read::Sink;
 use crate::read::{push_article, read_bounded_line, LineRead, StreamContext};
 use crate::skip::{SkipReason, Skipped};
-use crate::ReadOutcome;
 
 /// Text fields, best first.
 const TEXT_FIELDS: &[&str] = &["text", "body", "content", "maintext", "article", "html"];
@@ -47,7 +47,7 @@ const LANGUAGE_FIELDS: &[&str] = &["language", "lang"];
 
 /// Streams a JSON Lines input: one article per line, each line bounded by
 /// `max_article_bytes`; a bad line is reported as `file#LINE` and the rest are read.
-pub(crate) fn read_lines(reader: &mut dyn BufRead, ctx: &StreamContext<'_>, out: &mut ReadOutcome) {
+pub(crate) fn read_lines(reader: &mut dyn BufRead, ctx: &StreamContext<'_>, out: &mut Sink<'_>) {
     let mut buf = Vec::new();
     let mut line_no: u64 = 0;
     loop {
@@ -72,7 +72,7 @@ pub(crate) fn read_lines(reader: &mut dyn BufRead, ctx: &StreamContext<'_>, out:
 }
 
 /// Reads one JSON line into an article, or a skip entry.
-fn read_line(bytes: &[u8], source: String, out: &mut ReadOutcome) {
+fn read_line(bytes: &[u8], source: String, out: &mut Sink<'_>) {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         // Blank lines separate nothing in JSON Lines; they are not records.
@@ -110,7 +110,7 @@ fn read_line(bytes: &[u8], source: String, out: &mut ReadOutcome) {
 
 /// Reads a whole JSON document: an array of article objects (item N is `file#N`), or a
 /// single article object.
-pub(crate) fn read_document(text: &str, ctx: &StreamContext<'_>, out: &mut ReadOutcome) {
+pub(crate) fn read_document(text: &str, ctx: &StreamContext<'_>, out: &mut Sink<'_>) {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(items)) => {
             for (idx, item) in items.iter().enumerate() {
@@ -166,12 +166,7 @@ fn string_of(value: &Value) -> Option<String> {
 }
 
 /// Builds an article from one JSON object.
-fn read_object(
-    map: &Map<String, Value>,
-    source: String,
-    format: SourceFormat,
-    out: &mut ReadOutcome,
-) {
+fn read_object(map: &Map<String, Value>, source: String, format: SourceFormat, out: &mut Sink<'_>) {
     let Some((text_key, text_value)) = field(map, TEXT_FIELDS) else {
         out.skipped.push(Skipped::new(
             source,

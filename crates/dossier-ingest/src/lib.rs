@@ -62,7 +62,7 @@ use dossier_core::RawArticle;
 pub use date::parse_date;
 pub use discover::discover;
 pub use manifest::ManifestEntry;
-pub use read::{read_item, read_reader};
+pub use read::{read_item, read_item_each, read_reader};
 pub use skip::{SkipReason, Skipped};
 
 /// What [`discover`] found: the inputs to read, in order, and what was left out.

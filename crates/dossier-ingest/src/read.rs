@@ -36,22 +36,76 @@ pub(crate) enum Format {
     Unsupported(String),
 }
 
-/// Reads one input into raw articles. Never panics (a panic inside a parser becomes a
-/// skipped entry) and reads nothing but this input.
-pub fn read_item(item: &InputItem, options: &ReadOptions) -> ReadOutcome {
-    let name = item.display_name();
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut outcome = ReadOutcome::default();
-        read_source(item, &name, options, &mut outcome);
-        outcome
-    }));
-    let mut outcome = result.unwrap_or_else(|_| panicked(&name));
-    if let Some(entry) = &item.manifest {
-        for article in &mut outcome.articles {
-            entry.apply(&mut article.meta);
+/// Where readers put what they find: articles go to a callback as soon as they are read,
+/// skips and warnings are gathered.
+pub(crate) struct Sink<'a> {
+    /// Inputs or records left out.
+    pub skipped: Vec<Skipped>,
+    /// Repairs made.
+    pub warnings: Vec<Skipped>,
+    /// Receives each article.
+    emit: &'a mut dyn FnMut(RawArticle),
+}
+
+impl<'a> Sink<'a> {
+    /// A sink sending articles to `emit`.
+    fn new(emit: &'a mut dyn FnMut(RawArticle)) -> Sink<'a> {
+        Sink {
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            emit,
         }
     }
+
+    /// Hands one article on.
+    fn article(&mut self, article: RawArticle) {
+        (self.emit)(article);
+    }
+
+    /// The outcome without articles (they went to the callback).
+    fn into_outcome(self) -> ReadOutcome {
+        ReadOutcome {
+            articles: Vec::new(),
+            skipped: self.skipped,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// Reads one input into raw articles. Never panics (a panic inside a parser becomes a
+/// skipped entry) and reads nothing but this input.
+///
+/// All articles of the input are returned together; for very large containers prefer
+/// [`read_item_each`], which hands each article on as soon as it is read.
+pub fn read_item(item: &InputItem, options: &ReadOptions) -> ReadOutcome {
+    let mut articles = Vec::new();
+    let mut outcome = read_item_each(item, options, &mut |article| articles.push(article));
+    outcome.articles = articles;
     outcome
+}
+
+/// Reads one input, calling `on_article` for each article as soon as it is read, so a
+/// 100 MB JSON Lines or WARC file is processed in memory bounded by one article.
+/// The returned outcome holds the skips and warnings; its `articles` is empty.
+/// A manifest entry of the item is applied before each article is handed on.
+pub fn read_item_each(
+    item: &InputItem,
+    options: &ReadOptions,
+    on_article: &mut dyn FnMut(RawArticle),
+) -> ReadOutcome {
+    let name = item.display_name();
+    let mut emit = |mut article: RawArticle| {
+        if let Some(entry) = &item.manifest {
+            entry.apply(&mut article.meta);
+        }
+        on_article(article);
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut sink = Sink::new(&mut emit);
+        read_source(item, &name, options, &mut sink);
+        sink.into_outcome()
+    }));
+    result.unwrap_or_else(|_| panicked(&name))
 }
 
 /// Reads an already open stream (a pipe, a socket, bytes in memory) as if it were a file
@@ -59,12 +113,16 @@ pub fn read_item(item: &InputItem, options: &ReadOptions) -> ReadOutcome {
 /// starts with it. Same guarantees as [`read_item`]; no manifest applies.
 pub fn read_reader(reader: impl Read, name: &str, options: &ReadOptions) -> ReadOutcome {
     let ext = extension(Path::new(name));
+    let mut articles = Vec::new();
+    let mut emit = |article: RawArticle| articles.push(article);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut outcome = ReadOutcome::default();
-        read_stream(Box::new(reader), None, name, &ext, options, &mut outcome);
-        outcome
+        let mut sink = Sink::new(&mut emit);
+        read_stream(Box::new(reader), None, name, &ext, options, &mut sink);
+        sink.into_outcome()
     }));
-    result.unwrap_or_else(|_| panicked(name))
+    let mut outcome = result.unwrap_or_else(|_| panicked(name));
+    outcome.articles = articles;
+    outcome
 }
 
 /// The outcome of an input whose parser panicked: one skipped entry naming it.
@@ -81,7 +139,7 @@ fn panicked(name: &str) -> ReadOutcome {
 }
 
 /// Opens the item and reads it.
-fn read_source(item: &InputItem, name: &str, options: &ReadOptions, out: &mut ReadOutcome) {
+fn read_source(item: &InputItem, name: &str, options: &ReadOptions, out: &mut Sink<'_>) {
     match &item.source {
         InputSource::Stdin => {
             read_stream(Box::new(std::io::stdin()), None, name, "", options, out);
@@ -159,7 +217,7 @@ fn read_stream<'a>(
     name: &str,
     ext: &str,
     options: &ReadOptions,
-    out: &mut ReadOutcome,
+    out: &mut Sink<'_>,
 ) {
     let (head, reader) = match peek(reader) {
         Ok(peeked) => peeked,
@@ -265,7 +323,7 @@ fn read_whole(
     reader: Box<dyn Read + '_>,
     size: Option<u64>,
     ctx: &StreamContext<'_>,
-    out: &mut ReadOutcome,
+    out: &mut Sink<'_>,
 ) -> Option<Vec<u8>> {
     let limit = ctx.options.max_file_bytes;
     if let Some(size) = size.filter(|&size| size > limit) {
@@ -296,7 +354,7 @@ fn read_whole(
 }
 
 /// Decodes a whole document and reads it in its format.
-fn read_document(format: &Format, bytes: &[u8], ctx: &StreamContext<'_>, out: &mut ReadOutcome) {
+fn read_document(format: &Format, bytes: &[u8], ctx: &StreamContext<'_>, out: &mut Sink<'_>) {
     let name = ctx.name;
     if *format == Format::Feed {
         feed::read_feed(bytes, ctx, out);
@@ -335,11 +393,11 @@ fn read_document(format: &Format, bytes: &[u8], ctx: &StreamContext<'_>, out: &m
 }
 
 /// Keeps an article with text, or reports it as having none.
-pub(crate) fn push_article(article: RawArticle, source: String, out: &mut ReadOutcome) {
+pub(crate) fn push_article(article: RawArticle, source: String, out: &mut Sink<'_>) {
     if article.body.trim().is_empty() {
         out.skipped.push(Skipped::new(source, SkipReason::NoText));
     } else {
-        out.articles.push(article);
+        out.article(article);
     }
 }
 

@@ -11,19 +11,15 @@ use dossier_core::SourceFormat;
 
 use crate::decode::{decode, html_declared_encoding, Decoded};
 use crate::html::read_html;
+use crate::read::Sink;
 use crate::read::{push_article, read_bounded_line, LineRead, StreamContext};
 use crate::skip::{SkipReason, Skipped};
-use crate::ReadOutcome;
 
 /// Longest header line accepted.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
 
 /// Streams the records of a WARC input.
-pub(crate) fn read_records(
-    reader: &mut dyn BufRead,
-    ctx: &StreamContext<'_>,
-    out: &mut ReadOutcome,
-) {
+pub(crate) fn read_records(reader: &mut dyn BufRead, ctx: &StreamContext<'_>, out: &mut Sink<'_>) {
     let mut record_no: u64 = 0;
     let mut line = Vec::new();
     loop {
@@ -206,7 +202,7 @@ fn read_payload(
     warc_content_type: &str,
     target: Option<String>,
     source: &str,
-    out: &mut ReadOutcome,
+    out: &mut Sink<'_>,
 ) {
     let (content_type, payload) = if record_type == "response" {
         if !warc_content_type.to_ascii_lowercase().contains("http") && !block.starts_with(b"HTTP/")
