@@ -446,7 +446,7 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
             } else if let Some(date) = meta::date_line(&line) {
                 set_published(meta, date, "text:dateline");
                 Some(RemovedReason::Dateline)
-            } else if single_line && meta::outlet_like(&line) {
+            } else if single_line && meta::outlet_line(&line) {
                 set_outlet(meta, line.clone(), "text:outlet_line");
                 Some(RemovedReason::SourceLine)
             } else {

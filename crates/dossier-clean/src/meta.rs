@@ -275,11 +275,95 @@ pub(crate) fn outlet_like(line: &str) -> bool {
         && line.chars().count() <= 60
         && !line.contains([':', ',', ';', '(', '“', '"'])
         && !line.ends_with(['.', '!', '?'])
+        && !(n_words >= 2 && line.chars().all(|c| !c.is_lowercase()))
         && line.split_whitespace().enumerate().all(|(idx, word)| {
             let first = word.chars().next();
             first.is_some_and(|c| c.is_uppercase() || c.is_numeric())
                 || (idx > 0 && CONNECTORS.contains(&word))
         })
+}
+
+/// Words that name a kind of publication. An outlet footer line must hold one (or a
+/// domain name), which is what tells "The Harbour Gazette" from a name or a label.
+const OUTLET_WORDS: [&str; 58] = [
+    "insight",
+    "news",
+    "times",
+    "post",
+    "monitor",
+    "daily",
+    "herald",
+    "journal",
+    "gazette",
+    "tribune",
+    "telegraph",
+    "guardian",
+    "radio",
+    "tv",
+    "television",
+    "agency",
+    "press",
+    "review",
+    "observer",
+    "express",
+    "mail",
+    "reuters",
+    "afp",
+    "ap",
+    "bbc",
+    "network",
+    "media",
+    "online",
+    "report",
+    "today",
+    "weekly",
+    "magazine",
+    "chronicle",
+    "standard",
+    "courier",
+    "mirror",
+    "wire",
+    "info",
+    "portal",
+    "vesti",
+    "vijesti",
+    "novosti",
+    "вести",
+    "новости",
+    "ведомости",
+    "известия",
+    "politika",
+    "dnevnik",
+    "блиц",
+    "zeitung",
+    "kurier",
+    "presse",
+    "rundschau",
+    "nachrichten",
+    "tagesschau",
+    "monde",
+    "figaro",
+    "corriere",
+];
+
+/// True for a line that names an outlet: outlet-like, with a publication word or a domain.
+pub(crate) fn outlet_line(line: &str) -> bool {
+    let is_domain = |word: &str| {
+        let lower = word.to_lowercase();
+        lower.contains('.')
+            && [
+                ".com", ".org", ".net", ".rs", ".ru", ".ba", ".me", ".hr", ".de", ".eu",
+            ]
+            .iter()
+            .any(|tld| lower.ends_with(tld))
+    };
+    // A lone domain name ("harbour.example.com") names the site, whatever its case.
+    let lone_domain = word_count(line) == 1 && is_domain(line) && !line.contains('/');
+    lone_domain
+        || (outlet_like(line)
+            && line.split_whitespace().any(|word| {
+                OUTLET_WORDS.contains(&word.to_lowercase().as_str()) || is_domain(word)
+            }))
 }
 
 /// True for opening quotation marks a headline may start with.
@@ -432,5 +516,11 @@ mod tests {
         assert!(!outlet_like("It reopened."));
         assert!(!outlet_like("Pier: A Story"));
         assert!(!outlet_like("Ana, The Desk"));
+        assert!(!outlet_like("READ THE REST"));
+        assert!(outlet_line("The Harbour Gazette"));
+        assert!(outlet_line("Coast Radio"));
+        assert!(outlet_line("harbour.example.com"));
+        assert!(!outlet_line("Ana Marić"));
+        assert!(!outlet_line("Next Page"));
     }
 }
