@@ -26,6 +26,10 @@ pub(crate) struct WordInfo {
     pub female: bool,
     /// Marks a male speaker.
     pub male: bool,
+    /// A common female first name.
+    pub female_name: bool,
+    /// A common male first name.
+    pub male_name: bool,
     /// A capitalised word that is never part of a name ("However", "Monday").
     pub non_name: bool,
     /// A particle inside names ("of", "van").
@@ -403,7 +407,7 @@ impl Lexicon {
                         lexicon.phrases.push(words);
                     }
                 }
-                "speakers" | "titles" | "female" | "male" => {
+                "speakers" | "titles" | "female" | "male" | "female-names" | "male-names" => {
                     for word in line.split_whitespace() {
                         let info = lexicon
                             .words
@@ -413,7 +417,9 @@ impl Lexicon {
                             "speakers" => info.speaker = true,
                             "titles" => info.title = true,
                             "female" => info.female = true,
-                            _ => info.male = true,
+                            "male" => info.male = true,
+                            "female-names" => info.female_name = true,
+                            _ => info.male_name = true,
                         }
                     }
                 }
@@ -466,6 +472,7 @@ mod tests {
         assert!(LEXICON.get("ministry").speaker);
         assert!(LEXICON.get("president").title);
         assert!(LEXICON.get("she").female);
+        assert!(LEXICON.get("hillary").female_name && LEXICON.get("nikola").male_name);
         assert!(LEXICON
             .phrases
             .iter()

@@ -278,6 +278,14 @@ The Serbian president said that the visit was a success.");
     }
 
     #[test]
+    fn first_names_tell_gender() {
+        let quotes = run("Jelena Milić met Dragan Petrović in Novi Sad. \
+Later she said that the meeting went well. He said the talks were over.");
+        assert_eq!(speaker_of(&quotes, "the meeting"), Some("Jelena Milić"));
+        assert_eq!(speaker_of(&quotes, "the talks"), Some("Dragan Petrović"));
+    }
+
+    #[test]
     fn odd_input_does_not_panic() {
         for text in [
             "",

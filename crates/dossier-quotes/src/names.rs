@@ -113,6 +113,30 @@ impl Names {
                 }
             }
         }
+        // First names tell gender too ("Hillary Clinton", "Jelena Milić"): listed ones, and
+        // otherwise names ending in -a, the female ending in Slavic and Romance languages.
+        for candidate in &names.list {
+            if !candidate.person || candidate.last - candidate.first < 2 {
+                continue;
+            }
+            let first_name = words.lower(candidate.first);
+            let info = words.list[candidate.first].info;
+            let gender = if info.female_name {
+                Some(Gender::Female)
+            } else if info.male_name {
+                Some(Gender::Male)
+            } else if first_name.chars().count() > 2 && first_name.ends_with('a') {
+                Some(Gender::Female)
+            } else {
+                None
+            };
+            if let Some(gender) = gender {
+                names
+                    .gender
+                    .entry(words.lower(candidate.last - 1).to_string())
+                    .or_insert(gender);
+            }
+        }
         // Titles tell gender ("Mrs Clinton"); a person's single surname inherits the
         // person-likeness of its fuller form.
         for idx in 0..names.list.len() {
