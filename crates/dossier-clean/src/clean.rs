@@ -320,7 +320,10 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
         }
         let line = work.text(idx).to_string();
         let key = crate::rules::line_key(&line);
-        if title_key.as_deref() == Some(key.as_str()) {
+        if title_key
+            .as_deref()
+            .is_some_and(|title| same_title(title, &key))
+        {
             work.mark(idx, RemovedReason::Title);
         } else if let Some(authors) = meta::byline(&line) {
             if meta.authors.is_empty() {
@@ -367,6 +370,21 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
         }
     }
     head_end
+}
+
+/// True when a line key repeats the title key: equal, or the title is the line plus an
+/// outlet suffix ("Pier Reopens | Harbour Gazette" titles a page whose text repeats
+/// "Pier Reopens").
+fn same_title(title_key: &str, line_key: &str) -> bool {
+    if title_key == line_key {
+        return true;
+    }
+    let suffixed = title_key.strip_prefix(line_key).is_some_and(|rest| {
+        [" | ", " - ", " – ", " — ", " :: ", " · "]
+            .iter()
+            .any(|sep| rest.starts_with(sep))
+    });
+    suffixed && meta::word_count(line_key) >= 3
 }
 
 /// True when line `idx` is followed, in its paragraph, by a line that continues a
@@ -564,7 +582,7 @@ fn assemble(work: &Work) -> (String, Vec<Removed>, Vec<u32>) {
                     if !text.is_empty() {
                         let sep = if para_has_kept { "\n" } else { "\n\n" };
                         text.push_str(sep);
-                        n_chars += char_len(sep);
+                        n_chars = n_chars.saturating_add(char_len(sep));
                     }
                     para_has_kept = true;
                     for block_idx in pending_blocks.drain(..) {
@@ -581,7 +599,7 @@ fn assemble(work: &Work) -> (String, Vec<Removed>, Vec<u32>) {
                         *slot = n_chars;
                     }
                     text.push_str(line);
-                    n_chars += char_len(line);
+                    n_chars = n_chars.saturating_add(char_len(line));
                 }
             }
         }
@@ -857,6 +875,18 @@ mod tests {
     }
 
     #[test]
+    fn a_container_title_with_an_outlet_suffix_matches_its_line() {
+        let mut article = raw(&format!("Pier Reopens After Repairs\n\n{BODY_A}"));
+        article.meta.title = Some("Pier Reopens After Repairs | Harbour Gazette".to_string());
+        let doc = match clean(article) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        };
+        assert_eq!(doc.text, BODY_A);
+        assert_eq!(reasons(&doc), [RemovedReason::Title]);
+    }
+
+    #[test]
     fn closing_source_line_and_url() {
         let doc = cleaned(&format!(
             "{BODY_A}\n\n{BODY_B}\n\n(Coast Radio, Harbour Post, 26.10.2016)\n\n<https://news.example.org/pier-reopens>"
@@ -1099,6 +1129,27 @@ mod tests {
         "cooperation",
     ];
 
+    /// Characters normalisation repairs: one may replace a space or join a word.
+    const NOISE: [&str; 6] = ["\u{A0}", "\u{202F}", "\u{200B}", "\u{AD}", "  ", "\t"];
+
+    /// A sentence as a source might spell it: sometimes with a repairable character
+    /// in place of a space or inside a word.
+    fn noisy(rng: &mut Lcg, sentence: &str) -> String {
+        if rng.next(3) != 0 {
+            return sentence.to_string();
+        }
+        let noise = NOISE.get(rng.next(NOISE.len())).copied().unwrap_or(" ");
+        let is_space_like = !matches!(noise, "\u{200B}" | "\u{AD}");
+        let target = if is_space_like { ' ' } else { 'e' };
+        match sentence.find(target) {
+            Some(at) if is_space_like => {
+                format!("{}{noise}{}", &sentence[..at], &sentence[at + 1..])
+            }
+            Some(at) => format!("{}{noise}{}", &sentence[..at + 1], &sentence[at + 1..]),
+            None => sentence.to_string(),
+        }
+    }
+
     fn sentence(rng: &mut Lcg) -> String {
         let n_words = 4 + rng.next(18);
         let mut words: Vec<String> = (0..n_words)
@@ -1138,6 +1189,7 @@ mod tests {
             // on the first line is what a headline looks like.
             let n_sentences = if para_idx == 0 { 2 } else { 1 } + rng.next(3);
             let texts: Vec<String> = (0..n_sentences).map(|_| sentence(rng)).collect();
+            let spelled: Vec<String> = texts.iter().map(|t| noisy(rng, t)).collect();
             let sep = ["\n\n", "\r\n\r\n", "\n\n\n", "\n \n"]
                 .get(rng.next(4))
                 .copied()
@@ -1145,7 +1197,7 @@ mod tests {
             if para_idx > 0 {
                 body.push_str(sep);
             }
-            body.push_str(&texts.join(if rng.next(2) == 0 { " " } else { "  " }));
+            body.push_str(&spelled.join(if rng.next(2) == 0 { " " } else { "  " }));
             sentences.extend(texts);
         }
         (body, sentences)

@@ -82,7 +82,9 @@ pub(crate) fn normalized_lines(text: &str) -> (Vec<NormLine>, NormStats) {
             text: normalize_line(raw_line, &mut stats),
             raw_start: line_start_char,
         });
-        line_start_char += count_chars(raw_line) + break_chars;
+        line_start_char = line_start_char
+            .saturating_add(count_chars(raw_line))
+            .saturating_add(break_chars);
         // A paragraph separator (U+2029) stands for a blank line after the current one.
         if bytes.get(idx + 2) == Some(&0xA9) && break_bytes == 3 {
             lines.push(NormLine {
