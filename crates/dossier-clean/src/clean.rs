@@ -1271,4 +1271,72 @@ mod tests {
             }
         }
     }
+
+    /// Pieces random texts are made of: words, widget lines, metadata lines, repairable
+    /// and broken characters.
+    const PIECES: [&str; 30] = [
+        "harbour",
+        "Pier",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\u{A0}",
+        "\u{200B}",
+        "\u{7}",
+        "\u{C3}\u{A9}",
+        "\u{C3}",
+        "„",
+        "``",
+        "''",
+        ".",
+        "?",
+        "(",
+        ")",
+        ",",
+        "By Ana Marić",
+        "12.03.2018",
+        "Share this post",
+        "Read also",
+        "• item",
+        "<http://example.org/a/b/c/d>",
+        "Search",
+        "A small favour",
+        "ž",
+    ];
+
+    #[test]
+    fn random_texts_keep_the_invariants() {
+        let mut rng = Lcg(3);
+        let mut n_checked = 0;
+        for round in 0..2000 {
+            let n_pieces = rng.next(60);
+            let body: String = (0..n_pieces)
+                .map(|_| PIECES.get(rng.next(PIECES.len())).copied().unwrap_or(""))
+                .collect();
+            let doc = match clean(raw(&body)) {
+                Ok(doc) => doc,
+                Err(CleanError::NoText) => continue,
+                Err(err) => panic!("round {round}: {err}"),
+            };
+            let n_chars = doc.text.chars().count() as u32;
+            assert_eq!(doc.id, DocId::of_text(&doc.text));
+            assert!(!doc.text.contains("\n\n\n"), "round {round}");
+            assert!(doc.text.lines().all(|l| l == l.trim()), "round {round}");
+            assert!(doc.removed.iter().all(|b| b.at <= n_chars), "round {round}");
+            // Nothing disappears unseen: every normalised line is kept or recorded.
+            for line in crate::normalize(&body).lines().filter(|l| !l.is_empty()) {
+                let seen = doc.text.contains(line)
+                    || doc.removed.iter().any(|block| block.text.contains(line));
+                assert!(seen, "round {round}: {line:?} vanished from {body:?}");
+            }
+            n_checked += 1;
+        }
+        assert!(
+            n_checked > 1500,
+            "only {n_checked} texts were left with text"
+        );
+    }
 }
