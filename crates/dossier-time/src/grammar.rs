@@ -1651,6 +1651,19 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
+        // "the latest period" in an earnings report is the quarter just reported.
+        if cue == Cue::Latest && self.lower_is(next, "period") {
+            return self.raw(
+                i,
+                next + 1,
+                TimexType::Date,
+                Sem::Quarter {
+                    q: 0,
+                    y: None,
+                    rel: Rel::Last,
+                },
+            );
+        }
         let (unit, plural) = self.unit(next)?;
         if plural {
             if cue == Cue::Coming {
@@ -1676,7 +1689,7 @@ impl<'a> Grammar<'a> {
         }
         if unit == Unit::Quarter {
             let rel = match cue {
-                Cue::Last | Cue::Previous | Cue::Past => Rel::Last,
+                Cue::Last | Cue::Previous | Cue::Past | Cue::Latest => Rel::Last,
                 Cue::Next | Cue::Coming | Cue::Following => Rel::Next,
                 Cue::This | Cue::Current => Rel::This,
                 _ => Rel::Tense,

@@ -365,7 +365,10 @@ mod tests {
     fn a_date_alone_near_the_top_is_a_dateline() {
         let text = "Plant closes\nMarch 3, 2009\nThe plant closed on Monday after 40 years. It opened on May 5, 1969.";
         let got = infer_from_text(text, today());
-        assert_eq!(got.as_ref().map(|g| g.date), NaiveDate::from_ymd_opt(2009, 3, 3));
+        assert_eq!(
+            got.as_ref().map(|g| g.date),
+            NaiveDate::from_ymd_opt(2009, 3, 3)
+        );
         assert_eq!(got.map(|g| g.kind), Some("dateline"));
     }
 

@@ -221,7 +221,7 @@ pub(crate) fn shift(base: NaiveDate, unit: Unit, n: i32) -> Option<(NaiveDate, G
 const TENSE_REACH_DAYS: i64 = 270;
 
 /// How many months from the document date a tense cue may move a bare month.
-const MONTH_REACH: i32 = 10;
+const MONTH_REACH: i32 = 8;
 
 /// Month-and-day without a year: the year that fits the tense around the document date.
 pub(crate) fn year_for_day(dct: NaiveDate, m: u8, d: u8, tense: Tense) -> Option<NaiveDate> {
@@ -300,7 +300,10 @@ pub(crate) fn resolve(sem: &Sem, tense: Tense, ctx: &mut Ctx) -> Resolved {
     let out = resolve_inner(sem, tense, ctx);
     if let Some(point) = out.point {
         ctx.last = Some(point);
-        if point.1 == Gran::Quarter {
+        // Only a quarter named by its number becomes the one in focus; "the quarter" and
+        // "a year ago" refer to the focus and must not move it.
+        let named = matches!(sem, Sem::Quarter { q, .. } | Sem::QuarterIn { q, .. } if *q > 0);
+        if point.1 == Gran::Quarter && named {
             ctx.quarter = Some((point.0.year(), ((point.0.month() - 1) / 3 + 1) as u8));
         }
     }
