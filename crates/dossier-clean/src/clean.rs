@@ -825,6 +825,9 @@ mod tests {
         let doc = cleaned(&format!("{BODY_A}\n\n{BODY_B}"));
         assert_eq!(doc.meta.title, None);
         assert!(doc.removed.is_empty());
+        let doc = cleaned(&format!("“We stay.”\n\n{BODY_B}"));
+        assert_eq!(doc.meta.title, None);
+        assert!(doc.text.starts_with("“We stay.”"));
         // Hard-wrapped text: the first line continues in lower case.
         let wrapped = "The harbour authority reopened\nthe northern pier on Tuesday after repairs.";
         let doc = cleaned(wrapped);

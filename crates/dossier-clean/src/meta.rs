@@ -257,7 +257,9 @@ pub(crate) fn headline_like(line: &str) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_numeric() || is_opening_quote(c));
-    let ends_ok = !line.ends_with(['.', ',', ';', ':']) || line.ends_with("...");
+    // Closing quotes and brackets do not hide a full stop: "“We stay.”" is a sentence.
+    let bare_end = line.trim_end_matches(['”', '’', '"', '\'', '»', '›', ')', ']']);
+    let ends_ok = !bare_end.ends_with(['.', ',', ';', ':']) || bare_end.ends_with("...");
     (1..=25).contains(&n_words)
         && line.chars().count() <= 200
         && first_ok
@@ -511,6 +513,8 @@ mod tests {
             "The harbour reopened on Tuesday after a long storm."
         ));
         assert!(!headline_like("12.03.2018"));
+        assert!(!headline_like("“We will stay.”"));
+        assert!(headline_like("Mayor: “We will stay”"));
         assert!(outlet_like("The Harbour Gazette"));
         assert!(!outlet_like("the harbour gazette"));
         assert!(!outlet_like("It reopened."));
