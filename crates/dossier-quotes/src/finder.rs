@@ -969,6 +969,40 @@ fn indirect_quotes(words: &Words, sentences: &[(usize, usize, u32)], found: &mut
                 .iter()
                 .any(|i| i.start <= f.content.start && i.end + 2 >= f.content.end))
     });
+    // A quotation continuing a sentence in lower case with no cue of its own ("the race “is
+    // a dead heat right now”") is reported speech with quoted words, not a direct quote.
+    for item in found.iter_mut() {
+        let continues_sentence = words
+            .list
+            .get(words.first_at(item.content.start))
+            .is_some_and(|w| w.kind == WordKind::Alpha && !w.cap);
+        if item.partial
+            && item.kind == QuoteKind::Direct
+            && item.attribution.is_none()
+            && item.inherit.is_none()
+            && continues_sentence
+        {
+            item.kind = QuoteKind::Indirect;
+            // Its speaker is the subject of the nearest cue before it in the sentence
+            // ("Clinton said the race “is a dead heat”").
+            let sentence_idx = sentences.partition_point(|s| s.2 <= item.content.start);
+            let s_first = sentences.get(sentence_idx).map_or(0, |s| s.0);
+            let quote_word = words.first_at(item.content.start);
+            item.attribution = (s_first..quote_word.min(words.len()))
+                .rev()
+                .filter(|&w| {
+                    let word = words.list[w];
+                    word.info.verb && !word.cap && !word.in_quote && word.kind == WordKind::Alpha
+                })
+                .find_map(|w| {
+                    let speaker = phrase_before(words, s_first, w)?;
+                    Some(Attribution {
+                        cue: (w, w + 1),
+                        speaker: Some(speaker),
+                    })
+                });
+        }
+    }
 }
 
 /// Length of the overlap of two spans.
