@@ -7,7 +7,7 @@
 use dossier_core::TimexType;
 
 use crate::lexicon::{Cue, Unit, Word, HOLIDAYS};
-use crate::scan::{Kind, Tok};
+use crate::scan::{lowercase, Kind, Tok};
 
 /// Which occurrence of a weekday, month or season is meant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -628,7 +628,7 @@ impl<'a> Grammar<'a> {
                 .toks
                 .get(i.wrapping_sub(1))
                 .is_some_and(|t| match t.kind {
-                    Kind::Word(_) => year_context(&self.str(i - 1).to_ascii_lowercase()),
+                    Kind::Word(_) => year_context(lowercase(self.str(i - 1), &mut [0; 24])),
                     Kind::Punct(c) => matches!(c, '(' | ',' | '-' | '–' | '/'),
                     _ => false,
                 })
@@ -638,7 +638,7 @@ impl<'a> Grammar<'a> {
             Some(t) if t.brk => true,
             Some(t) => match t.kind {
                 Kind::Punct(c) => !matches!(c, '%' | '$'),
-                Kind::Word(_) => t.cap || after_year(&self.str(i + 1).to_ascii_lowercase()),
+                Kind::Word(_) => t.cap || after_year(lowercase(self.str(i + 1), &mut [0; 24])),
                 _ => false,
             },
         };
@@ -838,7 +838,7 @@ impl<'a> Grammar<'a> {
         }
         let s = self.str(i);
         let full = matches!(
-            s.to_ascii_lowercase().as_str(),
+            lowercase(s, &mut [0; 24]),
             "january"
                 | "february"
                 | "april"
@@ -868,7 +868,7 @@ impl<'a> Grammar<'a> {
         }
         i > 0
             && matches!(
-                self.str(i - 1).to_ascii_lowercase().as_str(),
+                lowercase(self.str(i - 1), &mut [0; 24]),
                 "in" | "since"
                     | "until"
                     | "till"
@@ -1008,15 +1008,16 @@ impl<'a> Grammar<'a> {
                 },
             );
         }
+        let mut buf = [0; 24];
         let prev = if i > 0 {
-            self.str(i - 1).to_ascii_lowercase()
+            lowercase(self.str(i - 1), &mut buf)
         } else {
-            String::new()
+            ""
         };
         let context = det
             || rel != Rel::Tense
             || matches!(
-                prev.as_str(),
+                prev,
                 "in" | "this" | "last" | "next" | "since" | "until" | "during" | "by"
             );
         if !context {
@@ -1208,7 +1209,7 @@ impl<'a> Grammar<'a> {
         match self.tok(i).map(|t| t.kind) {
             Some(Kind::Digits(..)) | Some(Kind::Compound) | Some(Kind::Punct('%')) => true,
             Some(Kind::Word(_)) => matches!(
-                self.str(i).to_ascii_lowercase().as_str(),
+                lowercase(self.str(i), &mut [0; 24]),
                 "million"
                     | "billion"
                     | "thousand"
@@ -1244,7 +1245,7 @@ impl<'a> Grammar<'a> {
                     let mut end = i + 2;
                     if !self.brk(end)
                         && matches!(
-                            self.str(end).to_ascii_lowercase().as_str(),
+                            lowercase(self.str(end), &mut [0; 24]),
                             "period" | "quarter" | "level" | "levels" | "figure"
                         )
                     {

@@ -36,8 +36,7 @@ mod scan;
 
 use chrono::NaiveDate;
 use dossier_core::{
-    Anchor, Annotator, CharIndex, CharSpan, Diagnostic, Doc, Layer, PublishedFrom, TimeExpr,
-    TimexType,
+    Anchor, Annotator, CharSpan, Diagnostic, Doc, Layer, PublishedFrom, TimeExpr, TimexType,
 };
 use serde::Serialize;
 
@@ -66,7 +65,7 @@ pub struct TimeMatch {
 pub fn tag_text(text: &str, dct: Option<NaiveDate>) -> Vec<TimeMatch> {
     let toks = scan::scan(text);
     let raws = grammar::recognise(text, &toks);
-    let index = CharIndex::new(text);
+    let mut index = CharCounter::new(text);
     let mut ctx = Ctx {
         dct,
         ..Ctx::default()
@@ -104,6 +103,44 @@ pub fn tag_text(text: &str, dct: Option<NaiveDate>) -> Vec<TimeMatch> {
         });
     }
     out
+}
+
+/// Converts increasing byte offsets to code-point offsets by counting forward, which is
+/// cheaper than indexing every character of a text that has few time expressions.
+struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: u32,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The code-point offset of byte `byte` (a character boundary).
+    fn at(&mut self, byte: usize) -> u32 {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let step = self
+            .text
+            .get(self.byte..byte)
+            .map_or(0, |s| s.chars().count());
+        self.chars += step as u32;
+        self.byte = byte;
+        self.chars
+    }
+
+    fn span_of_bytes(&mut self, start: usize, end: usize) -> CharSpan {
+        let s = self.at(start);
+        CharSpan::new(s, self.at(end))
+    }
 }
 
 /// Recognised expressions with their tense, for publication-date inference.

@@ -193,21 +193,33 @@ fn scan_word(text: &str, start: usize) -> (usize, Kind) {
     (end, Kind::Word(lookup(word)))
 }
 
+/// `word` lowercased into `buf` without allocating; empty when it is too long or not ASCII.
+pub(crate) fn lowercase<'b>(word: &str, buf: &'b mut [u8; 24]) -> &'b str {
+    if word.len() > buf.len() || !word.is_ascii() {
+        return "";
+    }
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return "";
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).unwrap_or("")
+}
+
 /// Looks a word up in the lists, lowercased without allocating.
 pub(crate) fn lookup(word: &str) -> Option<Word> {
     let mut buf = [0u8; 24];
     if word.len() > buf.len() || !word.is_ascii() {
-        let replaced = word.replace('’', "'");
-        if replaced.len() <= buf.len() && replaced.is_ascii() && replaced != word {
-            return lookup(&replaced);
+        // Only "o’clock"-like words with a typographic apostrophe are worth a second look.
+        if word.contains('’') && word.len() <= buf.len() + 2 {
+            let replaced = word.replace('’', "'");
+            if replaced.is_ascii() {
+                return lookup(&replaced);
+            }
         }
         return None;
     }
-    let lower = buf.get_mut(..word.len())?;
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    let lower = std::str::from_utf8(lower).ok()?;
-    WORDS.get(lower).copied()
+    WORDS.get(lowercase(word, &mut buf)).copied()
 }
 
 /// A run of digits with inner separators, and an optional ordinal or decade suffix.
