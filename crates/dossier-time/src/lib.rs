@@ -542,6 +542,89 @@ mod tests {
     }
 
     #[test]
+    fn random_word_salad_never_panics_and_spans_stay_inside() {
+        // A fixed pseudo-random sequence over pieces that trigger every rule.
+        let pieces = [
+            "May",
+            "23",
+            ",",
+            "2017",
+            "the",
+            "last",
+            "next",
+            "week",
+            "year",
+            "ago",
+            "(",
+            "21.02",
+            ")",
+            "Monday",
+            "on",
+            "three",
+            "years",
+            "later",
+            "1992-95",
+            "mid-2019",
+            "’s",
+            "Vučić",
+            "«",
+            "»",
+            "10:35",
+            "p.m.",
+            "UTC",
+            "quarter",
+            "third",
+            "-",
+            ".",
+            "\n",
+            "fall",
+            "of",
+            "Christmas",
+            "Eve",
+            "nineteen",
+            "ninety-six",
+            "every",
+            "daily",
+            "a",
+            "few",
+            "days",
+            "31.02.2017",
+            "0800",
+            "2199",
+            "99999",
+            "said",
+            "will",
+            "until",
+            "1990s",
+            "’90s",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..300 {
+            let mut text = String::new();
+            for _ in 0..(5 + round % 40) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let piece = pieces
+                    .get((state % pieces.len() as u64) as usize)
+                    .unwrap_or(&"");
+                text.push_str(piece);
+                text.push(if state % 5 == 0 { '-' } else { ' ' });
+            }
+            let n_chars = text.chars().count() as u32;
+            for dct in [None, date(2020, 2, 29)] {
+                for m in tag_text(&text, dct) {
+                    assert!(
+                        m.span.start <= m.span.end && m.span.end <= n_chars,
+                        "{text}"
+                    );
+                }
+            }
+            let _ = infer::infer_from_text(&text, NaiveDate::MAX);
+        }
+    }
+
+    #[test]
     fn bad_input_never_panics() {
         for text in [
             "",
