@@ -609,7 +609,7 @@ mod tests {
                     .get((state % pieces.len() as u64) as usize)
                     .unwrap_or(&"");
                 text.push_str(piece);
-                text.push(if state % 5 == 0 { '-' } else { ' ' });
+                text.push(if state.is_multiple_of(5) { '-' } else { ' ' });
             }
             let n_chars = text.chars().count() as u32;
             for dct in [None, date(2020, 2, 29)] {
