@@ -14,7 +14,10 @@ fn seeds() -> Option<PathBuf> {
 
 /// Letters and digits only, lowercased: what must survive whatever normalisation does.
 fn skeleton(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn export_seeds() -> Option<(TestDir, Vec<Value>)> {
@@ -25,7 +28,8 @@ fn export_seeds() -> Option<(TestDir, Vec<Value>)> {
     let dir = TestDir::new();
     dir.run(&["build", seeds.to_str().unwrap()]).expect_code(0);
     let out = dir.path().join("export");
-    dir.run(&["export", "--out", out.to_str().unwrap()]).expect_code(0);
+    dir.run(&["export", "--out", out.to_str().unwrap()])
+        .expect_code(0);
     let docs = read_jsonl(&out.join("documents.jsonl"));
     Some((dir, docs))
 }
@@ -33,17 +37,26 @@ fn export_seeds() -> Option<(TestDir, Vec<Value>)> {
 fn doc_for<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
     docs.iter()
         .find(|doc| {
-            doc["source_path"].as_str().and_then(|p| p.rsplit('/').next()).is_some_and(|name| name.starts_with(prefix))
+            doc["source_path"]
+                .as_str()
+                .and_then(|p| p.rsplit('/').next())
+                .is_some_and(|name| name.starts_with(prefix))
         })
         .unwrap_or_else(|| panic!("no document from {prefix}"))
 }
 
 #[test]
 fn seeds_titles_dates_and_outlets() {
-    let Some((_dir, docs)) = export_seeds() else { return };
+    let Some((_dir, docs)) = export_seeds() else {
+        return;
+    };
     assert_eq!(docs.len(), 5);
     for doc in &docs {
-        assert!(doc["title"].as_str().is_some_and(|t| t.len() > 10), "no title: {}", doc["source_path"]);
+        assert!(
+            doc["title"].as_str().is_some_and(|t| t.len() > 10),
+            "no title: {}",
+            doc["source_path"]
+        );
     }
     let d001 = doc_for(&docs, "001");
     assert_eq!(d001["published"], "2016-10-26");
@@ -51,14 +64,27 @@ fn seeds_titles_dates_and_outlets() {
     let d003 = doc_for(&docs, "003");
     assert_eq!(d003["published"], "2018-03-12");
     assert_eq!(d003["published_from"], "text");
-    assert!(d003["outlet"].as_str().is_some_and(|o| o.contains("Balkan Insight")), "{}", d003["outlet"]);
+    assert!(
+        d003["outlet"]
+            .as_str()
+            .is_some_and(|o| o.contains("Balkan Insight")),
+        "{}",
+        d003["outlet"]
+    );
     let d000 = doc_for(&docs, "000");
-    assert_eq!(d000["authors"].as_array().map(Vec::len), Some(2), "byline of 000: {}", d000["authors"]);
+    assert_eq!(
+        d000["authors"].as_array().map(Vec::len),
+        Some(2),
+        "byline of 000: {}",
+        d000["authors"]
+    );
 }
 
 #[test]
 fn seeds_boilerplate_is_removed_and_recorded() {
-    let Some((_dir, docs)) = export_seeds() else { return };
+    let Some((_dir, docs)) = export_seeds() else {
+        return;
+    };
     let reasons = |prefix: &str| -> Vec<String> {
         doc_for(&docs, prefix)["removed"]
             .as_array()
@@ -70,27 +96,54 @@ fn seeds_boilerplate_is_removed_and_recorded() {
     let r000 = reasons("000");
     assert!(r000.contains(&"bookmark".to_string()), "000: {r000:?}");
     let r001 = reasons("001");
-    for reason in ["donation", "language_switch", "share", "comments", "navigation", "source_line"] {
-        assert!(r001.contains(&reason.to_string()), "001 lacks {reason}: {r001:?}");
+    for reason in [
+        "donation",
+        "language_switch",
+        "share",
+        "comments",
+        "navigation",
+        "source_line",
+    ] {
+        assert!(
+            r001.contains(&reason.to_string()),
+            "001 lacks {reason}: {r001:?}"
+        );
     }
     let r004 = reasons("004");
     for reason in ["related", "donation", "language_switch", "navigation"] {
-        assert!(r004.contains(&reason.to_string()), "004 lacks {reason}: {r004:?}");
+        assert!(
+            r004.contains(&reason.to_string()),
+            "004 lacks {reason}: {r004:?}"
+        );
     }
     for doc in &docs {
         let text = doc["text"].as_str().unwrap_or_default();
-        for phrase in ["Top reads", "Read also", "Leave a Reply", "Share this post", "scroll to top", "Bookmark/Search"] {
-            assert!(!text.contains(phrase), "{phrase:?} left in {}", doc["source_path"]);
+        for phrase in [
+            "Top reads",
+            "Read also",
+            "Leave a Reply",
+            "Share this post",
+            "scroll to top",
+            "Bookmark/Search",
+        ] {
+            assert!(
+                !text.contains(phrase),
+                "{phrase:?} left in {}",
+                doc["source_path"]
+            );
         }
     }
 }
 
 #[test]
 fn seeds_nothing_vanishes_and_article_sentences_survive() {
-    let Some((_dir, docs)) = export_seeds() else { return };
+    let Some((_dir, docs)) = export_seeds() else {
+        return;
+    };
     for doc in &docs {
         let path = PathBuf::from(doc["source_path"].as_str().unwrap_or_default());
-        let raw = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        let raw = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
         let mut kept = skeleton(doc["text"].as_str().unwrap_or_default());
         kept.push_str(&skeleton(doc["title"].as_str().unwrap_or_default()));
         for block in doc["removed"].as_array().into_iter().flatten() {
@@ -98,7 +151,11 @@ fn seeds_nothing_vanishes_and_article_sentences_survive() {
         }
         for line in raw.lines() {
             let line_skeleton = skeleton(line);
-            assert!(kept.contains(&line_skeleton), "{}: a line vanished: {line:?}", path.display());
+            assert!(
+                kept.contains(&line_skeleton),
+                "{}: a line vanished: {line:?}",
+                path.display()
+            );
         }
     }
     // The last sentence of each article body is still in the cleaned text.
@@ -110,6 +167,9 @@ fn seeds_nothing_vanishes_and_article_sentences_survive() {
         ("004", "brotherly nation"),
     ] {
         let text = doc_for(&docs, prefix)["text"].as_str().unwrap_or_default();
-        assert!(text.contains(fragment), "{prefix}: {fragment:?} is not in the cleaned text");
+        assert!(
+            text.contains(fragment),
+            "{prefix}: {fragment:?} is not in the cleaned text"
+        );
     }
 }

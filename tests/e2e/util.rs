@@ -10,7 +10,9 @@ pub struct TestDir {
 
 impl TestDir {
     pub fn new() -> TestDir {
-        TestDir { dir: tempfile::tempdir().expect("cannot create a temporary folder") }
+        TestDir {
+            dir: tempfile::tempdir().expect("cannot create a temporary folder"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -39,15 +41,26 @@ impl TestDir {
     /// As [`TestDir::run`], with `stdin` piped in.
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
-        command.arg("--db").arg(self.db()).args(args).current_dir(workspace_root());
-        command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        command
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .current_dir(workspace_root());
+        command.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = command.spawn().expect("cannot start dossier");
         if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
             use std::io::Write;
             pipe.write_all(bytes).expect("cannot write stdin");
         }
-        Run { output: child.wait_with_output().expect("dossier did not finish"), args: args.join(" ") }
+        Run {
+            output: child.wait_with_output().expect("dossier did not finish"),
+            args: args.join(" "),
+        }
     }
 }
 
@@ -81,7 +94,12 @@ impl Run {
             self.stdout(),
             self.stderr()
         );
-        assert!(!self.stderr().contains("panicked"), "`dossier {}` panicked:\n{}", self.args, self.stderr());
+        assert!(
+            !self.stderr().contains("panicked"),
+            "`dossier {}` panicked:\n{}",
+            self.args,
+            self.stderr()
+        );
         self
     }
 
@@ -90,7 +108,9 @@ impl Run {
         self.stdout()
             .lines()
             .filter(|line| !line.trim().is_empty())
-            .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}")))
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"))
+            })
             .collect()
     }
 }
@@ -110,9 +130,12 @@ pub fn shared_dir() -> Option<PathBuf> {
 
 /// Reads a JSON Lines file.
 pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     text.lines()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}")))
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"))
+        })
         .collect()
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use dossier_core::Doc;
 use dossier_ingest::{ReadOptions, Skipped};
-use dossier_store::{BuildRecord, Store};
+use dossier_store::{BuildRecord, SkippedFile, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -32,7 +32,13 @@ struct Tally {
     duplicates: u64,
     skipped: Vec<Skipped>,
     warnings: Vec<Skipped>,
-    added_docs: Vec<(String, Option<String>, Option<String>, Option<String>, String)>,
+    added_docs: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    )>,
     read_time: Duration,
     annotate_time: Duration,
     store_time: Duration,
@@ -41,24 +47,38 @@ struct Tally {
 pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
     if let Some(threads) = args.threads {
         // Only fails when a global pool already exists, which it cannot at this point.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
     }
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let pipeline = Pipeline::new()?;
-    let mut store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
-    let mut known = store.known_ids().context("cannot read the stored document ids")?;
+    let mut store =
+        Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
+    let mut known = store
+        .known_ids()
+        .context("cannot read the stored document ids")?;
 
     let discovery = dossier_ingest::discover(&args.paths);
-    let options = ReadOptions { max_file_bytes: args.max_file_mb.saturating_mul(1 << 20), ..ReadOptions::default() };
-    let mut tally = Tally { files_seen: discovery.items.len() as u64, ..Tally::default() };
+    let options = ReadOptions {
+        max_file_bytes: args.max_file_mb.saturating_mul(1 << 20),
+        ..ReadOptions::default()
+    };
+    let mut tally = Tally {
+        files_seen: discovery.items.len() as u64,
+        ..Tally::default()
+    };
     tally.files_seen += discovery.skipped.len() as u64;
     tally.skipped.extend(discovery.skipped);
 
     let progress = progress_bar(discovery.items.len() as u64);
     for chunk in discovery.items.chunks(CHUNK_ITEMS) {
         let read_started = Instant::now();
-        let results: Vec<_> = chunk.par_iter().map(|item| read_and_clean(item, &options)).collect();
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|item| read_and_clean(item, &options))
+            .collect();
         tally.read_time += read_started.elapsed();
 
         let mut new_docs: Vec<Doc> = Vec::new();
@@ -77,11 +97,15 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
         }
 
         let annotate_started = Instant::now();
-        new_docs.par_iter_mut().for_each(|doc| pipeline.annotate(doc));
+        new_docs
+            .par_iter_mut()
+            .for_each(|doc| pipeline.annotate(doc));
         tally.annotate_time += annotate_started.elapsed();
 
         let store_started = Instant::now();
-        let stats = store.insert_docs(&new_docs).context("cannot write documents")?;
+        let stats = store
+            .insert_docs(&new_docs)
+            .context("cannot write documents")?;
         tally.store_time += store_started.elapsed();
         tally.added += stats.added as u64;
         tally.duplicates += stats.duplicates as u64;
@@ -100,15 +124,25 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
 
     let elapsed = started.elapsed();
     let record = BuildRecord {
-        started_at: started_at.to_rfc3339(),
+        started_at,
         inputs: args.paths.clone(),
         files_seen: tally.files_seen,
         docs_added: tally.added,
         duplicates: tally.duplicates,
-        skipped: tally.skipped.iter().map(|skip| (skip.source.clone(), skip.reason.kind().to_string(), skip.reason.to_string())).collect(),
+        skipped: tally
+            .skipped
+            .iter()
+            .map(|skip| SkippedFile {
+                source: skip.source.clone(),
+                reason: skip.reason.kind().to_string(),
+                message: skip.reason.to_string(),
+            })
+            .collect(),
         duration_ms: elapsed.as_millis() as u64,
     };
-    store.record_build(&record).context("cannot record the build")?;
+    store
+        .record_build(&record)
+        .context("cannot record the build")?;
 
     report(&tally, &pipeline, elapsed, args.quiet)?;
     // Exit 0 when anything was read (new or already known), 1 when nothing could be.
@@ -124,13 +158,20 @@ fn progress_bar(len: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{elapsed_precise}] {wide_bar}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{elapsed_precise}] {wide_bar}")
+    {
         bar.set_style(style);
     }
     bar
 }
 
-fn report(tally: &Tally, pipeline: &Pipeline, elapsed: Duration, quiet: bool) -> anyhow::Result<()> {
+fn report(
+    tally: &Tally,
+    pipeline: &Pipeline,
+    elapsed: Duration,
+    quiet: bool,
+) -> anyhow::Result<()> {
     let mut err = std::io::stderr().lock();
     for warning in &tally.warnings {
         writeln!(err, "warning: {}: {}", warning.source, warning.reason)?;
@@ -142,7 +183,11 @@ fn report(tally: &Tally, pipeline: &Pipeline, elapsed: Duration, quiet: bool) ->
 
     let mut out = std::io::stdout().lock();
     if !quiet && !tally.added_docs.is_empty() {
-        writeln!(out, "{:<16}  {:<10}  {:<20}  TITLE", "ID", "PUBLISHED", "OUTLET")?;
+        writeln!(
+            out,
+            "{:<16}  {:<10}  {:<20}  TITLE",
+            "ID", "PUBLISHED", "OUTLET"
+        )?;
         let mut rows: Vec<_> = tally.added_docs.iter().collect();
         rows.sort_by(|a, b| (&a.3, &a.4).cmp(&(&b.3, &b.4)));
         for (id, title, outlet, published, source) in rows {
@@ -161,8 +206,15 @@ fn report(tally: &Tally, pipeline: &Pipeline, elapsed: Duration, quiet: bool) ->
     for skip in &tally.skipped {
         *by_reason.entry(skip.reason.kind()).or_default() += 1;
     }
-    let reasons: Vec<String> = by_reason.iter().map(|(kind, n)| format!("{kind}: {n}")).collect();
-    let skipped_sources: HashSet<&str> = tally.skipped.iter().map(|skip| skip.source.as_str()).collect();
+    let reasons: Vec<String> = by_reason
+        .iter()
+        .map(|(kind, n)| format!("{kind}: {n}"))
+        .collect();
+    let skipped_sources: HashSet<&str> = tally
+        .skipped
+        .iter()
+        .map(|skip| skip.source.as_str())
+        .collect();
     writeln!(
         out,
         "{} files seen, {} articles read, {} documents added, {} duplicates, {} skipped{} in {:.2}s (read+clean {:.2}s, annotate {:.2}s [{}], store {:.2}s)",

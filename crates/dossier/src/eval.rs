@@ -11,21 +11,31 @@ use crate::flags::{EvalArgs, EvalCommand};
 pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::Extract(args) => {
-            let clean = |raw: dossier_core::RawArticle| dossier_clean::clean(raw).map(|doc| doc.text).unwrap_or_default();
-            let report = dossier_ingest::eval::score_extraction(&args.gold, &clean)
-                .with_context(|| format!("cannot evaluate extraction on {}", args.gold.display()))?;
+            let clean = |raw: dossier_core::RawArticle| {
+                dossier_clean::clean(raw)
+                    .map(|doc| doc.text)
+                    .unwrap_or_default()
+            };
+            let report =
+                dossier_ingest::eval::score_extraction(&args.gold, &clean).with_context(|| {
+                    format!("cannot evaluate extraction on {}", args.gold.display())
+                })?;
             print_report(&args, &report)
         }
         EvalCommand::Segment(args) => {
-            let report = dossier_nlp::eval::eval_segmentation(&args.gold)
-                .with_context(|| format!("cannot evaluate segmentation on {}", args.gold.display()))?;
+            let report = dossier_nlp::eval::eval_segmentation(&args.gold).with_context(|| {
+                format!("cannot evaluate segmentation on {}", args.gold.display())
+            })?;
             print_report(&args, &report)
         }
     }
 }
 
 /// Prints a report as JSON (`--json`) or as its human table.
-fn print_report<R: Serialize + std::fmt::Display>(args: &EvalArgs, report: &R) -> anyhow::Result<ExitCode> {
+fn print_report<R: Serialize + std::fmt::Display>(
+    args: &EvalArgs,
+    report: &R,
+) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, report)?;

@@ -18,11 +18,19 @@ use crate::flags::{ExportArgs, ExportFormat};
 use crate::present::open_store;
 
 /// The record files of the contract, in the order they are written.
-const RECORDS: [&str; 6] = ["documents", "entities", "mentions", "times", "quotes", "events"];
+const RECORDS: [&str; 6] = [
+    "documents",
+    "entities",
+    "mentions",
+    "times",
+    "quotes",
+    "events",
+];
 
 pub(crate) fn run(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(db)?;
-    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut writers = Vec::with_capacity(RECORDS.len());
     for name in RECORDS {
         let extension = match args.format {
@@ -30,12 +38,15 @@ pub(crate) fn run(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
             ExportFormat::Csv => "csv",
         };
         let path = args.out.join(format!("{name}.{extension}"));
-        let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file =
+            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
         writers.push(RecordWriter::new(args.format, name, BufWriter::new(file)));
     }
     let mut counts = [0u64; RECORDS.len()];
     for id in store.doc_ids()? {
-        let Some(doc) = store.load_doc(&id)? else { continue };
+        let Some(doc) = store.load_doc(&id)? else {
+            continue;
+        };
         for (idx, records) in doc_records(&doc).into_iter().enumerate() {
             for record in records {
                 writers[idx].write(&record)?;
@@ -46,7 +57,11 @@ pub(crate) fn run(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
     for writer in writers {
         writer.finish()?;
     }
-    let summary: Vec<String> = RECORDS.iter().zip(counts).map(|(name, n)| format!("{n} {name}")).collect();
+    let summary: Vec<String> = RECORDS
+        .iter()
+        .zip(counts)
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect();
     println!("wrote {} to {}", summary.join(", "), args.out.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -78,7 +93,10 @@ pub(crate) fn doc_records(doc: &Doc) -> [Vec<Value>; 6] {
     let mut mentions = Vec::with_capacity(doc.mentions.len());
     for (idx, mention) in doc.mentions.iter().enumerate() {
         let entity = mention.entity.clone().or_else(|| {
-            entities.iter().find(|entity| entity.mentions.contains(&idx)).map(|entity| entity.id.clone())
+            entities
+                .iter()
+                .find(|entity| entity.mentions.contains(&idx))
+                .map(|entity| entity.id.clone())
         });
         mentions.push(json!({
             "doc": id, "entity": entity, "text": doc.slice(mention.span),
@@ -114,7 +132,10 @@ pub(crate) fn doc_records(doc: &Doc) -> [Vec<Value>; 6] {
         .map(|(idx, quote)| {
             let speaker = quote.speaker.as_ref().map(|speaker| {
                 let entity = speaker.mention.and_then(|m| {
-                    entities.iter().find(|entity| entity.mentions.contains(&(m as usize))).map(|e| e.id.clone())
+                    entities
+                        .iter()
+                        .find(|entity| entity.mentions.contains(&(m as usize)))
+                        .map(|e| e.id.clone())
                 });
                 json!({ "entity": entity, "name": speaker.name })
             });
@@ -126,7 +147,14 @@ pub(crate) fn doc_records(doc: &Doc) -> [Vec<Value>; 6] {
         })
         .collect();
 
-    [vec![document], entity_records, mentions, times, quotes, Vec::new()]
+    [
+        vec![document],
+        entity_records,
+        mentions,
+        times,
+        quotes,
+        Vec::new(),
+    ]
 }
 
 /// A document-level entity: mentions of one name within one doc.
@@ -143,7 +171,10 @@ pub(crate) struct DocEntity {
 pub(crate) fn doc_entities(doc: &Doc) -> Vec<DocEntity> {
     let mut entities: Vec<DocEntity> = Vec::new();
     for (idx, mention) in doc.mentions.iter().enumerate() {
-        let text = doc.slice(mention.span).trim_end_matches("'s").trim_end_matches("’s");
+        let text = doc
+            .slice(mention.span)
+            .trim_end_matches("'s")
+            .trim_end_matches("’s");
         let found = entities.iter_mut().find(|entity| {
             entity.kind == mention.kind
                 && (entity.aliases.iter().any(|alias| alias == text)
@@ -182,7 +213,12 @@ struct RecordWriter {
 
 impl RecordWriter {
     fn new(format: ExportFormat, name: &'static str, out: BufWriter<File>) -> RecordWriter {
-        RecordWriter { format, out, columns: None, name }
+        RecordWriter {
+            format,
+            out,
+            columns: None,
+            name,
+        }
     }
 
     fn write(&mut self, record: &Value) -> anyhow::Result<()> {
@@ -192,7 +228,9 @@ impl RecordWriter {
                 writeln!(self.out)?;
             }
             ExportFormat::Csv => {
-                let Value::Object(map) = record else { return Ok(()) };
+                let Value::Object(map) = record else {
+                    return Ok(());
+                };
                 if self.columns.is_none() {
                     let columns: Vec<String> = map.keys().cloned().collect();
                     write_csv_row(&mut self.out, columns.iter().map(String::as_str))?;
@@ -211,7 +249,9 @@ impl RecordWriter {
     }
 
     fn finish(mut self) -> anyhow::Result<()> {
-        self.out.flush().with_context(|| format!("cannot write {}", self.name))
+        self.out
+            .flush()
+            .with_context(|| format!("cannot write {}", self.name))
     }
 }
 
@@ -226,7 +266,10 @@ fn csv_cell(value: &Value) -> String {
 }
 
 /// One RFC 4180 row: cells with commas, quotes or newlines are quoted.
-fn write_csv_row<'a>(out: &mut impl Write, cells: impl Iterator<Item = &'a str>) -> std::io::Result<()> {
+fn write_csv_row<'a>(
+    out: &mut impl Write,
+    cells: impl Iterator<Item = &'a str>,
+) -> std::io::Result<()> {
     let mut first = true;
     for cell in cells {
         if !first {
@@ -245,7 +288,7 @@ fn write_csv_row<'a>(out: &mut impl Write, cells: impl Iterator<Item = &'a str>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dossier_core::{CharSpan, Meta, Mention};
+    use dossier_core::{CharSpan, Mention, Meta};
 
     fn mention(doc: &Doc, text: &str, kind: EntityKind) -> Mention {
         let byte = doc.text.find(text).unwrap_or(0);
@@ -261,7 +304,10 @@ mod tests {
 
     #[test]
     fn surname_joins_full_name_within_a_doc() {
-        let mut doc = Doc::new(Meta::default(), "Ana Kovač spoke. Kovač left. Kovač Ltd grew.".into());
+        let mut doc = Doc::new(
+            Meta::default(),
+            "Ana Kovač spoke. Kovač left. Kovač Ltd grew.".into(),
+        );
         doc.mentions = vec![
             mention(&doc, "Ana Kovač", EntityKind::Person),
             mention(&doc, "Kovač left", EntityKind::Person),
@@ -278,6 +324,9 @@ mod tests {
     fn csv_rows_are_quoted_when_needed() {
         let mut out = Vec::new();
         write_csv_row(&mut out, ["a", "b,c", "say \"hi\""].into_iter()).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,\"b,c\",\"say \"\"hi\"\"\"\r\n"
+        );
     }
 }

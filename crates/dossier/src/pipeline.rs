@@ -18,7 +18,9 @@ impl Pipeline {
     pub(crate) fn new() -> anyhow::Result<Pipeline> {
         let stages: Vec<Box<dyn Annotator>> = vec![Box::new(dossier_nlp::Segmenter)];
         let refs: Vec<&dyn Annotator> = stages.iter().map(|stage| stage.as_ref()).collect();
-        check_pipeline(&refs).map_err(|err| anyhow::anyhow!("{err}")).context("pipeline order")?;
+        check_pipeline(&refs)
+            .map_err(|err| anyhow::anyhow!("{err}"))
+            .context("pipeline order")?;
         Ok(Pipeline { stages })
     }
 
@@ -57,10 +59,19 @@ pub(crate) fn read_and_clean(item: &InputItem, options: &ReadOptions) -> ItemDoc
             Err(reason) => skipped.push(Skipped { source, reason }),
         }
     }
-    ItemDocs { docs, skipped, warnings: outcome.warnings }
+    ItemDocs {
+        docs,
+        skipped,
+        warnings: outcome.warnings,
+    }
 }
 
 /// Cleans one raw article; an article with no text left is a skip reason, not an error.
 pub(crate) fn clean_article(raw: RawArticle) -> Result<Doc, SkipReason> {
-    dossier_clean::clean(raw).map_err(|err| SkipReason::NoText(err.to_string()))
+    dossier_clean::clean(raw).map_err(|err| match err {
+        dossier_clean::CleanError::NoText => SkipReason::NoText,
+        other => SkipReason::BadRecord {
+            detail: other.to_string(),
+        },
+    })
 }

@@ -14,13 +14,19 @@ use crate::flags::{DocumentsArgs, SearchArgs};
 /// Opens the database read-only, with an error that says how to make one.
 pub(crate) fn open_store(db: &Path) -> anyhow::Result<Store> {
     if !db.exists() {
-        anyhow::bail!("no database at {} (run `dossier build PATH...` first, or pass --db FILE)", db.display());
+        anyhow::bail!(
+            "no database at {} (run `dossier build PATH...` first, or pass --db FILE)",
+            db.display()
+        );
     }
     Store::open_read_only(db).with_context(|| format!("cannot open database {}", db.display()))
 }
 
 /// Parses an optional `YYYY-MM-DD` flag value.
-pub(crate) fn parse_date_flag(name: &str, value: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
+pub(crate) fn parse_date_flag(
+    name: &str,
+    value: Option<&str>,
+) -> anyhow::Result<Option<NaiveDate>> {
     value
         .map(|text| {
             NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -35,26 +41,38 @@ pub(crate) fn documents(db: &Path, args: DocumentsArgs) -> anyhow::Result<ExitCo
         outlet: args.outlet.clone(),
         from: parse_date_flag("from", args.from.as_deref())?,
         to: parse_date_flag("to", args.to.as_deref())?,
-        limit: Some(args.limit),
-        offset: None,
+        limit: Some(u64::from(args.limit)),
+        offset: 0,
     };
     let docs = store.documents(&filter)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         for doc in &docs {
-            serde_json::to_writer(&mut out, doc)?;
+            let value = json!({
+                "id": doc.id, "title": doc.title, "outlet": doc.outlet,
+                "published": doc.published.map(|date| date.to_string()),
+                "published_from": doc.published_from.map(|from| from.as_str()),
+                "source_path": doc.source_path, "sentences": doc.n_sentences, "removed": doc.n_removed,
+            });
+            serde_json::to_writer(&mut out, &value)?;
             writeln!(out)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{:<16}  {:<10}  {:<9}  {:<20}  {:>5}  TITLE", "ID", "PUBLISHED", "FROM", "OUTLET", "SENTS")?;
+    writeln!(
+        out,
+        "{:<16}  {:<10}  {:<9}  {:<20}  {:>5}  TITLE",
+        "ID", "PUBLISHED", "FROM", "OUTLET", "SENTS"
+    )?;
     for doc in &docs {
         writeln!(
             out,
             "{:<16}  {:<10}  {:<9}  {:<20}  {:>5}  {}",
             doc.id,
-            doc.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-            doc.published_from.as_deref().unwrap_or("-"),
+            doc.published
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            doc.published_from.map(|from| from.as_str()).unwrap_or("-"),
             clip(doc.outlet.as_deref().unwrap_or("-"), 20),
             doc.n_sentences,
             doc.title.as_deref().unwrap_or(&doc.source_path),
@@ -74,12 +92,13 @@ pub(crate) fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         ("[".to_string(), "]".to_string())
     };
     let options = SearchOptions {
-        limit: args.limit,
+        limit: u64::from(args.limit),
         offset: 0,
         from: parse_date_flag("from", args.from.as_deref())?,
         to: parse_date_flag("to", args.to.as_deref())?,
         outlet: args.outlet.clone(),
         highlight,
+        ..SearchOptions::default()
     };
     let hits = store.search(&query, &options)?;
     let mut out = std::io::stdout().lock();
@@ -87,7 +106,8 @@ pub(crate) fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         if args.json {
             let value = json!({
                 "doc": hit.doc_id, "sentence": hit.sentence, "title": hit.title,
-                "published": hit.published, "outlet": hit.outlet,
+                "published": hit.published.map(|date| date.to_string()), "outlet": hit.outlet,
+                "start": hit.span.start, "end": hit.span.end,
                 "snippet": hit.snippet, "score": hit.score,
             });
             serde_json::to_writer(&mut out, &value)?;
@@ -96,7 +116,9 @@ pub(crate) fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{}  {}  {}  (doc {}, sentence {})\n    {}",
-                hit.published.map(|d| d.to_string()).unwrap_or_else(|| "----------".into()),
+                hit.published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "----------".into()),
                 hit.outlet.as_deref().unwrap_or("-"),
                 hit.title.as_deref().unwrap_or("(untitled)"),
                 hit.doc_id,
@@ -109,7 +131,11 @@ pub(crate) fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "{} hits", hits.len())?;
     }
     // grep's convention: 1 when nothing matched, so scripts can test for hits.
-    Ok(if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `text` cut to `max_chars` code points, with an ellipsis when cut.
