@@ -106,7 +106,7 @@ pub struct QuoteReport {
     pub indirect: KindScores,
     /// Both kinds together, the predicted kind ignored.
     pub all: KindScores,
-    /// Time spent segmenting and finding quotes, in seconds.
+    /// Time spent segmenting, in the extra stages and finding quotes, in seconds.
     pub seconds: f64,
     /// Of that, time spent in the quote stage alone, in seconds.
     pub quote_seconds: f64,
@@ -159,8 +159,16 @@ struct GoldSpan {
 }
 
 /// Scores the quote stage on a PolNeAR split folder (`dir/text/*.txt`,
-/// `dir/attributions/*.ann`); segmentation runs first, as in the pipeline.
+/// `dir/attributions/*.ann`); segmentation runs first, as in the pipeline, and speakers are
+/// found without entity mentions.
 pub fn eval_polnear(dir: &Path) -> Result<QuoteReport, EvalError> {
+    eval_polnear_with(dir, &[])
+}
+
+/// Like [`eval_polnear`], with `stages` (a tagger, entity recognition) run between
+/// segmentation and the quote stage, so that speakers are found through entity mentions.
+/// Their time is counted in [`QuoteReport::seconds`].
+pub fn eval_polnear_with(dir: &Path, stages: &[&dyn Annotator]) -> Result<QuoteReport, EvalError> {
     let text_dir = dir.join("text");
     let ann_dir = dir.join("attributions");
     let read_dir = |path: &Path| -> Result<Vec<PathBuf>, EvalError> {
@@ -219,6 +227,9 @@ pub fn eval_polnear(dir: &Path) -> Result<QuoteReport, EvalError> {
         let started = Instant::now();
         let mut doc = Doc::new(Meta::default(), text);
         dossier_nlp::segment(&mut doc);
+        for stage in stages {
+            stage.annotate(&mut doc);
+        }
         let quote_started = Instant::now();
         finder.annotate(&mut doc);
         quote_seconds += quote_started.elapsed().as_secs_f64();
