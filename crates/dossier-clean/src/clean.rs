@@ -35,6 +35,10 @@ struct Work {
     paras: Vec<Range<usize>>,
     /// For each line, why it is removed (`None`: kept).
     marks: Vec<Option<RemovedReason>>,
+    /// Datelines cut from the start of a kept line: line index, text, reason.
+    prefixes: Vec<(usize, String, RemovedReason)>,
+    /// The outlet named by the last copyright line, if any.
+    copyright_outlet: Option<String>,
 }
 
 impl Work {
@@ -61,6 +65,8 @@ impl Work {
             lines,
             paras,
             marks,
+            prefixes: Vec::new(),
+            copyright_outlet: None,
         }
     }
 
@@ -131,6 +137,9 @@ pub(crate) fn clean_article(raw: RawArticle, rules: &RuleSet) -> Result<Doc, Cle
     rule_pass(&mut work, rules);
     let head_end = head_pass(&mut work, rules, &mut meta);
     tail_pass(&mut work, rules, &mut meta, head_end);
+    if let Some(outlet) = work.copyright_outlet.take() {
+        set_outlet(&mut meta, outlet, "text:copyright_line");
+    }
     let (mut text, mut removed, mut line_at) = assemble(&work);
     // An article that is only its headline keeps the headline as its text: it is still
     // what the source said, and the title stays in the metadata too.
@@ -175,12 +184,17 @@ pub(crate) fn clean_article(raw: RawArticle, rules: &RuleSet) -> Result<Doc, Cle
 fn rule_pass(work: &mut Work, rules: &RuleSet) {
     let anywhere = |scope: Scope| scope == Scope::Any;
     for para_idx in 0..work.paras.len() {
-        if let Some(rule) = rules.match_phrase(&work.kept_text(para_idx), anywhere) {
-            work.mark_para(para_idx, rule.reason);
-            continue;
-        }
+        // A phrase may take only some lines of a header block: the others still face
+        // the line rules.
+        remove_phrase_match(work, rules, para_idx, anywhere);
         for idx in work.para_range(para_idx) {
             if !work.is_kept(idx) {
+                continue;
+            }
+            // Copyright lines name the outlet; which one counts is settled after the tail.
+            if let Some(outlet) = meta::copyright_outlet(work.text(idx)) {
+                work.copyright_outlet = Some(outlet);
+                work.mark(idx, RemovedReason::SourceLine);
                 continue;
             }
             let Some(rule) = rules.match_line(work.text(idx), anywhere) else {
@@ -194,6 +208,73 @@ fn rule_pass(work: &mut Work, rules: &RuleSet) {
             }
         }
     }
+}
+
+/// Removes what a phrase rule matches in paragraph `para_idx`; true when it matched.
+///
+/// Paragraph text wrapped over lines goes whole. A paragraph of separate short lines
+/// (a page header: headline, outlet, cookie notice, language link) loses only the lines
+/// the phrase covers, with the lines that continue their sentence.
+fn remove_phrase_match(
+    work: &mut Work,
+    rules: &RuleSet,
+    para_idx: usize,
+    allowed: impl Fn(Scope) -> bool,
+) -> bool {
+    let kept = work.kept_lines(para_idx);
+    let text = work.kept_text(para_idx);
+    let Some((rule, start, end)) = rules.match_phrase_at(&text, allowed) else {
+        return false;
+    };
+    let reason = rule.reason;
+    let wrapped = kept
+        .iter()
+        .rev()
+        .skip(1)
+        .all(|idx| work.text(*idx).chars().count() >= 50);
+    if wrapped {
+        work.mark_para(para_idx, reason);
+        return true;
+    }
+    // Byte ranges of each kept line in `text` (lines joined by one space).
+    let mut offset = 0usize;
+    let mut covered: Vec<usize> = Vec::new();
+    for (pos, idx) in kept.iter().enumerate() {
+        let len = work.text(*idx).len();
+        if offset < end && start < offset + len {
+            covered.push(pos);
+        }
+        offset += len + 1;
+    }
+    let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
+        work.mark_para(para_idx, reason);
+        return true;
+    };
+    let continues = |a: usize, b: usize| {
+        let (Some(line_a), Some(line_b)) = (kept.get(a), kept.get(b)) else {
+            return false;
+        };
+        !meta::ends_like_sentence(work.text(*line_a), true)
+            && work
+                .text(*line_b)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+    };
+    let mut from = first;
+    while from > 0 && continues(from - 1, from) {
+        from -= 1;
+    }
+    let mut to = last;
+    while continues(to, to + 1) {
+        to += 1;
+    }
+    for pos in from..=to {
+        if let Some(idx) = kept.get(pos) {
+            work.mark(*idx, reason);
+        }
+    }
+    true
 }
 
 /// Removes a heading line and the paragraph it introduces: the rest of its own paragraph
@@ -325,10 +406,13 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
             .is_some_and(|title| same_title(title, &key))
         {
             work.mark(idx, RemovedReason::Title);
-        } else if let Some(authors) = meta::byline(&line) {
+        } else if let Some((authors, date)) = meta::byline_and_date(&line) {
             if meta.authors.is_empty() {
                 meta.authors = authors;
                 meta.set_origin("authors", "text:byline");
+            }
+            if let Some(date) = date {
+                set_published(meta, date, "text:byline");
             }
             work.mark(idx, RemovedReason::Byline);
         } else if let Some(date) = meta::date_line(&line) {
@@ -341,7 +425,17 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
         } else if let Some(outlet) = meta::source_label_line(&line) {
             set_outlet(meta, outlet, "text:source_line");
             work.mark(idx, RemovedReason::SourceLine);
-        } else if !title_search_over {
+        } else if let Some(outlet) = meta::outlet_header_line(&line, title_search_over) {
+            // Before the headline only a line with a separator or a copyright sign counts
+            // ("HARBOUR GAZETTE | news"), so a short headline is never taken for a name.
+            set_outlet(meta, outlet, "text:outlet_line");
+            work.mark(idx, RemovedReason::SourceLine);
+        } else if title_search_over {
+            // Below the headline, head rules (section crumbs) apply freely.
+            if let Some(rule) = rules.match_line(&line, |scope| scope == Scope::Head) {
+                work.mark(idx, rule.reason);
+            }
+        } else {
             // Above the headline, head rules (section crumbs) apply, but only when a
             // headline-like line follows to be the title.
             let later_headline = headline_after.get(pos).copied().unwrap_or(false);
@@ -362,10 +456,19 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
         }
     }
 
-    // A dateline opening the first body paragraph gives the date; the paragraph is kept whole.
-    if meta.published.is_none() {
-        let first_body_line = (0..work.lines.len()).find(|idx| work.is_kept(*idx));
-        if let Some(date) = first_body_line.and_then(|idx| meta::dateline_prefix(work.text(idx))) {
+    // A dateline opening the first body paragraph ("BELGRADE, 9 April 2019 – ") is cut
+    // off and recorded; a full date in it gives the publication date.
+    let first_body_line = (0..work.lines.len()).find(|idx| work.is_kept(*idx));
+    if let Some(idx) = first_body_line {
+        if let Some((dateline, date, body_start)) = meta::split_dateline(work.text(idx)) {
+            if let Some(date) = date {
+                set_published(meta, date, "text:dateline");
+            }
+            if let Some(line) = work.lines.get_mut(idx) {
+                line.text = line.text.get(body_start..).unwrap_or("").to_string();
+            }
+            work.prefixes.push((idx, dateline, RemovedReason::Dateline));
+        } else if let Some(date) = meta::dateline_prefix(work.text(idx)) {
             set_published(meta, date, "text:dateline");
         }
     }
@@ -435,8 +538,13 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
         if kept.is_empty() {
             continue;
         }
-        if let Some(rule) = rules.match_phrase(&work.kept_text(para_idx), in_tail) {
-            work.mark_para(para_idx, rule.reason);
+        if remove_phrase_match(work, rules, para_idx, in_tail)
+            && work.kept_lines(para_idx).is_empty()
+        {
+            continue;
+        }
+        let kept = work.kept_lines(para_idx);
+        if kept.is_empty() {
             continue;
         }
         let single_line = kept.len() == 1;
@@ -464,6 +572,9 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
             } else if let Some(date) = meta::date_line(&line) {
                 set_published(meta, date, "text:dateline");
                 Some(RemovedReason::Dateline)
+            } else if let Some(outlet) = meta::outlet_header_line(&line, single_line) {
+                set_outlet(meta, outlet, "text:outlet_line");
+                Some(RemovedReason::SourceLine)
             } else if single_line && meta::outlet_line(&line) {
                 set_outlet(meta, line.clone(), "text:outlet_line");
                 Some(RemovedReason::SourceLine)
@@ -597,6 +708,13 @@ fn assemble(work: &Work) -> (String, Vec<Removed>, Vec<u32>) {
                     }
                     if let Some(slot) = line_at.get_mut(idx) {
                         *slot = n_chars;
+                    }
+                    for (_, prefix, reason) in work.prefixes.iter().filter(|p| p.0 == idx) {
+                        removed.push(Removed {
+                            text: prefix.clone(),
+                            reason: *reason,
+                            at: n_chars,
+                        });
                     }
                     text.push_str(line);
                     n_chars = n_chars.saturating_add(char_len(line));
@@ -972,10 +1090,10 @@ mod tests {
     }
 
     #[test]
-    fn dateline_in_the_first_paragraph_gives_the_date_and_stays() {
+    fn dateline_opening_the_first_paragraph_is_cut_and_recorded() {
         let first = "Kotor, 8 June 2021 – The harbour authority reopened the northern pier.";
         let doc = cleaned(&format!("{first}\n\n{BODY_B}"));
-        assert!(doc.text.starts_with(first));
+        assert!(doc.text.starts_with("The harbour authority reopened"));
         assert_eq!(
             doc.meta.published.map(|d| d.to_string()).as_deref(),
             Some("2021-06-08")
@@ -984,7 +1102,15 @@ mod tests {
             doc.meta.origins.get("published").map(String::as_str),
             Some("text:dateline")
         );
-        assert!(doc.removed.is_empty());
+        let block = block_with(&doc, "Kotor, 8 June 2021 –");
+        assert_eq!((block.reason, block.at), (RemovedReason::Dateline, 0));
+        // An agency dateline without a year is cut too, and gives no date.
+        let doc = cleaned(&format!("KOTOR, June 8 (Coast Wire) - {BODY_A}"));
+        assert_eq!(doc.text, BODY_A);
+        assert_eq!(doc.meta.published, None);
+        // A sentence that only looks like one stays whole.
+        let sentence = "Kotor – a port of ten thousand people – reopened its pier on Tuesday.";
+        assert_eq!(cleaned(sentence).text, sentence);
     }
 
     #[test]

@@ -20,8 +20,9 @@ container metadata) into a [`Doc`]:
    the outlet, the publication date and the article's own address. Container metadata is
    never overwritten; [`Meta::origins`](dossier_core::Meta) says where each field came from
    (`"text:first_line"`, `"text:byline"`, `"text:dateline"`, `"text:source_line"`,
-   `"text:outlet_line"`, `"text:url_line"`). The lines read this way are removed as
-   `Title`, `Byline`, `Dateline`, `SourceLine` or `Url`.
+   `"text:outlet_line"`, `"text:copyright_line"`, `"text:url_line"`). The lines read this
+   way are removed as `Title`, `Byline`, `Dateline`, `SourceLine` or `Url`; so is a dateline
+   opening the first paragraph ("BELGRADE, 9 April 2019 – "), the only cut inside a line.
 
 Cleaning is conservative: a paragraph that reads as article text is removed only when a
 rule names it plainly, and trailing sections are found by walking back from the end.
@@ -40,14 +41,20 @@ let raw = RawArticle {
     ..RawArticle::default()
 };
 let doc = dossier_clean::clean(raw).unwrap();
-assert_eq!(doc.text, "Kotor, 8 June 2021 – The port reopened on Tuesday after a week of storms.");
+assert_eq!(doc.text, "The port reopened on Tuesday after a week of storms.");
 assert_eq!(doc.meta.title.as_deref(), Some("Harbour Reopens After Storm"));
 assert_eq!(doc.meta.authors, ["Ana Marić"]);
 assert_eq!(doc.meta.published.map(|d| d.to_string()).as_deref(), Some("2021-06-08"));
 let reasons: Vec<RemovedReason> = doc.removed.iter().map(|r| r.reason).collect();
 assert_eq!(
     reasons,
-    [RemovedReason::Title, RemovedReason::Byline, RemovedReason::Share, RemovedReason::Comments]
+    [
+        RemovedReason::Title,
+        RemovedReason::Byline,
+        RemovedReason::Dateline,
+        RemovedReason::Share,
+        RemovedReason::Comments
+    ]
 );
 ```
 */

@@ -77,6 +77,15 @@ static DATELINE_PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 
+/// A dateline at the start of a paragraph: place, optional date, optional agency in
+/// brackets, a dash, then the sentence (which starts with a capital or a quote).
+static DATELINE_SPLIT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"^(?P<place>\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){0,2})(?:,\s+(?P<date>[^–—()]+?))?\s*(?:\((?P<agency>[^()]+)\))?\s+[–—-]\s+(?P<rest>[\p{Lu}\d“"‘«])"#,
+    )
+    .ok()
+});
+
 /// The month number of an English month name or abbreviation.
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
@@ -225,6 +234,19 @@ pub(crate) fn byline(line: &str) -> Option<Vec<String>> {
     plausible.then_some(authors)
 }
 
+/// The authors of a byline and the date that may follow it on the same line:
+/// "By Ana Marić and Tom Lee · May 12, 2022".
+pub(crate) fn byline_and_date(line: &str) -> Option<(Vec<String>, Option<NaiveDate>)> {
+    if let Some(authors) = byline(line) {
+        return Some((authors, None));
+    }
+    HEADER_SEPARATORS.iter().find_map(|sep| {
+        let (names, rest) = line.split_once(sep)?;
+        let date = date_line(rest.trim())?;
+        Some((byline(names.trim())?, Some(date)))
+    })
+}
+
 /// The address of a line that holds only an address.
 pub(crate) fn url_line(line: &str) -> Option<String> {
     if !line.trim_start_matches('<').starts_with("http") || line.len() > 2100 {
@@ -287,7 +309,7 @@ pub(crate) fn outlet_like(line: &str) -> bool {
 
 /// Words that name a kind of publication. An outlet footer line must hold one (or a
 /// domain name), which is what tells "The Harbour Gazette" from a name or a label.
-const OUTLET_WORDS: [&str; 58] = [
+const OUTLET_WORDS: [&str; 60] = [
     "insight",
     "news",
     "times",
@@ -346,6 +368,8 @@ const OUTLET_WORDS: [&str; 58] = [
     "monde",
     "figaro",
     "corriere",
+    "ledger",
+    "bulletin",
 ];
 
 /// True for a line that names an outlet: outlet-like, with a publication word or a domain.
@@ -366,6 +390,126 @@ pub(crate) fn outlet_line(line: &str) -> bool {
             && line.split_whitespace().any(|word| {
                 OUTLET_WORDS.contains(&word.to_lowercase().as_str()) || is_domain(word)
             }))
+}
+
+/// Separators between an outlet's name and a tagline or links on a header or footer line.
+const HEADER_SEPARATORS: [&str; 5] = [" | ", " – ", " — ", " · ", " - "];
+
+/// The outlet a header or footer line names: "BALKAN LEDGER | Independent news…",
+/// "Harbour Gazette – news since 1998 | Contact", "Coast Wire – coastwire.example – …",
+/// "Green Harbour Review · Energy · Coast", and copyright lines ("© 2019 Harbour Gazette.
+/// All rights reserved."). With `standalone`, also a line that is only a name: an
+/// ALL-CAPS one ("HARBOUR GAZETTE") or one with a publication word ("Harbour Gazette").
+pub(crate) fn outlet_header_line(line: &str, standalone: bool) -> Option<String> {
+    if line.len() > 200 || ends_like_sentence(line, true) {
+        return copyright_outlet(line);
+    }
+    if let Some(outlet) = copyright_outlet(line) {
+        return Some(outlet);
+    }
+    let split = HEADER_SEPARATORS
+        .iter()
+        .filter_map(|sep| line.find(sep).map(|at| (at, *sep)))
+        .min_by_key(|(at, _)| *at);
+    if let Some((at, sep)) = split {
+        let name = line.get(..at)?.trim();
+        let rest = line.get(at + sep.len()..)?.trim();
+        let caps = is_all_caps_name(name);
+        return (!rest.is_empty() && (caps || outlet_line(name))).then(|| recase_outlet(name));
+    }
+    (standalone && (is_all_caps_name(line) || outlet_line(line))).then(|| recase_outlet(line))
+}
+
+/// The outlet of a copyright line: "© 2019 Harbour Gazette. All rights reserved.",
+/// "Copyright 2019-2024 Harbour Gazette | Contact".
+pub(crate) fn copyright_outlet(line: &str) -> Option<String> {
+    if line.len() > 250 {
+        return None;
+    }
+    let rest = ["©", "(c) ", "(C) ", "Copyright ", "COPYRIGHT "]
+        .iter()
+        .find_map(|mark| line.strip_prefix(mark))?
+        .trim_start()
+        .trim_start_matches('©')
+        .trim_start();
+    // Years ("2019", "2019-2024", "2019–2024") and "by" come before the name.
+    let rest =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ' | ','));
+    let rest = rest.strip_prefix("by ").unwrap_or(rest);
+    let end = rest
+        .find(['.', '|', '·', ',', '–', '—', '('])
+        .unwrap_or(rest.len());
+    let name = rest.get(..end)?.trim();
+    (outlet_like(name) || is_all_caps_name(name)).then(|| recase_outlet(name))
+}
+
+/// True for a short name written in capitals: "HARBOUR GAZETTE".
+fn is_all_caps_name(name: &str) -> bool {
+    (1..=4).contains(&word_count(name))
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_numeric() || c == ' ' || c == '&')
+}
+
+/// An outlet name as it is usually written: capitals kept for short acronyms ("BBC",
+/// "B92"), longer words in capitals title-cased ("HARBOUR GAZETTE" → "Harbour Gazette").
+fn recase_outlet(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .map(|word| {
+            if word.chars().count() <= 3 {
+                return word.to_string();
+            }
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| {
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// A dateline opening a paragraph, split off: "BELGRADE, 9 April 2019 – ",
+/// "KOTOR (Coast Wire) - ", "Kotor, 8 June 2021 – ". Returns the dateline (without the
+/// trailing space), the date when it states a full one, and the byte offset where the
+/// sentence starts. A title-case place needs a date or an agency to count, so an
+/// ordinary sentence ("Kotor – a port town – …") is never cut.
+pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, Option<NaiveDate>, usize)> {
+    let head = paragraph
+        .get(..paragraph.len().min(160))
+        .or_else(|| (161..165).find_map(|end| paragraph.get(..end.min(paragraph.len()))))?;
+    let caps = DATELINE_SPLIT.as_ref()?.captures(head)?;
+    let place = caps.name("place")?.as_str();
+    let date_text = caps.name("date").map(|m| m.as_str().trim());
+    let agency = caps.name("agency").is_some();
+    let date = date_text.and_then(|text| {
+        let found = DATE.as_ref()?.captures(text)?;
+        let whole = found.get(0)?;
+        (whole.start() == 0 && whole.end() == text.len())
+            .then(|| date_from_captures(&found))
+            .flatten()
+    });
+    // A date that is not a date ("Kotor, a port town –") means this is no dateline.
+    let date_is_dateish = date_text.is_none_or(|text| {
+        date.is_some() || text.split_whitespace().any(|w| month_number(w).is_some())
+    });
+    let place_caps = place
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let counts = date_is_dateish && (place_caps || date.is_some() || agency);
+    let body_start = caps.name("rest")?.start();
+    let dateline = head.get(..body_start)?.trim_end().to_string();
+    counts.then_some((dateline, date, body_start))
 }
 
 /// True for opening quotation marks a headline may start with.
@@ -503,6 +647,80 @@ mod tests {
             ymd(2021, 6, 8)
         );
         assert_eq!(dateline_prefix("Kotor, a port town – reopened."), None);
+    }
+
+    #[test]
+    fn outlet_header_and_footer_lines() {
+        let outlet = |line: &str| outlet_header_line(line, true);
+        assert_eq!(
+            outlet("HARBOUR GAZETTE | Independent news from the coast").as_deref(),
+            Some("Harbour Gazette")
+        );
+        assert_eq!(
+            outlet("Coast Wire – coastwire.example – Kotor · Bar").as_deref(),
+            Some("Coast Wire")
+        );
+        assert_eq!(
+            outlet("Green Harbour Review · Energy · Coast").as_deref(),
+            Some("Green Harbour Review")
+        );
+        assert_eq!(
+            outlet("© 2019 Harbour Gazette. All rights reserved. | About").as_deref(),
+            Some("Harbour Gazette")
+        );
+        assert_eq!(outlet("Copyright 2019-2024 BBC").as_deref(), Some("BBC"));
+        assert_eq!(
+            outlet("HARBOUR GAZETTE").as_deref(),
+            Some("Harbour Gazette")
+        );
+        assert_eq!(outlet_header_line("HARBOUR GAZETTE", false), None);
+        assert_eq!(outlet("Sport | Football"), None);
+        assert_eq!(outlet("Kotor – a port town – waits."), None);
+        assert_eq!(outlet("Ana Marić"), None);
+    }
+
+    #[test]
+    fn datelines_split_off() {
+        let (dateline, date, at) =
+            split_dateline("KOTOR, 8 June 2021 – The port reopened.").unwrap_or_default();
+        assert_eq!(dateline, "KOTOR, 8 June 2021 –");
+        assert_eq!(date, ymd(2021, 6, 8));
+        assert_eq!(at, "KOTOR, 8 June 2021 – ".len());
+        let (dateline, date, _) =
+            split_dateline("KOTOR (Coast Wire) - The port reopened.").unwrap_or_default();
+        assert_eq!((dateline.as_str(), date), ("KOTOR (Coast Wire) -", None));
+        let (dateline, date, _) =
+            split_dateline("KOTOR, June 8 (Coast Wire) - The port reopened.").unwrap_or_default();
+        assert_eq!(
+            (dateline.as_str(), date),
+            ("KOTOR, June 8 (Coast Wire) -", None)
+        );
+        let (dateline, _, _) = split_dateline("BAR – “We stay,” he said.").unwrap_or_default();
+        assert_eq!(dateline, "BAR –");
+        assert_eq!(split_dateline("Kotor – The port reopened."), None);
+        assert_eq!(
+            split_dateline("Kotor, a port town – The port reopened."),
+            None
+        );
+        assert_eq!(
+            split_dateline("The port – closed since May – reopened."),
+            None
+        );
+    }
+
+    #[test]
+    fn bylines_with_a_date() {
+        assert_eq!(
+            byline_and_date("By Ana Marić and Tom Lee · May 12, 2022"),
+            Some((
+                vec!["Ana Marić".to_string(), "Tom Lee".to_string()],
+                ymd(2022, 5, 12)
+            ))
+        );
+        assert_eq!(
+            byline_and_date("By Ana Marić"),
+            Some((vec!["Ana Marić".to_string()], None))
+        );
     }
 
     #[test]

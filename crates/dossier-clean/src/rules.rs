@@ -201,6 +201,16 @@ impl RuleSet {
 
     /// The first line-level rule (line, regex or heading) matching `line` whose scope is allowed.
     pub(crate) fn match_line(&self, line: &str, allowed: impl Fn(Scope) -> bool) -> Option<&Rule> {
+        self.match_line_with(line, &allowed, true)
+    }
+
+    /// [`RuleSet::match_line`]; with `parts`, also lines made of several widgets.
+    fn match_line_with(
+        &self,
+        line: &str,
+        allowed: &dyn Fn(Scope) -> bool,
+        parts: bool,
+    ) -> Option<&Rule> {
         // Every line pattern is short and prefixes and regexes apply to short lines only,
         // so a long line (a paragraph of text) is settled without lowercasing it.
         if line.len() > MAX_RULE_LINE {
@@ -255,10 +265,48 @@ impl RuleSet {
                 return Some(rule);
             }
         }
-        None
+        if parts {
+            self.match_widget_parts(line, allowed)
+        } else {
+            None
+        }
+    }
+
+    /// A line of several widgets ("Share this article · Leave a comment"): every part
+    /// between separators matches a line rule; the first part's rule is returned.
+    fn match_widget_parts(&self, line: &str, allowed: &dyn Fn(Scope) -> bool) -> Option<&Rule> {
+        let sep = [" · ", " | ", " • "]
+            .into_iter()
+            .find(|sep| line.contains(sep))?;
+        let mut first: Option<&Rule> = None;
+        for part in line.split(sep) {
+            let part = part.trim();
+            let rule = self
+                .match_line_with(part, allowed, false)
+                .filter(|rule| matches!(rule.kind, Kind::Line | Kind::Regex))?;
+            first.get_or_insert(rule);
+        }
+        first
+    }
+
+    /// The first phrase rule found in `paragraph` whose scope is allowed, with the byte
+    /// range of the match.
+    pub(crate) fn match_phrase_at(
+        &self,
+        paragraph: &str,
+        allowed: impl Fn(Scope) -> bool,
+    ) -> Option<(&Rule, usize, usize)> {
+        self.phrase.find_iter(paragraph).find_map(|found| {
+            self.phrase_rules
+                .get(found.pattern().as_usize())
+                .and_then(|idx| self.rules.get(*idx))
+                .filter(|rule| allowed(rule.scope))
+                .map(|rule| (rule, found.start(), found.end()))
+        })
     }
 
     /// The first phrase rule found in `paragraph` whose scope is allowed.
+    #[cfg(test)]
     pub(crate) fn match_phrase(
         &self,
         paragraph: &str,
@@ -435,6 +483,18 @@ mod tests {
         let para = "Поддержите нас: каждый взнос важен.";
         let rule = rules().match_phrase(para, |s| s == Scope::Any);
         assert_eq!(rule.map(|r| r.reason), Some(RemovedReason::Donation));
+    }
+
+    #[test]
+    fn widget_lines_of_several_parts() {
+        assert_eq!(
+            line_reason("Share this article · Leave a comment", Scope::Any),
+            Some(RemovedReason::Share)
+        );
+        assert_eq!(
+            line_reason("Share this article · Ferry fares rise", Scope::Any),
+            None
+        );
     }
 
     #[test]
