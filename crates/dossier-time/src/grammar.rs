@@ -966,7 +966,7 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
-        // "Friday, Feb. 21": the date is its own expression, and it dates the weekday.
+        // "Friday, Feb. 21": the date is stated.
         if dm.is_none() {
             let k = if self.punct(end, ',') { end + 1 } else { end };
             if !self.brk(k) {
@@ -974,12 +974,15 @@ impl<'a> Grammar<'a> {
                     Some(Word::Month(_)) => self.core(k, false, false),
                     _ => self.day(k).and_then(|d| self.day_first(k, d)),
                 };
-                if let Some(Raw {
-                    sem: Sem::Day { m, d, .. },
-                    ..
-                }) = date
+                // TimeBank marks "Friday, Oct. 23" as one expression, valued by the date.
+                if let Some(
+                    raw @ Raw {
+                        sem: Sem::Day { .. },
+                        ..
+                    },
+                ) = date
                 {
-                    dm = Some((d, m));
+                    return Some(Raw { start: i, ..raw });
                 }
             }
         }
