@@ -5,12 +5,27 @@ publication-date inference, and evaluation on TimeML.
 # Brief overview
 
 [`tag_text`] reads a text in one pass: a light tokenizer classifies every word once
-against the word lists in `data/time/`, hand-written local rules recognise expressions
-("May 23, 2017", "last week", "two days later", "Monday (21.02)") and resolution turns
-each into a TIMEX3 value against the document date, the previous expression and the
-tense of its clause. [`TimeTagger`] is the pipeline stage: it fills [`Doc::times`] and
-each sentence's `time_context`, and first infers the publication date
-([`infer_published`]) when no metadata gave one. [`eval`] scores the tagger on TimeML.
+against the word lists in `data/time/` (months, weekdays, numbers, ordinals, units,
+seasons, parts of the day, holidays, irregular past-tense verbs), hand-written local rules
+recognise expressions ("May 23, 2017", "last week", "two days later", "Monday (21.02)") and
+resolution turns each into a TIMEX3 value against the document date, the previous
+expression and the tense of its clause. No regular expression is involved.
+
+- Weekday names follow the tense of their clause ("On Tuesday, X said" is the past
+  Tuesday, "will meet on Sunday" the coming one); days and months without a year take the
+  nearest occurrence unless a tense cue points within about nine months.
+- "the following day", "two days later", "three years on" are anchored to the previous
+  expression ([`Anchor::Previous`]); "a year ago" in an earnings report is the quarter in
+  focus a year before.
+
+[`TimeTagger`] is the pipeline stage: it fills [`Doc::times`] and each sentence's
+`time_context`, and first infers the publication date ([`infer_published`]) when no
+metadata gave one, with a confidence and a diagnostic saying why. [`eval`] scores the
+tagger on TimeML (TempEval-3 definitions) and the inference on documents with a known
+creation time.
+
+Measured on the shared corpora (value F1, TempEval-3 scoring): TimeBank 79.4,
+AQUAINT 75.3, MEANTIME 73.7 (relaxed span F1 92.6, 93.6, 87.7).
 
 # Example
 
