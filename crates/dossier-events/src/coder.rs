@@ -590,12 +590,15 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                     }
                 }
             }
-            if !hit.pattern.objects.is_empty() || hit.kind == TriggerKind::Verb {
+            if hit.kind == TriggerKind::Verb {
                 for &o in &hit.frame.objects {
-                    if hits.iter().any(|h| h.t == o && h.kind == TriggerKind::Noun) {
-                        if !hit.pattern.objects.is_empty() {
-                            consumed.insert(o);
-                        }
+                    // "signed an agreement on energy cooperation": the object's modifiers
+                    // describe the content, they are not events of their own.
+                    for k in sent.kids_with(o, &["nmod", "compound"]) {
+                        consumed.insert(k);
+                    }
+                    if !hit.pattern.objects.is_empty() {
+                        consumed.insert(o);
                     }
                 }
             }
@@ -619,7 +622,7 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
             if consumed.contains(&hit.t) || hit.pattern.code == "---" || hit.pattern.code.is_empty() {
                 continue;
             }
-            let date = event_date(doc, &index, si);
+            let date = event_date(doc, &sent, si, hit.t);
             let parsed_date = date
                 .0
                 .as_deref()
@@ -780,7 +783,7 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
                 Some("none") => {}
                 Some(prep) => recipients.extend(prep_heads(prep)),
                 None => {
-                    for prep in ["with", "to", "against", "on", "of", "in"] {
+                    for prep in ["with", "to", "against", "on", "of"] {
                         let heads = prep_heads(prep);
                         if !heads.is_empty() {
                             recipients.extend(heads);
@@ -797,7 +800,29 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
             }
         }
     }
+    let named = |heads: &Vec<usize>| heads.iter().any(|&h| is_nameish(sent, h));
+    if !named(&actors) {
+        actors.retain(|&h| is_nameish(sent, h));
+    }
+    if !named(&recipients) {
+        recipients.retain(|&h| is_nameish(sent, h));
+    }
+    surface_participants(sent, hit, &mut actors, &mut recipients);
     (actors, recipients)
+}
+
+/// The mention covering sentence token `i`, if any.
+fn mention_at<'d>(sent: &Sent<'d>, i: usize) -> Option<&'d dossier_core::Mention> {
+    let global = (sent.start + i) as u32;
+    sent.doc
+        .mentions
+        .iter()
+        .find(|m| m.token_start <= global && global < m.token_end)
+}
+
+/// True when a head could name a participant (a mention, a proper noun or a noun).
+fn is_nameish(sent: &Sent, h: usize) -> bool {
+    mention_at(sent, h).is_some() || matches!(sent.pos(h), Some(Upos::PROPN | Upos::NOUN))
 }
 
 /// Turns participant heads into named participants: entity mentions, proper nouns and
@@ -810,86 +835,199 @@ fn resolve(
 ) -> Vec<Participant> {
     let mut out: Vec<Participant> = Vec::new();
     for &h in heads {
-        let global = (sent.start + h) as u32;
-        let mention = sent
-            .doc
-            .mentions
-            .iter()
-            .find(|m| m.token_start <= global && global < m.token_end);
-        let phrase = noun_phrase(sent, h);
-        let participant = if let Some(mention) = mention {
-            let name = sent
-                .doc
-                .text
-                .get(sent.index.bytes(mention.span))
-                .unwrap_or("")
-                .to_string();
-            let code = actors
-                .code(&name, date)
-                .or_else(|| phrase.as_ref().and_then(|(p, _)| actors.code(p, date)));
-            Participant {
-                entity: mention.entity.clone(),
-                name,
-                code,
-                span: mention.span,
+        if let Some(participant) = participant_at(sent, h, actors, date) {
+            if !out.iter().any(|p| p.span == participant.span) {
+                out.push(participant);
             }
-        } else {
-            let Some((name, span)) = phrase else {
-                continue;
-            };
-            if matches!(sent.pos(h), Some(Upos::PRON | Upos::DET | Upos::NUM)) {
-                continue;
-            }
-            let code = actors.code(&name, date);
-            let is_name = matches!(sent.pos(h), Some(Upos::PROPN))
-                || sent.doc.mentions.iter().any(|m| span.contains(m.span));
-            if code.is_none() && !is_name {
-                continue;
-            }
-            Participant {
-                entity: None,
-                name,
-                code,
-                span,
-            }
-        };
-        if !out.iter().any(|p| p.span == participant.span) {
-            out.push(participant);
         }
     }
     out
 }
 
+fn participant_at(
+    sent: &Sent,
+    h: usize,
+    actors: &dyn ActorResolver,
+    date: Option<NaiveDate>,
+) -> Option<Participant> {
+    if matches!(sent.pos(h), Some(Upos::PRON | Upos::DET | Upos::NUM | Upos::VERB)) {
+        return None;
+    }
+    let phrase = noun_phrase(sent, h);
+    if let Some(mention) = mention_at(sent, h) {
+        let name = sent.doc.text.get(sent.index.bytes(mention.span))?.to_string();
+        // The longer phrase ("the Serbian Interior Minister Nebojsa Stefanovic") tells the
+        // resolver more than the bare name; the name is what is shown.
+        let code = phrase
+            .as_ref()
+            .and_then(|(p, _)| actors.code(p, date))
+            .or_else(|| actors.code(&name, date));
+        return Some(Participant {
+            entity: mention.entity.clone(),
+            name,
+            code,
+            span: mention.span,
+        });
+    }
+    let (name, span) = phrase?;
+    let code = actors.code(&name, date);
+    let is_name = matches!(sent.pos(h), Some(Upos::PROPN));
+    if code.is_none() && !is_name {
+        return None;
+    }
+    Some(Participant {
+        entity: None,
+        name,
+        code,
+        span,
+    })
+}
+
 /// The words naming a participant: the head with its compounds, adjectives, flat names,
-/// possessor and of-phrase ("the Serbian president", "President of Serbia").
+/// possessor and a direct of-phrase ("the Serbian president", "President of Serbia").
 fn noun_phrase(sent: &Sent, h: usize) -> Option<(String, CharSpan)> {
     let mut lo = h;
     let mut hi = h;
-    let mut stack = vec![h];
-    let mut steps = 0;
-    while let Some(cur) = stack.pop() {
-        steps += 1;
-        if steps > 24 {
-            break;
+    let mut stack = vec![(h, 0)];
+    while let Some((cur, depth)) = stack.pop() {
+        if depth > 3 {
+            continue;
         }
-        for k in sent.kids_with(cur, &["compound", "amod", "flat", "nmod:poss", "nmod", "case", "det"]) {
-            if cur == h && sent.dep(k) == "case" {
-                continue;
+        for &k in sent.kids(cur) {
+            let keep = match sent.dep(k) {
+                "compound" | "amod" | "flat" | "nmod:poss" | "nmod:desc" | "flat:foreign" => true,
+                "case" => cur != h,
+                "nmod" => depth == 0 && sent.case_of(k).as_deref() == Some("of"),
+                _ => false,
+            };
+            if keep {
+                lo = lo.min(k);
+                hi = hi.max(k);
+                stack.push((k, depth + 1));
             }
-            if sent.dep(k) == "det" && k < lo {
-                // "the" does not belong to the name, but it bounds nothing either.
-                continue;
-            }
-            lo = lo.min(k);
-            hi = hi.max(k);
-            stack.push(k);
         }
     }
-    let start = sent.span(lo).start;
-    let end = sent.span(hi).end;
-    let span = CharSpan::new(start, end);
+    let span = CharSpan::new(sent.span(lo).start, sent.span(hi).end);
     let text = sent.doc.text.get(sent.index.bytes(span))?.trim();
-    (!text.is_empty()).then(|| (text.to_string(), span))
+    (!text.is_empty() && text.chars().count() <= 80).then(|| (text.to_string(), span))
+}
+
+/// True for tokens that end a run of names when scanning the surface.
+fn ends_names(sent: &Sent, i: usize) -> bool {
+    let text = sent.text(i);
+    match sent.pos(i) {
+        Some(Upos::VERB | Upos::AUX | Upos::SCONJ | Upos::PRON) => true,
+        Some(Upos::PUNCT) => !matches!(text, "’" | "'" | "-" | "–"),
+        Some(Upos::ADP) => !text.eq_ignore_ascii_case("of"),
+        _ => false,
+    }
+}
+
+/// Names in the surface window starting at `from` (going right) up to a clause word, split
+/// at "and" and commas: in each group the last person, else organisation, else any mention,
+/// else a proper-noun head ("Serbia’s President Aleksandar Vučić and Russia’s Vladimir Putin"
+/// gives Vučić and Putin).
+fn names_right(sent: &Sent, from: usize) -> Vec<usize> {
+    let mut heads = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    let flush = |group: &mut Vec<usize>, heads: &mut Vec<usize>| {
+        let pick = |kind: Option<EntityKind>| {
+            group.iter().rev().copied().find(|&i| {
+                mention_at(sent, i).is_some_and(|m| kind.is_none_or(|k| m.kind == k))
+            })
+        };
+        let chosen = pick(Some(EntityKind::Person))
+            .or_else(|| pick(Some(EntityKind::Organization)))
+            .or_else(|| pick(None))
+            .or_else(|| {
+                group
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| sent.pos(i) == Some(Upos::PROPN))
+            });
+        if let Some(c) = chosen {
+            heads.push(c);
+        }
+        group.clear();
+    };
+    let mut i = from;
+    while i < sent.tokens.len() && i < from + 24 {
+        let text = sent.text(i);
+        if text.eq_ignore_ascii_case("and") || text == "," {
+            flush(&mut group, &mut heads);
+            if text == "," && sent.text(i + 1).eq_ignore_ascii_case("and") {
+                i += 1;
+            }
+        } else if ends_names(sent, i) {
+            break;
+        } else {
+            group.push(i);
+        }
+        i += 1;
+    }
+    flush(&mut group, &mut heads);
+    heads
+}
+
+/// The name just left of a verb ("Patrushev offered"), skipping auxiliaries and adverbs.
+fn name_left(sent: &Sent, verb: usize) -> Option<usize> {
+    let mut i = verb;
+    while i > 0 {
+        i -= 1;
+        match sent.pos(i) {
+            Some(Upos::AUX | Upos::ADV | Upos::PART) => continue,
+            Some(Upos::PROPN | Upos::NOUN) => {
+                return (mention_at(sent, i).is_some() || sent.pos(i) == Some(Upos::PROPN))
+                    .then_some(i)
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Surface fallbacks for a bad parse: a preposition right after a noun trigger ("meeting
+/// between A and B", "arrest of X", "talks with Y"), and the name left of a verb.
+fn surface_participants(sent: &Sent, hit: &Hit, actors: &mut Vec<usize>, recipients: &mut Vec<usize>) {
+    let t = hit.t;
+    match hit.kind {
+        TriggerKind::Noun => {
+            let next = sent.text(t + 1).to_lowercase();
+            let heads = || names_right(sent, t + 2);
+            match next.as_str() {
+                "between" | "among" | "by" if actors.is_empty() => actors.extend(heads()),
+                "with" | "to" | "against" | "on" | "of"
+                    if recipients.is_empty()
+                        && hit.pattern.recipient.as_deref().is_none_or(|r| r == next) =>
+                {
+                    recipients.extend(heads())
+                }
+                _ => {}
+            }
+        }
+        TriggerKind::Verb => {
+            if actors.is_empty() && sent.dep(t) != "xcomp" && sent.kids_with(t, &["nsubj", "nsubj:pass"]).next().is_none() {
+                actors.extend(name_left(sent, t));
+            }
+            if recipients.is_empty() && hit.pattern.recipient.as_deref() != Some("none") {
+                // "... with the Serbian Interior Ministry" later in the same clause.
+                let mut i = t + 1;
+                while i < sent.tokens.len() && i < t + 16 {
+                    if sent.text(i).eq_ignore_ascii_case("with") {
+                        recipients.extend(names_right(sent, i + 1));
+                        break;
+                    }
+                    if matches!(sent.pos(i), Some(Upos::VERB | Upos::SCONJ))
+                        || matches!(sent.text(i), ";" | ":")
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Modality of a hit and whether it is only reported.
@@ -1035,37 +1173,92 @@ fn stem_guess(word: &str) -> String {
     word.to_string()
 }
 
-/// (date, precision, source, words) of sentence `si`.
-fn event_date(
-    doc: &Doc,
-    index: &CharIndex,
-    si: usize,
-) -> (Option<String>, Option<DatePrecision>, DateSource, Option<String>) {
-    let Some(sentence) = doc.sentences.get(si) else {
-        return (None, None, DateSource::Unknown, None);
+/// A date as (value, precision, source, words).
+type EventDate = (Option<String>, Option<DatePrecision>, DateSource, Option<String>);
+
+/// True when a token separates clauses for dating: a verb other than the trigger, a
+/// subordinating word or a relative pronoun, a semicolon.
+fn clause_boundary(sent: &Sent, i: usize) -> bool {
+    match sent.pos(i) {
+        Some(Upos::VERB) => !matches!(sent.dep(i), "amod" | "compound"),
+        Some(Upos::SCONJ) => true,
+        Some(Upos::PRON) => matches!(
+            sent.text(i).to_ascii_lowercase().as_str(),
+            "which" | "who" | "whom" | "that" | "whose"
+        ),
+        Some(Upos::PUNCT) => matches!(sent.text(i), ";" | ":" | "(" | ")"),
+        _ => false,
+    }
+}
+
+/// The date of the event triggered by token `t` of sentence `si`: the nearest calendar time
+/// expression of its own clause, else the paragraph's latest earlier one, else the
+/// publication date. A clause dated only vaguely ("recently") gets no date rather than the
+/// publication date.
+fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
+    let text_of = |span: CharSpan| doc.text.get(sent.index.bytes(span)).map(str::to_string);
+    let token_of = |at: u32| -> Option<usize> {
+        sent.tokens
+            .iter()
+            .position(|tok| tok.span.start <= at && at < tok.span.end.max(tok.span.start + 1))
     };
-    if let Some(time) = sentence.time_context.and_then(|t| doc.times.get(t as usize)) {
-        if let Some(value) = time.value.as_deref() {
-            if let Some(precision) = precision_of(value) {
-                let source = if time.sentence as usize == si {
-                    DateSource::Sentence
-                } else {
-                    DateSource::Paragraph
-                };
-                let text = doc.text.get(index.bytes(time.span)).map(str::to_string);
-                return (Some(value.to_string()), Some(precision), source, text);
+    let mut best: Option<(usize, &dossier_core::TimeExpr)> = None;
+    let mut vague_in_clause: Option<&dossier_core::TimeExpr> = None;
+    for time in doc.times.iter().filter(|tm| tm.sentence as usize == si) {
+        if time.timex_type != TimexType::Date && time.timex_type != TimexType::Time {
+            continue;
+        }
+        let Some(p) = token_of(time.span.start) else {
+            continue;
+        };
+        let p_end = token_of(time.span.end.saturating_sub(1)).unwrap_or(p);
+        let (lo, hi) = if p_end < t { (p_end + 1, t) } else { (t + 1, p) };
+        if (lo..hi).any(|i| clause_boundary(sent, i)) {
+            continue;
+        }
+        let distance = hi.saturating_sub(lo);
+        let calendar = time.value.as_deref().and_then(precision_of).is_some();
+        if calendar {
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, time));
             }
+        } else {
+            vague_in_clause.get_or_insert(time);
         }
     }
-    // The sentence dates itself vaguely ("recently", "last week" unresolved): no date
-    // rather than the publication date, which the text contradicts.
-    if let Some(vague) = doc
-        .times
-        .iter()
-        .find(|t| t.sentence as usize == si && t.timex_type == TimexType::Date)
-    {
-        let text = doc.text.get(index.bytes(vague.span)).map(str::to_string);
-        return (None, None, DateSource::Unknown, text);
+    if let Some((_, time)) = best {
+        let value = time.value.clone().unwrap_or_default();
+        return (
+            Some(value.clone()),
+            precision_of(&value),
+            DateSource::Sentence,
+            text_of(time.span),
+        );
+    }
+    if let Some(time) = vague_in_clause {
+        return (None, None, DateSource::Unknown, text_of(time.span));
+    }
+    // The paragraph's latest calendar expression before this sentence.
+    if let Some(sentence) = doc.sentences.get(si) {
+        let paragraph_start = doc
+            .paragraphs
+            .get(sentence.paragraph as usize)
+            .map_or(0, |p| p.start);
+        let earlier = doc.times.iter().rev().find(|tm| {
+            (tm.sentence as usize) < si
+                && tm.span.start >= paragraph_start
+                && tm.timex_type == TimexType::Date
+                && tm.value.as_deref().and_then(precision_of).is_some()
+        });
+        if let Some(time) = earlier {
+            let value = time.value.clone().unwrap_or_default();
+            return (
+                Some(value.clone()),
+                precision_of(&value),
+                DateSource::Paragraph,
+                text_of(time.span),
+            );
+        }
     }
     match doc.meta.published {
         Some(published) => (

@@ -27,9 +27,10 @@ pub struct ValidationSet<'a> {
 pub struct Conformance {
     /// The scores (`by_category` and `recall` count expected codings produced).
     pub report: EvalReport,
-    /// Expected codings, counting each no-event record as one.
+    /// Expected codings, counting `noevents` and `error` codings.
     pub expected: usize,
-    /// Expected codings produced (no-event records count when nothing was produced).
+    /// Expected codings produced (`noevents` and `error` codings count when nothing was
+    /// produced for their record).
     pub produced: usize,
     /// Imported verb patterns and untranslatable pattern lines.
     pub patterns: (usize, usize),
@@ -47,8 +48,9 @@ pub fn run(
     let actors = PetrarchActors::new(set.actors, set.agents);
     let records = parse_records(set.records);
     let report = evaluate(&records, &ontology, &actors, annotate);
-    let expected = report.gold + report.no_event_records;
-    let produced = report.by_category.values().map(|(_, f)| f).sum::<usize>() + report.no_event_correct;
+    let expected = report.gold + report.no_event_codings.0;
+    let produced = report.by_category.values().map(|(_, f)| f).sum::<usize>()
+        + report.no_event_codings.1;
     Ok(Conformance {
         report,
         expected,

@@ -39,8 +39,11 @@ pub struct Record {
     pub text: String,
     /// Expected codings.
     pub codings: Vec<Coding>,
-    /// True when the record expects no event at all.
+    /// True when the record expects no event at all (`noevents`, or an `error` coding:
+    /// a sentence PETRARCH discards).
     pub no_events: bool,
+    /// Number of `noevents` and `error` codings in the record.
+    pub no_event_codings: usize,
 }
 
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -106,6 +109,7 @@ pub fn parse_records(xml: &str) -> Vec<Record> {
         clean.push_str(scan);
         let mut codings = Vec::new();
         let mut no_events = false;
+        let mut no_event_codings = 0;
         let mut coding_scan = clean.as_str();
         while let Some(c) = coding_scan.find("<EventCoding") {
             let Some(after_c) = coding_scan.get(c..) else {
@@ -113,8 +117,11 @@ pub fn parse_records(xml: &str) -> Vec<Record> {
             };
             let close = after_c.find('>').unwrap_or(after_c.len());
             let coding_tag = after_c.get(..close).unwrap_or("");
-            if attribute(coding_tag, "noevents").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+            if attribute(coding_tag, "noevents").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                || attribute(coding_tag, "error").is_some()
+            {
                 no_events = true;
+                no_event_codings += 1;
             } else if let Some(event) = attribute(coding_tag, "eventcode") {
                 codings.push(Coding {
                     source: attribute(coding_tag, "sourcecode").unwrap_or_else(|| "---".into()),
@@ -142,6 +149,7 @@ pub fn parse_records(xml: &str) -> Vec<Record> {
             text,
             codings,
             no_events,
+            no_event_codings,
         });
     }
     records
@@ -193,6 +201,8 @@ pub struct EvalReport {
     pub no_event_records: usize,
     /// No-event records for which nothing was predicted.
     pub no_event_correct: usize,
+    /// `noevents` and `error` codings, and those of them satisfied (nothing predicted).
+    pub no_event_codings: (usize, usize),
     /// Root-code accuracy: `root_correct / gold`.
     pub root_accuracy: f64,
     /// Full-triple precision.
@@ -276,8 +286,10 @@ pub fn evaluate(
         report.predicted += predicted.len();
         if record.no_events {
             report.no_event_records += 1;
+            report.no_event_codings.0 += record.no_event_codings;
             if predicted.is_empty() {
                 report.no_event_correct += 1;
+                report.no_event_codings.1 += record.no_event_codings;
             }
         }
         let entry = report.by_category.entry(record.category.clone()).or_default();

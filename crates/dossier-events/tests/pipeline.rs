@@ -122,3 +122,54 @@ fn has(events: &[Event], cameo_prefix: &str, modality: Modality) -> bool {
         .iter()
         .any(|e| e.cameo.starts_with(cameo_prefix) && e.modality == modality)
 }
+
+fn annotate_text(text: &str, date: Option<NaiveDate>) -> Doc {
+    let mut doc = Doc::new(
+        dossier_core::Meta {
+            published: date,
+            ..dossier_core::Meta::default()
+        },
+        text.to_string(),
+    );
+    annotate(&mut doc);
+    doc
+}
+
+/// PETRARCH conformance: the validation records coded on their text with our own parse and
+/// the validation dictionaries. The floor is the count measured when this test was written.
+#[test]
+fn petrarch_conformance_floor() {
+    let dir = shared().join("data/petrarch-unit-tests");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let (Some(records), Some(verbs), Some(actors), Some(agents)) = (
+        read("PETR.UnitTest.records.xml"),
+        read("PETR.Validate.verbs.txt"),
+        read("PETR.Validate.actors.txt"),
+        read("PETR.Validate.agents.txt"),
+    ) else {
+        eprintln!("skipped: PETRARCH records not found under {}", dir.display());
+        return;
+    };
+    if MODELS.is_none() {
+        return;
+    }
+    let set = dossier_events::conformance::ValidationSet {
+        records: &records,
+        verbs: &verbs,
+        actors: &actors,
+        agents: &agents,
+    };
+    let result = dossier_events::conformance::run(&set, &annotate_text).unwrap();
+    eprintln!(
+        "PETRARCH conformance: {}/{} expected codings produced; patterns imported {}, skipped {}\n{}",
+        result.produced,
+        result.expected,
+        result.patterns.0,
+        result.patterns.1,
+        result.report.to_text()
+    );
+    assert_eq!(result.expected, 385);
+    assert!(result.produced >= FLOOR, "{} < {FLOOR}", result.produced);
+}
+
+const FLOOR: usize = 0;
