@@ -524,7 +524,18 @@ fn remove_crumb_paragraph(work: &mut Work, head_end: usize) {
             .first()
             .is_some_and(|idx| meta::headline_like(work.text(*idx)))
     });
-    if lines.len() >= 2 && all_labels && headline_follows {
+    // A line repeated further down is the headline (scraped pages print it twice), and
+    // an outlet line is an outlet: neither makes a block of crumbs.
+    let later_keys: std::collections::HashSet<String> = ((first + 1)..head_end)
+        .flat_map(|p| work.kept_lines(p))
+        .map(|idx| crate::rules::line_key(work.text(idx)))
+        .collect();
+    let has_title_or_outlet = lines.iter().any(|idx| {
+        let text = work.text(*idx);
+        later_keys.contains(&crate::rules::line_key(text))
+            || meta::outlet_header_line(text, true).is_some()
+    });
+    if lines.len() >= 2 && all_labels && headline_follows && !has_title_or_outlet {
         work.mark_para(first, RemovedReason::Navigation);
     }
 }
@@ -1152,6 +1163,52 @@ mod tests {
         };
         let block = block_with(&doc, "<aside>");
         assert_eq!(Some(block.at), doc.paragraphs.last().map(|p| p.start));
+    }
+
+    #[test]
+    fn a_page_header_block_is_taken_apart() {
+        let doc = cleaned(&format!(
+            "Pier Reopens After Repairs\nHARBOUR GAZETTE\nWe use cookies to improve the site. [Accept]\nČitaj na bosanskom\nHome › Coast › Ports\n\nPier Reopens After Repairs\n\nBy Ana Marić · May 12, 2022\n\nKOTOR – {BODY_A}\n\n{BODY_B}\n\nShare this article · Leave a comment\n\n© 2022 Harbour Gazette. All rights reserved. | About | Contact"
+        ));
+        assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Pier Reopens After Repairs")
+        );
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Harbour Gazette"));
+        assert_eq!(doc.meta.authors, ["Ana Marić"]);
+        assert_eq!(
+            doc.meta.published.map(|d| d.to_string()).as_deref(),
+            Some("2022-05-12")
+        );
+        assert_eq!(
+            reasons(&doc),
+            [
+                RemovedReason::Title,
+                RemovedReason::SourceLine,
+                RemovedReason::Cookie,
+                RemovedReason::LanguageSwitch,
+                RemovedReason::Navigation,
+                RemovedReason::Title,
+                RemovedReason::Byline,
+                RemovedReason::Dateline,
+                RemovedReason::Share,
+                RemovedReason::SourceLine
+            ]
+        );
+    }
+
+    #[test]
+    fn a_copyright_footer_names_the_outlet() {
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\n© 2019 Harbour Ledger. All rights reserved."
+        ));
+        assert_eq!(doc.text, BODY_A);
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Harbour Ledger"));
+        assert_eq!(
+            doc.meta.origins.get("outlet").map(String::as_str),
+            Some("text:copyright_line")
+        );
     }
 
     #[test]
