@@ -1456,7 +1456,11 @@ impl<'a> Grammar<'a> {
                 self.raw(i, end, TimexType::Date, Sem::Thanksgiving { y })
             }
             // "the party daily Granma" is a newspaper.
-            Cue::Daily if !self.tok(next).is_some_and(|t| t.cap && !t.brk) => {
+            // "the party daily Granma", "the daily newspaper": a publication, not a recurrence.
+            Cue::Daily
+                if !self.tok(next).is_some_and(|t| t.cap && !t.brk)
+                    && !(i > 0 && matches!(self.cue(i - 1), Some(Cue::The | Cue::A))) =>
+            {
                 self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false))
             }
             Cue::Weekly => self.raw(i, next, TimexType::Set, Sem::Value("P1W".into(), false)),
@@ -1542,6 +1546,26 @@ impl<'a> Grammar<'a> {
                 found
             }
             Cue::A | Cue::Several | Cue::Few | Cue::Couple | Cue::Many => self.quantified(i, det),
+            Cue::Half if next_open && self.is_cue(next, Cue::A) => {
+                // "half a year ago": six months; "half an hour": thirty minutes.
+                let (unit, plural) = self.unit(next + 1)?;
+                let (unit, n) = match (unit, plural) {
+                    (Unit::Year, false) => (Unit::Month, 6),
+                    (Unit::Day, false) => (Unit::Hour, 12),
+                    (Unit::Hour, false) => (Unit::Minute, 30),
+                    _ => return None,
+                };
+                let k = next + 2;
+                if self.is_cue(k, Cue::Ago) && !self.brk(k) {
+                    return self.raw(i, k + 1, TimexType::Date, Sem::Ago { unit, n: -n });
+                }
+                self.raw(
+                    i,
+                    k,
+                    TimexType::Duration,
+                    Sem::Value(duration(Some(n as u32), unit), false),
+                )
+            }
             Cue::In
                 if next_open
                     && self.is_cue(next, Cue::The)

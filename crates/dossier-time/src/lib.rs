@@ -365,6 +365,9 @@ mod tests {
         assert_eq!(values("It will be signed next year.", dct), ["2017"]);
         assert_eq!(values("It opened this May.", dct), ["2016-05"]);
         assert_eq!(values("It opened a year ago.", dct), ["2015"]);
+        assert_eq!(values("It was planned half a year ago.", dct), ["2016-04"]);
+        assert_eq!(values("The talks lasted half an hour.", dct), ["PT30M"]);
+        assert!(values("The daily newspaper said so.", dct).is_empty());
         assert_eq!(
             values("The talks are due in the coming days.", dct),
             ["FUTURE_REF"]
