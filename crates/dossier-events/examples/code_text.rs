@@ -24,14 +24,29 @@ fn main() {
         args.drain(..2);
     }
     let joined = args.join(" ");
-    let text = std::fs::read_to_string(&joined).unwrap_or(joined);
-    let mut doc = Doc::new(
-        Meta {
-            published,
-            ..Meta::default()
-        },
-        text,
-    );
+    // A file goes through cleaning (title, byline, dateline out); text is taken as is.
+    let mut doc = match std::fs::read_to_string(&joined) {
+        Ok(body) => {
+            let raw = dossier_core::RawArticle {
+                body,
+                ..dossier_core::RawArticle::default()
+            };
+            match dossier_clean::clean(raw) {
+                Ok(doc) => doc,
+                Err(err) => {
+                    eprintln!("cannot clean: {err}");
+                    return;
+                }
+            }
+        }
+        Err(_) => Doc::new(
+            Meta {
+                published,
+                ..Meta::default()
+            },
+            joined,
+        ),
+    };
     let models = match dossier_tagger::Models::load_default() {
         Ok(models) => models,
         Err(err) => {

@@ -555,12 +555,11 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
         for t in 0..sent.tokens.len() {
             let kind = match sent.pos(t) {
                 Some(Upos::VERB) => TriggerKind::Verb,
+                // A noun modifying another ("sanctions regime") names no action itself.
+                Some(Upos::NOUN) if sent.dep(t) == "compound" => continue,
                 Some(Upos::NOUN) => TriggerKind::Noun,
-                Some(Upos::ADJ) if sent.dep(t) == "amod" => continue,
-                Some(Upos::ADJ | Upos::PROPN) | None => {
-                    // Taggers miss some verbs ("Serbia protests"); try the verb reading.
-                    TriggerKind::Verb
-                }
+                // Untagged text: try the verb reading.
+                None => TriggerKind::Verb,
                 _ => continue,
             };
             lower_into(sent.text(t), &mut buf);
@@ -682,7 +681,40 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
             });
         }
     }
+    inherit_participants(&mut events);
     events
+}
+
+/// Gives an event without participants ("it was signed on May 23") those of the latest
+/// earlier event with the same code in the three sentences before: the pronoun or the
+/// missing agent usually refers back to it.
+fn inherit_participants(events: &mut [Event]) {
+    for idx in 0..events.len() {
+        let Some(event) = events.get(idx) else {
+            continue;
+        };
+        if !event.actors.is_empty() || !event.recipients.is_empty() {
+            continue;
+        }
+        let (code, sentence) = (event.cameo.clone(), event.sentence);
+        let source = events.get(..idx).and_then(|earlier| {
+            earlier.iter().rev().find(|e| {
+                e.cameo == code
+                    && e.sentence < sentence
+                    && sentence - e.sentence <= 3
+                    && !e.actors.is_empty()
+            })
+        });
+        let Some((actors, recipients)) = source.map(|e| (e.actors.clone(), e.recipients.clone()))
+        else {
+            continue;
+        };
+        if let Some(event) = events.get_mut(idx) {
+            event.actors = actors;
+            event.recipients = recipients;
+            event.label = event.label.replacen("Someone", &names(&event.actors), 1);
+        }
+    }
 }
 
 /// Subject heads of a verb, inherited from the governing verb when the verb has none
@@ -792,10 +824,22 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
                     }
                 }
             }
-            // "X held a meeting with Y": the light verb's subject is the actor.
-            if actors.is_empty() && sent.dep(t) == "obj" {
-                if let Some(verb) = sent.head(t) {
-                    actors.extend(subjects(sent, verb).0);
+            // "X held a meeting with Y", "X said after talks with Y": the subject of the
+            // nearest governing verb is the actor.
+            if actors.is_empty() && !matches!(sent.dep(t), "nsubj" | "nsubj:pass") {
+                let mut cur = t;
+                for _ in 0..4 {
+                    if !matches!(sent.dep(cur), "obj" | "obl" | "nmod" | "conj") {
+                        break;
+                    }
+                    let Some(head) = sent.head(cur) else {
+                        break;
+                    };
+                    if sent.pos(head) == Some(Upos::VERB) {
+                        actors.extend(subjects(sent, head).0);
+                        break;
+                    }
+                    cur = head;
                 }
             }
         }
@@ -833,15 +877,25 @@ fn resolve(
     actors: &dyn ActorResolver,
     date: Option<NaiveDate>,
 ) -> Vec<Participant> {
-    let mut out: Vec<Participant> = Vec::new();
+    let mut out: Vec<(Participant, bool)> = Vec::new();
     for &h in heads {
         if let Some(participant) = participant_at(sent, h, actors, date) {
-            if !out.iter().any(|p| p.span == participant.span) {
-                out.push(participant);
+            if !out.iter().any(|(p, _)| p.span == participant.span) {
+                // "Serbia’s President Aleksandar Vučić": the possessive place qualifies the
+                // person named next; it is not a participant of its own.
+                let possessive = mention_at(sent, h).is_some_and(|m| {
+                    let next = (m.token_end as usize).saturating_sub(sent.start);
+                    matches!(sent.text(next), "’s" | "'s" | "’" | "'")
+                        && m.kind == EntityKind::Location
+                });
+                out.push((participant, possessive));
             }
         }
     }
-    out
+    if out.iter().any(|(_, possessive)| !possessive) {
+        out.retain(|(_, possessive)| !possessive);
+    }
+    out.into_iter().map(|(p, _)| p).collect()
 }
 
 fn participant_at(
@@ -1009,6 +1063,15 @@ fn surface_participants(sent: &Sent, hit: &Hit, actors: &mut Vec<usize>, recipie
         TriggerKind::Verb => {
             if actors.is_empty() && sent.dep(t) != "xcomp" && sent.kids_with(t, &["nsubj", "nsubj:pass"]).next().is_none() {
                 actors.extend(name_left(sent, t));
+            }
+            // "Meeting X in Belgrade, Patrushev offered ...": an opening participle's subject
+            // is the main clause's, the first name after the comma.
+            let opening = (0..t).all(|i| matches!(sent.pos(i), Some(Upos::ADV | Upos::SCONJ | Upos::ADP)));
+            if actors.is_empty() && opening && sent.text(t).ends_with("ing") {
+                if let Some(comma) = (t + 1..sent.tokens.len()).find(|&i| sent.text(i) == ",") {
+                    let names = names_right(sent, comma + 1);
+                    actors.extend(names.first().copied());
+                }
             }
             if recipients.is_empty() && hit.pattern.recipient.as_deref() != Some("none") {
                 // "... with the Serbian Interior Ministry" later in the same clause.
