@@ -583,7 +583,9 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
             } else if let Some(date) = meta::date_line(&line) {
                 set_published(meta, date, "text:dateline");
                 Some(RemovedReason::Dateline)
-            } else if let Some(outlet) = meta::outlet_header_line(&line, single_line) {
+            } else if let Some(outlet) = meta::outlet_header_line(&line, false) {
+                // Only separated and copyright forms here: a lone line in capitals at the
+                // end is as often a signature or a label as an outlet.
                 set_outlet(meta, outlet, "text:outlet_line");
                 Some(RemovedReason::SourceLine)
             } else if single_line && meta::outlet_line(&line) {

@@ -417,7 +417,10 @@ pub(crate) fn outlet_header_line(line: &str, standalone: bool) -> Option<String>
         let caps = is_all_caps_name(name);
         return (!rest.is_empty() && (caps || outlet_line(name))).then(|| recase_outlet(name));
     }
-    (standalone && (is_all_caps_name(line) || outlet_line(line))).then(|| recase_outlet(line))
+    // A lone word in capitals is more often a menu item ("RSS") than an outlet; known
+    // one-word outlets ("BBC") pass through the publication words.
+    let caps_name = is_all_caps_name(line) && word_count(line) >= 2;
+    (standalone && (caps_name || outlet_line(line))).then(|| recase_outlet(line))
 }
 
 /// The outlet of a copyright line: "© 2019 Harbour Gazette. All rights reserved.",
@@ -677,6 +680,8 @@ mod tests {
         assert_eq!(outlet("Sport | Football"), None);
         assert_eq!(outlet("Kotor – a port town – waits."), None);
         assert_eq!(outlet("Ana Marić"), None);
+        assert_eq!(outlet("RSS"), None);
+        assert_eq!(outlet("BBC").as_deref(), Some("BBC"));
     }
 
     #[test]
