@@ -312,6 +312,13 @@ impl<'a> Grammar<'a> {
         None
     }
 
+    /// True when "daily" at `i` names a newspaper ("the daily Granma", "a daily newspaper").
+    fn names_publication(&self, i: usize) -> bool {
+        let before_name = self.tok(i + 1).is_some_and(|t| t.cap && !t.brk);
+        let after_article = i > 0 && matches!(self.cue(i - 1), Some(Cue::The | Cue::A));
+        before_name || after_article
+    }
+
     /// True when token `i` names the UTC zone ("UTC", "GMT", "Z").
     fn is_zone(&self, i: usize) -> bool {
         !self.brk(i) && (self.str(i) == "UTC" || self.str(i) == "GMT")
@@ -1457,10 +1464,7 @@ impl<'a> Grammar<'a> {
             }
             // "the party daily Granma" is a newspaper.
             // "the party daily Granma", "the daily newspaper": a publication, not a recurrence.
-            Cue::Daily
-                if !self.tok(next).is_some_and(|t| t.cap && !t.brk)
-                    && !(i > 0 && matches!(self.cue(i - 1), Some(Cue::The | Cue::A))) =>
-            {
+            Cue::Daily if !self.names_publication(i) => {
                 self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false))
             }
             Cue::Weekly => self.raw(i, next, TimexType::Set, Sem::Value("P1W".into(), false)),
