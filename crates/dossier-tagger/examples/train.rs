@@ -40,6 +40,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             opts.prune = v.parse()?;
         } else if let Some(v) = arg.strip_prefix("--case-augment=") {
             opts.case_augment = v.parse()?;
+        } else if arg == "--two-stage" {
+            opts.two_stage = true;
         } else if let Some(v) = arg.strip_prefix("--clusters=") {
             opts.clusters = Some(PathBuf::from(v));
         }
@@ -100,13 +102,6 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 let ner = dossier_tagger::Ner::from_bytes(&bytes)?;
                 let r = eval::eval_ner(&ner, &conll.join("valid.txt"), NerFormat::Conll)?;
                 println!("ner conll-valid {}", serde_json::to_string(&r)?);
-                let gold =
-                    dossier_tagger::corpus::read_ner(&conll.join("valid.txt"), NerFormat::Conll)?;
-                let plain = eval::ner_report(&ner, &gold, false, false);
-                println!(
-                    "ner conll-valid without the consistency pass: F1 {:.2}",
-                    plain.f1
-                );
                 let r = eval::eval_ner(
                     &ner,
                     &data.join("uner-english-ewt/en_ewt-ud-dev.iob2"),
@@ -165,6 +160,40 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 .collect();
             println!("{}", line.join(" "));
         }
+    }
+    if what == "speed" {
+        // Words per second of each model on EWT dev words (one thread, models on disk).
+        let read = |name: &str| std::fs::read(models.join(name));
+        let pos = dossier_tagger::PosTagger::from_bytes(&read("pos.bin")?)?;
+        let ner = dossier_tagger::Ner::from_bytes(&read("ner.bin")?)?;
+        let parser = dossier_tagger::Parser::from_bytes(&read("parser.bin")?)?;
+        let gold = dossier_tagger::corpus::read_conllu(&ewt.join("en_ewt-ud-dev.conllu"))?;
+        let sentences: Vec<Vec<&str>> = gold
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let n_words: usize = sentences.iter().map(Vec::len).sum();
+        let started = std::time::Instant::now();
+        let mut n_tags = 0;
+        for words in &sentences {
+            n_tags += pos.tag_words(words).len();
+        }
+        let pos_s = started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
+        let tagged = ner.tag_document(&sentences);
+        let ner_s = started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
+        let parsed = eval::parser_scores(&parser, &pos, &gold);
+        let parse_s = started.elapsed().as_secs_f64() - pos_s;
+        println!(
+            "{n_words} words: pos {:.0} w/s, ner {:.0} w/s, parser {:.0} w/s ({} {} {})",
+            n_words as f64 / pos_s,
+            n_words as f64 / ner_s,
+            n_words as f64 / parse_s.max(1e-9),
+            n_tags,
+            tagged.len(),
+            parsed.tokens
+        );
     }
     if what == "load" {
         let started = std::time::Instant::now();

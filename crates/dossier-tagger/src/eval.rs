@@ -124,28 +124,17 @@ pub fn pos_accuracy(tagger: &PosTagger, gold: &[Sentence]) -> PosReport {
     }
 }
 
-/// Span scores of `ner` on gold sentences (IOB2 tags); `drop_misc` ignores MISC predictions.
-/// With `consistent`, labels are made consistent across each document as in the pipeline.
-pub fn ner_report(ner: &Ner, gold: &[Sentence], drop_misc: bool, consistent: bool) -> NerReport {
-    let mut scratch = crate::ner::Scratch::default();
+/// Span scores of `ner` on gold sentences (IOB2 tags), each document tagged whole as in the
+/// pipeline; `drop_misc` ignores MISC predictions.
+pub fn ner_report(ner: &Ner, gold: &[Sentence], drop_misc: bool) -> NerReport {
     let mut counts = [(0usize, 0usize, 0usize); 4];
     for range in corpus::documents(gold) {
-        scratch.history.clear();
         let doc = gold.get(range).unwrap_or(&[]);
-        let mut keys = Vec::with_capacity(doc.len());
-        let mut labels = Vec::with_capacity(doc.len());
-        for sentence in doc {
-            scratch.toks.clear();
-            scratch
-                .toks
-                .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
-            ner.tag_scratch(&mut scratch);
-            keys.push(scratch.toks.iter().map(|t| t.lower).collect::<Vec<u64>>());
-            labels.push(scratch.labels.clone());
-        }
-        if consistent {
-            crate::ner::harmonise(&keys, &mut labels);
-        }
+        let mut sents: Vec<Vec<TokFeat>> = doc
+            .iter()
+            .map(|s| s.words.iter().map(|w| TokFeat::new(w)).collect())
+            .collect();
+        let labels = ner.tag_doc(&mut sents);
         for (sentence, labels) in doc.iter().zip(&labels) {
             let mut predicted = spans_of(labels);
             if drop_misc {
@@ -200,12 +189,7 @@ pub fn eval_pos(model: &PosTagger, gold: &Path) -> Result<PosReport, ModelError>
 /// for IOB2, whose UNER annotation has no MISC).
 pub fn eval_ner(model: &Ner, gold: &Path, format: NerFormat) -> Result<NerReport, ModelError> {
     let sentences = corpus::read_ner(gold, format)?;
-    Ok(ner_report(
-        model,
-        &sentences,
-        format == NerFormat::Iob2,
-        true,
-    ))
+    Ok(ner_report(model, &sentences, format == NerFormat::Iob2))
 }
 
 /// Attachment scores of `parser` on a CoNLL-U file, with POS predicted by `tagger`.

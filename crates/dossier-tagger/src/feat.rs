@@ -115,6 +115,8 @@ pub struct TokFeat {
     pub case_prior: u64,
     /// Gazetteer list bits (see `gaz`).
     pub gaz: u32,
+    /// Ambiguity class from the POS lexicon (0 when not filled).
+    pub amb: u64,
 }
 
 impl TokFeat {
@@ -221,6 +223,7 @@ impl TokFeat {
             cluster: [0; 3],
             case_prior: 0,
             gaz: crate::gaz::flags(lower),
+            amb: 0,
         }
     }
 
@@ -239,6 +242,7 @@ impl TokFeat {
             cluster: [h; 3],
             case_prior: 0,
             gaz: 1 << 10,
+            amb: 0,
         }
     }
 

@@ -303,6 +303,8 @@ fn cap_class(t: &TokFeat) -> u64 {
 }
 
 /// Writes the features of word `i` into `out`.
+// The arguments are the decoder's whole state; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn features(
     toks: &[TokFeat],
     i: usize,
@@ -310,6 +312,7 @@ fn features(
     prev2: u64,
     info: SentInfo,
     history: &History,
+    ctx: Option<(&[u8], &DocAgg)>,
     out: &mut Vec<u64>,
 ) {
     out.clear();
@@ -449,21 +452,129 @@ fn features(
                 .finish(),
         );
     }
+    if let Some((stage1, agg)) = ctx {
+        // Second stage: what the first stage said here and elsewhere in the document
+        // (Ratinov & Roth's context aggregation), including later sentences.
+        let s1 = |k: isize| -> u64 {
+            let j = i as isize + k;
+            if j < 0 {
+                99
+            } else {
+                stage1.get(j as usize).map_or(99, |l| u64::from(*l))
+            }
+        };
+        let own = stage1.get(i).copied().unwrap_or(0);
+        let own_type = match split(own as usize) {
+            (Pos::O, _) => None,
+            (_, t) => Some(t),
+        };
+        let m0 = agg.majority(w0.lower, own_type);
+        let mm1 = agg.majority(wm1.lower, None);
+        let mp1 = agg.majority(wp1.lower, None);
+        out.push(f(70).add(s1(0)).finish());
+        out.push(f(71).add(s1(-1)).add(s1(0)).add(s1(1)).finish());
+        out.push(f(72).add(m0).add(cap_class(&w0)).finish());
+        out.push(f(73).add(m0).add(s1(0)).finish());
+        out.push(f(74).add(agg.multi(w0.lower)).add(cap_class(&w0)).finish());
+        out.push(f(75).add(mm1).add(m0).add(mp1).finish());
+        out.push(f(76).add(m0).add(prev).finish());
+        out.push(f(77).add(s1(0)).add(w0.lower).finish());
+    }
 }
 
-/// Reusable buffers for tagging.
-#[derive(Default)]
-pub(crate) struct Scratch {
-    pub toks: Vec<TokFeat>,
-    pub feats: Vec<u64>,
-    pub labels: Vec<u8>,
-    pub history: History,
+/// What the first stage said about each word across a document.
+#[derive(Default, Debug)]
+pub(crate) struct DocAgg {
+    counts: KeyMap<[u16; 4]>,
+    multi: KeyMap<[u16; 4]>,
+}
+
+impl DocAgg {
+    fn new(sents: &[Vec<TokFeat>], labels: &[Vec<u8>]) -> DocAgg {
+        let mut agg = DocAgg::default();
+        for (toks, sentence) in sents.iter().zip(labels) {
+            for (s, e, t) in spans_of(sentence) {
+                for tok in toks.get(s..e).unwrap_or(&[]) {
+                    if let Some(c) = agg.counts.entry(tok.lower).or_insert([0; 4]).get_mut(t) {
+                        *c = c.saturating_add(1);
+                    }
+                    if e - s >= 2 {
+                        if let Some(c) = agg.multi.entry(tok.lower).or_insert([0; 4]).get_mut(t) {
+                            *c = c.saturating_add(1);
+                        }
+                    }
+                }
+            }
+        }
+        agg
+    }
+
+    /// The type (1-based, 0 = none) the word most often got, leaving out one vote for `own`.
+    fn majority(&self, lower: u64, own: Option<usize>) -> u64 {
+        let Some(c) = self.counts.get(&lower) else {
+            return 0;
+        };
+        let mut c = *c;
+        if let Some(t) = own {
+            if let Some(v) = c.get_mut(t) {
+                *v = v.saturating_sub(1);
+            }
+        }
+        best_of(&c)
+    }
+
+    /// The type the word most often got inside multi-word mentions (0 = none).
+    fn multi(&self, lower: u64) -> u64 {
+        self.multi.get(&lower).map_or(0, best_of)
+    }
+}
+
+fn best_of(c: &[u16; 4]) -> u64 {
+    let mut best = 0;
+    let mut n = 0;
+    for (i, v) in c.iter().enumerate() {
+        if *v > n {
+            n = *v;
+            best = i + 1;
+        }
+    }
+    best as u64
+}
+
+/// Greedy constrained decoding of one sentence with `weights`.
+fn decode(
+    weights: &Weights,
+    toks: &[TokFeat],
+    history: &History,
+    stage1: Option<(&[u8], &DocAgg)>,
+    feats: &mut Vec<u64>,
+    labels: &mut Vec<u8>,
+) {
+    labels.clear();
+    let info = sent_info(toks);
+    let mut scores = [0i32; N_LABELS];
+    let (mut prev, mut prev2) = (START, START);
+    let mut prev_label: Option<usize> = None;
+    let n = toks.len();
+    for i in 0..n {
+        features(toks, i, prev, prev2, info, history, stage1, feats);
+        weights.score(feats, &mut scores);
+        let last = i + 1 == n;
+        let ok = |c: usize| allowed(prev_label, c, last);
+        let best = argmax(&scores, Some(&ok));
+        labels.push(best as u8);
+        prev2 = prev;
+        prev = best as u64;
+        prev_label = Some(best);
+    }
 }
 
 /// The trained named-entity recognizer.
 #[derive(Debug, Clone)]
 pub struct Ner {
     weights: Weights,
+    /// The second stage, which also sees the first stage's labels for the whole document.
+    stage2: Option<Weights>,
     clusters: Clusters,
 }
 
@@ -478,13 +589,24 @@ impl Ner {
             )));
         }
         let weights = reader.weights()?;
-        if weights.n_classes() != N_LABELS {
+        let clusters = Clusters::read(&mut reader)?;
+        let stage2 = if reader.u32()? == 1 {
+            Some(reader.weights()?)
+        } else {
+            None
+        };
+        if weights.n_classes() != N_LABELS
+            || stage2.as_ref().is_some_and(|w| w.n_classes() != N_LABELS)
+        {
             return Err(ModelError::Format(
                 "ner model has the wrong label count".into(),
             ));
         }
-        let clusters = Clusters::read(&mut reader)?;
-        Ok(Ner { weights, clusters })
+        Ok(Ner {
+            weights,
+            stage2,
+            clusters,
+        })
     }
 
     /// The model-file bytes of this recognizer.
@@ -493,57 +615,80 @@ impl Ner {
         writer.str(KIND);
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
+        match &self.stage2 {
+            Some(w) => {
+                writer.u32(1);
+                writer.weights(w);
+            }
+            None => writer.u32(0),
+        }
         writer.into_bytes()
     }
 
     /// Number of feature rows in the model.
     pub fn n_features(&self) -> usize {
-        self.weights.n_rows()
+        self.weights.n_rows() + self.stage2.as_ref().map_or(0, Weights::n_rows)
     }
 
-    /// Labels `scratch.toks` into `scratch.labels` and records them in the document history.
-    pub(crate) fn tag_scratch(&self, scratch: &mut Scratch) {
-        let Scratch {
-            toks,
-            feats,
-            labels,
-            history,
-        } = scratch;
-        self.clusters.fill(toks);
-        labels.clear();
-        let info = sent_info(toks);
-        let mut scores = [0i32; N_LABELS];
-        let (mut prev, mut prev2) = (START, START);
-        let mut prev_label: Option<usize> = None;
-        let n = toks.len();
-        for i in 0..n {
-            features(toks, i, prev, prev2, info, history, feats);
-            self.weights.score(feats, &mut scores);
-            let last = i + 1 == n;
-            let ok = |c: usize| allowed(prev_label, c, last);
-            let best = argmax(&scores, Some(&ok));
-            labels.push(best as u8);
-            prev2 = prev;
-            prev = best as u64;
-            prev_label = Some(best);
+    /// First-stage labels of a document's sentences (clusters filled in place).
+    fn stage1(&self, sents: &mut [Vec<TokFeat>], feats: &mut Vec<u64>) -> Vec<Vec<u8>> {
+        let mut history = History::default();
+        let mut out = Vec::with_capacity(sents.len());
+        for toks in sents.iter_mut() {
+            self.clusters.fill(toks);
+            let mut labels = Vec::with_capacity(toks.len());
+            decode(&self.weights, toks, &history, None, feats, &mut labels);
+            history.record(toks, &labels);
+            out.push(labels);
         }
-        history.record(toks, labels);
+        out
+    }
+
+    /// BILOU labels of a whole document, given its sentences' token features: first stage,
+    /// second stage when the model has one, then the consistency pass.
+    pub(crate) fn tag_doc(&self, sents: &mut [Vec<TokFeat>]) -> Vec<Vec<u8>> {
+        let mut feats = Vec::new();
+        let stage1 = self.stage1(sents, &mut feats);
+        let mut out = match &self.stage2 {
+            None => stage1,
+            Some(weights) => {
+                let agg = DocAgg::new(sents, &stage1);
+                let mut history = History::default();
+                let mut out = Vec::with_capacity(sents.len());
+                for (toks, s1) in sents.iter().zip(&stage1) {
+                    let mut labels = Vec::with_capacity(toks.len());
+                    decode(
+                        weights,
+                        toks,
+                        &history,
+                        Some((s1, &agg)),
+                        &mut feats,
+                        &mut labels,
+                    );
+                    history.record(toks, &labels);
+                    out.push(labels);
+                }
+                out
+            }
+        };
+        let keys: Vec<Vec<u64>> = sents
+            .iter()
+            .map(|t| t.iter().map(|x| x.lower).collect())
+            .collect();
+        harmonise(&keys, &mut out);
+        out
     }
 
     /// Tags a document given as sentences of words; returns IOB2 tags per sentence.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<String>> {
-        let mut scratch = Scratch::default();
-        let mut keys = Vec::with_capacity(sentences.len());
-        let mut labels: Vec<Vec<u8>> = Vec::with_capacity(sentences.len());
-        for words in sentences {
-            scratch.toks.clear();
-            scratch.toks.extend(words.iter().map(|w| TokFeat::new(w)));
-            self.tag_scratch(&mut scratch);
-            keys.push(scratch.toks.iter().map(|t| t.lower).collect());
-            labels.push(scratch.labels.clone());
-        }
-        harmonise(&keys, &mut labels);
-        labels.iter().map(|l| iob_tags(l)).collect()
+        let mut sents: Vec<Vec<TokFeat>> = sentences
+            .iter()
+            .map(|words| words.iter().map(|w| TokFeat::new(w)).collect())
+            .collect();
+        self.tag_doc(&mut sents)
+            .iter()
+            .map(|l| iob_tags(l))
+            .collect()
     }
 }
 
@@ -572,23 +717,20 @@ impl Annotator for Ner {
 
     fn annotate(&self, doc: &mut Doc) {
         let index = CharIndex::new(&doc.text);
-        let mut scratch = Scratch::default();
         let mut mentions = Vec::new();
         let ranges = crate::sentence_ranges(doc);
-        let mut keys = Vec::with_capacity(ranges.len());
-        let mut all_labels = Vec::with_capacity(ranges.len());
-        for range in &ranges {
-            scratch.toks.clear();
-            let tokens = doc.tokens.get(range.clone()).unwrap_or(&[]);
-            for token in tokens {
-                let text = doc.text.get(index.bytes(token.span)).unwrap_or("");
-                scratch.toks.push(TokFeat::new(text));
-            }
-            self.tag_scratch(&mut scratch);
-            keys.push(scratch.toks.iter().map(|t| t.lower).collect::<Vec<u64>>());
-            all_labels.push(scratch.labels.clone());
-        }
-        harmonise(&keys, &mut all_labels);
+        let mut sents: Vec<Vec<TokFeat>> = ranges
+            .iter()
+            .map(|range| {
+                doc.tokens
+                    .get(range.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|token| TokFeat::new(doc.text.get(index.bytes(token.span)).unwrap_or("")))
+                    .collect()
+            })
+            .collect();
+        let all_labels = self.tag_doc(&mut sents);
         for (range, labels) in ranges.iter().zip(&all_labels) {
             let tokens = doc.tokens.get(range.clone()).unwrap_or(&[]);
             for (s, e, t) in spans_of(labels) {
@@ -616,6 +758,8 @@ pub(crate) struct NerTrainOptions {
     pub prune: f32,
     /// Share of training sentences also seen uppercased, and again lowercased.
     pub case_augment: f64,
+    /// Train a second stage over the first stage's document-wide labels.
+    pub two_stage: bool,
 }
 
 /// An encoded training document: sentences of token features and gold labels.
@@ -677,6 +821,72 @@ pub(crate) fn train(
         }
         docs.extend(extra);
     }
+    let folds = 4;
+    if !opts.two_stage {
+        return train_stage(&docs, None, opts, &mut rng, clusters, dev, &mut log);
+    }
+    // Second-stage inputs on the training side come from first-stage models that did not see
+    // the document (4-fold jackknife), so the second stage learns how far to trust them.
+    let mut stage1: Vec<Vec<Vec<u8>>> = vec![Vec::new(); docs.len()];
+    for fold in 0..folds {
+        let rest: Vec<EncodedDoc> = docs
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| d % folds != fold)
+            .map(|(_, doc)| doc.clone())
+            .collect();
+        let mut fold_rng = crate::model::Rng::new(opts.seed.wrapping_add(fold as u64 + 1));
+        let (fold_ner, _) = train_stage(
+            &rest,
+            None,
+            opts,
+            &mut fold_rng,
+            clusters,
+            dev,
+            &mut |_, _| {},
+        );
+        let mut feats = Vec::new();
+        for (d, doc) in docs.iter().enumerate().filter(|(d, _)| d % folds == fold) {
+            let mut sents: Vec<Vec<TokFeat>> = doc.iter().map(|(t, _)| t.clone()).collect();
+            stage1[d] = fold_ner.stage1(&mut sents, &mut feats);
+        }
+    }
+    let (first, _) = train_stage(&docs, None, opts, &mut rng, clusters, dev, &mut |_, _| {});
+    let (second, curve) = train_stage(
+        &docs,
+        Some((&stage1, &first.weights)),
+        opts,
+        &mut rng,
+        clusters,
+        dev,
+        &mut log,
+    );
+    (second, curve)
+}
+
+/// Trains one stage: the first (`stage1` = `None`), or the second given the jackknifed
+/// first-stage labels of every training document and the final first-stage weights.
+#[allow(clippy::too_many_arguments)]
+fn train_stage(
+    docs: &[EncodedDoc],
+    stage1: Option<(&[Vec<Vec<u8>>], &Weights)>,
+    opts: &NerTrainOptions,
+    rng: &mut crate::model::Rng,
+    clusters: &Clusters,
+    dev: &[crate::corpus::Sentence],
+    log: &mut dyn FnMut(usize, f64),
+) -> (Ner, Vec<f64>) {
+    let aggs: Vec<DocAgg> = match stage1 {
+        Some((labels, _)) => docs
+            .iter()
+            .zip(labels)
+            .map(|(doc, l)| {
+                let sents: Vec<Vec<TokFeat>> = doc.iter().map(|(t, _)| t.clone()).collect();
+                DocAgg::new(&sents, l)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut trainer = Trainer::new(N_LABELS);
     let mut feats = Vec::new();
@@ -685,17 +895,37 @@ pub(crate) fn train(
     let mut labels: Vec<u8> = Vec::new();
     let mut best: Option<(f64, Ner)> = None;
     let mut curve = Vec::new();
+    let build = |weights: Weights| match stage1 {
+        Some((_, first)) => Ner {
+            weights: first.clone(),
+            stage2: Some(weights),
+            clusters: clusters.clone(),
+        },
+        None => Ner {
+            weights,
+            stage2: None,
+            clusters: clusters.clone(),
+        },
+    };
     for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
         for &d in &order {
             history.clear();
-            for (toks, gold) in &docs[d] {
+            for (s, (toks, gold)) in docs[d].iter().enumerate() {
+                let ctx = match stage1 {
+                    Some((all, _)) => all
+                        .get(d)
+                        .and_then(|doc| doc.get(s))
+                        .zip(aggs.get(d))
+                        .map(|(l, a)| (l.as_slice(), a)),
+                    None => None,
+                };
                 let info = sent_info(toks);
                 labels.clear();
                 let (mut prev, mut prev2) = (START, START);
                 let mut prev_label = None;
                 for i in 0..toks.len() {
-                    features(toks, i, prev, prev2, info, &history, &mut feats);
+                    features(toks, i, prev, prev2, info, &history, ctx, &mut feats);
                     trainer.tick();
                     trainer.score(&feats, &mut scores);
                     let last = i + 1 == toks.len();
@@ -711,11 +941,8 @@ pub(crate) fn train(
                 history.record(toks, &labels);
             }
         }
-        let ner = Ner {
-            weights: trainer.finish(opts.prune),
-            clusters: clusters.clone(),
-        };
-        let f1 = crate::eval::ner_report(&ner, dev, false, true).f1;
+        let ner = build(trainer.finish(opts.prune));
+        let f1 = crate::eval::ner_report(&ner, dev, false).f1;
         log(epoch, f1);
         curve.push(f1);
         if best.as_ref().is_none_or(|(b, _)| f1 > *b) {
@@ -724,10 +951,7 @@ pub(crate) fn train(
     }
     let ner = match best {
         Some((_, ner)) => ner,
-        None => Ner {
-            weights: trainer.finish(opts.prune),
-            clusters: clusters.clone(),
-        },
+        None => build(trainer.finish(opts.prune)),
     };
     (ner, curve)
 }

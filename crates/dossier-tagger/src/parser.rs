@@ -203,6 +203,20 @@ impl Words<'_> {
         }
     }
 
+    /// Suffix hash of 2 or 3 characters (`k` = 1 or 2) of word `i`.
+    #[inline]
+    fn suf(&self, i: u32, k: usize) -> u64 {
+        match i {
+            NONE => 1,
+            0 => 2,
+            _ => self
+                .toks
+                .get(i as usize - 1)
+                .and_then(|t| t.suffix.get(k).copied())
+                .unwrap_or(1),
+        }
+    }
+
     #[inline]
     fn p(&self, i: u32) -> u64 {
         match i {
@@ -372,6 +386,28 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
             .add(b0p)
             .finish(),
     );
+    let (s0c, b0c, b1c) = (ws.c(s0), ws.c(b0), ws.c(b1));
+    if s0c != [0; 3] || b0c != [0; 3] {
+        out.push(f(72).add(s0c[1]).finish());
+        out.push(f(73).add(b0c[1]).finish());
+        out.push(f(74).add(s0c[2]).add(b0p).finish());
+        out.push(f(75).add(s0p).add(b0c[2]).finish());
+        out.push(f(76).add(s0c[1]).add(b0c[1]).finish());
+        out.push(f(77).add(b0c[1]).add(b1c[1]).finish());
+        out.push(f(78).add(s0c[0]).add(b0c[0]).add(dist).finish());
+    }
+    // Suffixes recover some of what UPOS drops (tense, number: "-ed", "-ing", "-s").
+    out.push(f(79).add(ws.suf(s0, 2)).add(s0p).finish());
+    out.push(f(80).add(ws.suf(b0, 2)).add(b0p).finish());
+    out.push(
+        f(81)
+            .add(ws.suf(s0, 1))
+            .add(ws.suf(b0, 1))
+            .add(s0p)
+            .add(b0p)
+            .finish(),
+    );
+    out.push(f(82).add(ws.suf(b1, 2)).add(b1p).add(b0p).finish());
 }
 
 /// Features of the arc `h → d` used to choose its label.
@@ -421,6 +457,24 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
     out.push(f(18).add(hp).add(dp).add(ws.p(st.b_at(1))).finish());
     out.push(f(19).add(u64::from(dt.flags)).add(dp).finish());
     out.push(f(20).add(ws.c(h)[1]).add(dp).finish());
+    out.push(f(22).add(hw).add(dp).add(dist).finish());
+    out.push(f(23).add(dt.suffix[1]).add(dp).add(hp).finish());
+    out.push(f(24).add(ws.suf(h, 2)).add(hp).add(dp).finish());
+    out.push(f(25).add(dw).add(dp).add(dist).finish());
+    let (dl, dr) = (
+        st.n_left.get(d as usize).copied().unwrap_or(0).min(3),
+        st.n_right.get(d as usize).copied().unwrap_or(0).min(3),
+    );
+    out.push(
+        f(26)
+            .add(u64::from(dl))
+            .add(u64::from(dr))
+            .add(dp)
+            .add(hp)
+            .finish(),
+    );
+    out.push(f(27).add(ws.w(d.wrapping_add(1))).add(dp).finish());
+    out.push(f(28).add(lab(st, get(&st.rc1, d))).add(dp).add(hp).finish());
     out.push(f(21).add(ws.c(d)[2]).add(hp).finish());
 }
 

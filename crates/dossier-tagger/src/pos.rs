@@ -24,6 +24,7 @@ const KIND: &str = "pos";
 pub struct PosTagger {
     weights: Weights,
     clusters: Clusters,
+    lexicon: Lexicon,
 }
 
 /// The token at `i + offset`, or a padding token outside the sentence.
@@ -100,6 +101,13 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &
     if w0.gaz != 0 {
         out.push(f(39).add(u64::from(w0.gaz)).finish());
     }
+    // Ambiguity classes (the tags a word took in training) look ahead where tags are unknown.
+    out.push(f(40).add(w0.amb).finish());
+    out.push(f(41).add(wp1.amb).finish());
+    out.push(f(42).add(wp2.amb).finish());
+    out.push(f(43).add(prev).add(wp1.amb).finish());
+    out.push(f(44).add(w0.amb).add(wp1.amb).finish());
+    out.push(f(45).add(wm1.amb).add(w0.amb).finish());
     if w0.case_prior != 0 {
         out.push(
             f(38)
@@ -136,7 +144,14 @@ impl PosTagger {
             ));
         }
         let clusters = Clusters::read(&mut reader)?;
-        Ok(PosTagger { weights, clusters })
+        let lexicon = Lexicon {
+            table: reader.weights()?,
+        };
+        Ok(PosTagger {
+            weights,
+            clusters,
+            lexicon,
+        })
     }
 
     /// The model-file bytes of this tagger.
@@ -145,11 +160,20 @@ impl PosTagger {
         writer.str(KIND);
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
+        writer.weights(&self.lexicon.table);
         writer.into_bytes()
     }
 
-    pub(crate) fn from_weights(weights: Weights, clusters: Clusters) -> PosTagger {
-        PosTagger { weights, clusters }
+    pub(crate) fn from_weights(
+        weights: Weights,
+        clusters: Clusters,
+        lexicon: Lexicon,
+    ) -> PosTagger {
+        PosTagger {
+            weights,
+            clusters,
+            lexicon,
+        }
     }
 
     /// Number of feature rows in the model.
@@ -161,6 +185,7 @@ impl PosTagger {
     pub(crate) fn tag_scratch(&self, scratch: &mut Scratch) {
         let Scratch { toks, feats, tags } = scratch;
         self.clusters.fill(toks);
+        self.lexicon.fill(toks);
         tags.clear();
         let mut scores = [0i32; N_TAGS];
         let (mut prev, mut prev2) = (START, START);
@@ -229,11 +254,13 @@ pub(crate) fn train(
     prune: f32,
     clusters: &Clusters,
 ) -> (PosTagger, Vec<f64>) {
+    let lexicon = Lexicon::learn(train);
     let encoded: Vec<(Vec<TokFeat>, Vec<u8>)> = train
         .iter()
         .map(|s| {
             let mut toks: Vec<TokFeat> = s.words.iter().map(|w| TokFeat::new(w)).collect();
             clusters.fill(&mut toks);
+            lexicon.fill(&mut toks);
             let tags = s.tags.iter().map(|t| upos_index(t)).collect();
             (toks, tags)
         })
@@ -261,7 +288,8 @@ pub(crate) fn train(
                 prev = guess as u64;
             }
         }
-        let tagger = PosTagger::from_weights(trainer.finish(prune), clusters.clone());
+        let tagger =
+            PosTagger::from_weights(trainer.finish(prune), clusters.clone(), lexicon.clone());
         let acc = crate::eval::pos_accuracy(&tagger, dev).accuracy;
         history.push(acc);
         if best.as_ref().is_none_or(|(b, _)| acc > *b) {
@@ -270,9 +298,57 @@ pub(crate) fn train(
     }
     let tagger = match best {
         Some((_, tagger)) => tagger,
-        None => PosTagger::from_weights(trainer.finish(prune), clusters.clone()),
+        None => PosTagger::from_weights(trainer.finish(prune), clusters.clone(), lexicon.clone()),
     };
     (tagger, history)
+}
+
+/// The tags each frequent training word was seen with (its "ambiguity class").
+#[derive(Debug, Clone)]
+pub(crate) struct Lexicon {
+    /// Two `i16` columns per word: the low and high 16 bits of the tag mask.
+    table: Weights,
+}
+
+impl Lexicon {
+    /// Words seen fewer times than this get no class: for rare words the class would just
+    /// repeat the training tag, which the model would learn to trust too much.
+    const MIN_COUNT: u32 = 5;
+
+    fn learn(train: &[crate::corpus::Sentence]) -> Lexicon {
+        let mut masks: crate::model::KeyMap<(u32, u32)> = crate::model::KeyMap::default();
+        for sentence in train {
+            for (word, tag) in sentence.words.iter().zip(&sentence.tags) {
+                let entry = masks.entry(crate::feat::lower_hash(word)).or_insert((0, 0));
+                entry.0 |= 1 << upos_index(tag);
+                entry.1 += 1;
+            }
+        }
+        let mut rows: Vec<(u64, u32)> = masks
+            .into_iter()
+            .filter(|(_, (_, n))| *n >= Self::MIN_COUNT)
+            .map(|(k, (m, _))| (k, m))
+            .collect();
+        rows.sort_unstable();
+        let keys = rows.iter().map(|r| r.0).collect();
+        let values = rows
+            .iter()
+            .flat_map(|r| [(r.1 & 0xFFFF) as u16 as i16, (r.1 >> 16) as u16 as i16])
+            .collect();
+        Lexicon {
+            table: Weights::from_parts(2, 1.0, keys, values),
+        }
+    }
+
+    /// Sets `amb` of every token (1 for words without a class).
+    fn fill(&self, toks: &mut [TokFeat]) {
+        for tok in toks {
+            tok.amb = match self.table.row_of(tok.lower) {
+                Some(&[lo, hi]) => 2 + (u64::from(lo as u16) | (u64::from(hi as u16) << 16)),
+                _ => 1,
+            };
+        }
+    }
 }
 
 /// Index of a UPOS tag name in [`Upos::ALL`] (`X` for unknown names).

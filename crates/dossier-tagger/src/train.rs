@@ -26,6 +26,8 @@ pub struct TrainOptions {
     pub prune: f32,
     /// NER only: share of training sentences added again uppercased, and again lowercased.
     pub case_augment: f64,
+    /// NER only: add a second stage that sees the first stage's labels for the whole document.
+    pub two_stage: bool,
     /// Parser only: folds for jackknifed part-of-speech tags.
     pub folds: usize,
     /// Print progress to stderr.
@@ -41,6 +43,7 @@ impl Default for TrainOptions {
             epochs: 10,
             prune: 0.05,
             case_augment: 0.0,
+            two_stage: false,
             folds: 4,
             verbose: false,
             clusters: None,
@@ -221,6 +224,7 @@ pub fn train_ner(
         seed: opts.seed,
         prune: opts.prune,
         case_augment: opts.case_augment,
+        two_stage: opts.two_stage,
     };
     let verbose = opts.verbose;
     let clusters = load_clusters(opts)?;
