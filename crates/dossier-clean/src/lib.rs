@@ -14,7 +14,7 @@ container metadata) into a [`Doc`]:
 2. **Boilerplate removal** by the rules of `data/boilerplate.txt` (embedded in the binary):
    donation appeals, share and comment widgets, related-article lists, navigation, cookie
    notices, language switches, bookmark lines. Every removed block becomes a
-   [`Removed`] in [`Doc::removed`], with the code-point offset in the cleaned text of the
+   [`Removed`](dossier_core::Removed) in [`Doc::removed`], with the code-point offset in the cleaned text of the
    first kept line after it (the text's length when nothing follows).
 3. **Metadata from the text** where the container gave none: the headline, the byline,
    the outlet, the publication date and the article's own address. Container metadata is
