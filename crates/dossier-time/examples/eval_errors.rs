@@ -71,7 +71,11 @@ fn main() {
             (Some(g), Some(p)) if what == "span" && g.span != p.span => {
                 println!("SPAN\t{:?}\t{:?}", snippet(text, g), snippet(text, p))
             }
-            (Some(g), Some(p)) if (what == "value" || what == "all") && g.value != p.value => {
+            (Some(g), Some(p))
+                if (what == "value" || what == "all")
+                    && dossier_time::eval::normalise_value(&g.value)
+                        != dossier_time::eval::normalise_value(&p.value) =>
+            {
                 println!(
                     "VALUE\t{:?}/{:?}\tgold {} {:?}\tpred {} {:?}\tdct {dct}\t{}",
                     snippet(text, g),

@@ -5,6 +5,7 @@
 //! type and value accuracy are taken over relaxed matches, and value F1 is value accuracy ×
 //! relaxed F1, as the official script computes attribute F1. The document creation time is
 //! input, not a prediction: it is given to the tagger and left out of gold and predictions.
+//! Values are compared after [`normalise_value`] (week-number padding, whole hours).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -236,7 +237,8 @@ pub fn score_doc(doc: &GoldDoc, report: &mut TimeReport, on_pair: &mut PairFn<'_
                 report.relaxed_matches += 1;
                 report.strict_matches += usize::from(p.span == gold.span);
                 report.type_correct += usize::from(p.timex_type == gold.timex_type);
-                report.value_correct += usize::from(p.value == gold.value);
+                report.value_correct +=
+                    usize::from(normalise_value(&p.value) == normalise_value(&gold.value));
                 on_pair(Some(gold), Some(p), &doc.text);
             }
             None => on_pair(Some(gold), None, &doc.text),
@@ -310,6 +312,27 @@ pub fn eval_published(dir: &Path) -> Result<PublishedReport, EvalError> {
             usize::from(chrono::Datelike::year(&inferred.date) == chrono::Datelike::year(&dct));
     }
     Ok(report)
+}
+
+/// A TIMEX3 value in one spelling of its meaning: week numbers zero-padded ("2000-W7" is
+/// "2000-W07") and whole hours without minutes ("T17:00" is "T17"), so that the corpora's
+/// spelling variants are not scored as different values.
+pub fn normalise_value(value: &str) -> String {
+    let mut out = value.to_string();
+    if let Some(at) = out.find("-W") {
+        let digits = out.get(at + 2..).map_or(0, |rest| {
+            rest.bytes().take_while(u8::is_ascii_digit).count()
+        });
+        if digits == 1 {
+            out.insert(at + 2, '0');
+        }
+    }
+    if let Some(rest) = out.strip_suffix(":00") {
+        if rest.len() >= 3 && rest.get(rest.len() - 3..rest.len() - 2) == Some("T") {
+            out = rest.to_string();
+        }
+    }
+    out
 }
 
 /// Reads every gold document under `dir` (sorted by path).
@@ -605,6 +628,15 @@ mod tests {
         score_doc(&doc, &mut report, &mut |_, _, _| {});
         assert_eq!(report.predicted, 1);
         assert_eq!(report.value_correct, 1);
+    }
+
+    #[test]
+    fn value_spellings_are_normalised() {
+        assert_eq!(normalise_value("2000-W7"), "2000-W07");
+        assert_eq!(normalise_value("2000-W07-WE"), "2000-W07-WE");
+        assert_eq!(normalise_value("1989-10-27T24:00"), "1989-10-27T24");
+        assert_eq!(normalise_value("1989-10-27T10:35"), "1989-10-27T10:35");
+        assert_eq!(normalise_value("P1W"), "P1W");
     }
 
     #[test]
