@@ -393,7 +393,11 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
         seen_headline |= work.is_kept(*idx) && meta::headline_like(work.text(*idx));
     }
 
-    let mut title_key = meta.title.as_deref().map(crate::rules::line_key);
+    // The container's title is compared in normalised form, as the lines are.
+    let mut title_key = meta
+        .title
+        .as_deref()
+        .map(|title| crate::rules::line_key(&crate::normalize(title)));
     let mut title_search_over = meta.title.is_some();
     for (pos, &idx) in head_lines.iter().enumerate() {
         if !work.is_kept(idx) {
@@ -1011,7 +1015,7 @@ mod tests {
     #[test]
     fn a_container_title_with_an_outlet_suffix_matches_its_line() {
         let mut article = raw(&format!("Pier Reopens After Repairs\n\n{BODY_A}"));
-        article.meta.title = Some("Pier Reopens After Repairs | Harbour Gazette".to_string());
+        article.meta.title = Some("Pier Reopens\u{A0}After Repairs | Harbour Gazette".to_string());
         let doc = match clean(article) {
             Ok(doc) => doc,
             Err(err) => panic!("{err}"),
