@@ -306,7 +306,19 @@ fn is_plain_lower(words: &Words, idx: usize) -> bool {
         && !is_skippable(words, idx)
         && !matches!(
             words.lower(idx),
-            "that" | "who" | "which" | "as" | "but" | "and" | "or"
+            "that"
+                | "who"
+                | "which"
+                | "as"
+                | "but"
+                | "and"
+                | "or"
+                | "nor"
+                | "neither"
+                | "either"
+                | "not"
+                | "whose"
+                | "whom"
         )
 }
 
@@ -1264,6 +1276,14 @@ fn speech_verb(
         }
     }
     if info.needs_that && !has_that && cue == idx {
+        return None;
+    }
+    // "believe in …", "thought about …": a preposition bound to the verb opens no content.
+    let cognition = matches!(
+        words.lower(idx),
+        "believe" | "believes" | "believed" | "think" | "thinks" | "thought"
+    );
+    if cognition && !has_that && matches!(words.lower(rest), "in" | "about" | "of") {
         return None;
     }
     let next = words.list.get(rest)?;

@@ -311,6 +311,15 @@ impl Names {
             .list
             .get(last - 1)
             .is_some_and(|w| !w.cap && w.kind == WordKind::Alpha);
+        // Any other phrase headed by a common noun ("Serbian media", "Trump’s campaign", "a
+        // former police chief") is named by itself, not by the name inside it.
+        if head_is_common && !is_determiner_word(words.lower(first)) {
+            return Some(Speaker {
+                name: phrase_text(),
+                span: Some(phrase_span),
+                mention: None,
+            });
+        }
         if words.is(first, "the") && head_is_common {
             let head = words.lower(last - 1);
             let (name, mention) = match self.last_with_head(first, head, words) {
@@ -368,6 +377,11 @@ fn collapse_spaces(chars: &[char], span: CharSpan) -> String {
         }
     }
     out
+}
+
+/// True for the determiners that may open a definite or indefinite nominal.
+fn is_determiner_word(lower: &str) -> bool {
+    matches!(lower, "the" | "a" | "an" | "this" | "that")
 }
 
 /// The title word just before word `first`, if any (skipping a "." after abbreviations).
