@@ -35,7 +35,7 @@ pub struct InferredDate {
     pub date: NaiveDate,
     /// How sure, from 0 to 1.
     pub confidence: f32,
-    /// A short name of the main evidence (`dateline`, `weekday-date`, `latest-date`,
+    /// A short name of the main evidence (`dateline`, `source-line`, `weekday-date`, `latest-date`,
     /// `day-month`, `month`, `year`),
     /// used in `meta.origins["published"]` as `inferred:<kind>`.
     pub kind: &'static str,
@@ -62,6 +62,7 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
     let mut last_year: Option<i32> = None;
     let mut notes: Vec<String> = Vec::new();
     let mut dateline: Option<NaiveDate> = None;
+    let mut source_line: Option<NaiveDate> = None;
     for (raw, tense, at) in &found {
         let future = tense == &Tense::Future;
         let mut stated_year = None;
@@ -73,6 +74,9 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
                 if let Some(date) = NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32) {
                     if dateline.is_none() && is_dateline(text, *at) && date <= today {
                         dateline = Some(date);
+                    }
+                    if is_source_line(text, *at) && date <= today {
+                        source_line = Some(date);
                     }
                     if !future {
                         full_dates.push(date);
@@ -140,6 +144,16 @@ pub(crate) fn infer_from_text(text: &str, today: NaiveDate) -> Option<InferredDa
             confidence: 0.8,
             kind: "dateline",
             evidence: format!("a line near the top of the text holds only the date {date}"),
+        });
+    }
+
+    // A closing "(Outlet, Other, 26.10.2016)" line names the publication date.
+    if let Some(date) = source_line {
+        return Some(InferredDate {
+            date,
+            confidence: 0.75,
+            kind: "source-line",
+            evidence: format!("a source line in parentheses ends with the date {date}"),
         });
     }
 
@@ -300,13 +314,28 @@ fn is_dateline(text: &str, at: usize) -> bool {
         return false;
     };
     let lines_before = before.lines().filter(|l| !l.trim().is_empty()).count();
+    let line = line_at(text, at);
+    lines_before <= DATELINE_MAX_LINE && line.chars().count() <= 40 && !line.starts_with('(')
+}
+
+/// The line holding byte `at`, trimmed.
+fn line_at(text: &str, at: usize) -> &str {
+    let before = text.get(..at).unwrap_or("");
     let line_start = before.rfind('\n').map_or(0, |p| p + 1);
     let line_end = text
         .get(at..)
         .and_then(|rest| rest.find('\n'))
         .map_or(text.len(), |p| at + p);
-    let line = text.get(line_start..line_end).unwrap_or("");
-    lines_before <= DATELINE_MAX_LINE && line.trim().chars().count() <= 40
+    text.get(line_start..line_end).unwrap_or("").trim()
+}
+
+/// True when the expression at byte `at` closes a short "(Outlet, Other, date)" line.
+fn is_source_line(text: &str, at: usize) -> bool {
+    let line = line_at(text, at);
+    line.starts_with('(')
+        && line.ends_with(')')
+        && line.chars().count() <= 120
+        && line.contains(',')
 }
 
 #[cfg(test)]
@@ -370,6 +399,17 @@ mod tests {
             NaiveDate::from_ymd_opt(2009, 3, 3)
         );
         assert_eq!(got.map(|g| g.kind), Some("dateline"));
+    }
+
+    #[test]
+    fn a_closing_source_line_dates_the_document() {
+        let text = "The minister met his guest on Wednesday.\n\n(Agency One, Paper Two, 26.10.2016)\n\nLeave a reply";
+        let got = infer_from_text(text, today());
+        assert_eq!(
+            got.as_ref().map(|g| g.date),
+            NaiveDate::from_ymd_opt(2016, 10, 26)
+        );
+        assert_eq!(got.map(|g| g.kind), Some("source-line"));
     }
 
     #[test]
