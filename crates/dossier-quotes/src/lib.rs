@@ -15,11 +15,18 @@ evaluation on PolNeAR.
 
 Each quote's speaker is the noun phrase next to its cue, resolved in the document: a name is
 given in its fullest form ("Patrushev" → "Nikolai Patrushev"), "he"/"she" becomes the last
-person named before it, "the ministry" the last name with that head word. Entity mentions
-are used when the tagger ran before this stage, and capitalised-name runs otherwise.
+person named before it whose gender does not clash (known from titles, first names and
+earlier pronouns), "the ministry" the last name with that head word, "the Serbian
+president" the last person titled "President" (dated roles are not used yet), and "the
+ministry's statement" its owner. Phrases headed by a common noun ("a senior official",
+"Serbian media") are named by their own words. Entity mentions are used when the tagger ran
+before this stage (then [`dossier_core::Speaker::mention`] is set), and runs of capitalised
+words otherwise. A quotation continuing a sentence in lower case without a cue of its own
+("the race “is a dead heat”") is part of reported speech and is marked indirect.
 The cue words come from `data/quote-cues.txt`, embedded in the binary.
 
-[`eval::eval_polnear`] scores the stage on a PolNeAR split.
+[`eval::eval_polnear`] scores the stage on a PolNeAR split; [`eval::eval_polnear_with`]
+runs other stages (tagger, entity recognition) before it.
 
 # Example
 
