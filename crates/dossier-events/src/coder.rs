@@ -628,7 +628,19 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .or(doc.meta.published);
             let (actor_heads, recipient_heads) = participants(&sent, hit);
-            let actor_list = resolve(&sent, &actor_heads, actors, parsed_date);
+            let mut actor_list = resolve(&sent, &actor_heads, actors, parsed_date);
+            if actor_list.is_empty() && hit.kind == TriggerKind::Verb {
+                // The parse gave no usable subject: the names opening the trigger's clause.
+                let clause_start = (0..hit.t)
+                    .rev()
+                    .find(|&i| clause_boundary(&sent, i))
+                    .map_or(0, |i| i + 1);
+                let heads: Vec<usize> = names_right(&sent, clause_start)
+                    .into_iter()
+                    .filter(|&h| h < hit.t)
+                    .collect();
+                actor_list = resolve(&sent, &heads, actors, parsed_date);
+            }
             let recipient_list: Vec<Participant> = resolve(&sent, &recipient_heads, actors, parsed_date)
                 .into_iter()
                 .filter(|r| !actor_list.iter().any(|a| a.span == r.span))
@@ -721,15 +733,19 @@ fn inherit_participants(events: &mut [Event]) {
 /// ("agreed to sign", "met and signed", "..., signing").
 fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
     let mut cur = v;
-    for _ in 0..4 {
+    for _ in 0..6 {
         if let Some(s) = sent.kids_with(cur, &["nsubj", "csubj"]).next() {
             return (sent.with_conjuncts(s), false);
         }
         if let Some(s) = sent.kids_with(cur, &["nsubj:pass"]).next() {
             return (sent.with_conjuncts(s), true);
         }
+        let verb = sent.pos(cur) == Some(Upos::VERB);
         match (sent.dep(cur), sent.head(cur)) {
             ("xcomp" | "conj" | "advcl" | "acl" | "ccomp", Some(head)) => cur = head,
+            // "a statement issued after ...": climb from a reduced clause's noun to the
+            // clause it belongs to.
+            ("obl" | "obj" | "dep" | "nmod", Some(head)) if !verb => cur = head,
             _ => break,
         }
     }
@@ -855,6 +871,12 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
     (actors, recipients)
 }
 
+/// True when token `i` is part of a time expression ("May" in "May 23, 2017").
+fn in_time(sent: &Sent, i: usize) -> bool {
+    let span = sent.span(i);
+    sent.doc.times.iter().any(|t| t.span.contains(span))
+}
+
 /// The mention covering sentence token `i`, if any.
 fn mention_at<'d>(sent: &Sent<'d>, i: usize) -> Option<&'d dossier_core::Mention> {
     let global = (sent.start + i) as u32;
@@ -904,10 +926,19 @@ fn participant_at(
     actors: &dyn ActorResolver,
     date: Option<NaiveDate>,
 ) -> Option<Participant> {
-    if matches!(sent.pos(h), Some(Upos::PRON | Upos::DET | Upos::NUM | Upos::VERB)) {
+    if matches!(sent.pos(h), Some(Upos::PRON | Upos::DET | Upos::NUM | Upos::VERB))
+        || in_time(sent, h)
+    {
         return None;
     }
-    let phrase = noun_phrase(sent, h);
+    let mut phrase = noun_phrase(sent, h);
+    // "the Calenardhon government", "Serbian police": the name modifies the noun that
+    // carries the sector, so the resolver gets the whole phrase.
+    if matches!(sent.dep(h), "compound" | "amod" | "nmod:poss") {
+        if let Some(parent) = sent.head(h).filter(|&p| sent.pos(p) == Some(Upos::NOUN)) {
+            phrase = noun_phrase(sent, parent).or(phrase);
+        }
+    }
     if let Some(mention) = mention_at(sent, h) {
         let name = sent.doc.text.get(sent.index.bytes(mention.span))?.to_string();
         // The longer phrase ("the Serbian Interior Minister Nebojsa Stefanovic") tells the
@@ -1015,7 +1046,7 @@ fn names_right(sent: &Sent, from: usize) -> Vec<usize> {
             }
         } else if ends_names(sent, i) {
             break;
-        } else {
+        } else if !in_time(sent, i) {
             group.push(i);
         }
         i += 1;
@@ -1074,16 +1105,22 @@ fn surface_participants(sent: &Sent, hit: &Hit, actors: &mut Vec<usize>, recipie
                 }
             }
             if recipients.is_empty() && hit.pattern.recipient.as_deref() != Some("none") {
-                // "... with the Serbian Interior Ministry" later in the same clause.
+                // The first names after the verb in its clause ("signed a trade protocol
+                // with Dagolath", "supply Gondor with wheat"), as PETRARCH reads targets.
                 let mut i = t + 1;
-                while i < sent.tokens.len() && i < t + 16 {
-                    if sent.text(i).eq_ignore_ascii_case("with") {
-                        recipients.extend(names_right(sent, i + 1));
+                while i < sent.tokens.len() && i < t + 20 {
+                    if clause_boundary(sent, i) || sent.text(i) == "," {
                         break;
                     }
-                    if matches!(sent.pos(i), Some(Upos::VERB | Upos::SCONJ))
-                        || matches!(sent.text(i), ";" | ":")
-                    {
+                    let name = (mention_at(sent, i).is_some() || sent.pos(i) == Some(Upos::PROPN))
+                        && !in_time(sent, i);
+                    if name {
+                        let start = (t + 1..=i)
+                            .rev()
+                            .take_while(|&k| !ends_names(sent, k) && sent.text(k) != ",")
+                            .last()
+                            .unwrap_or(i);
+                        recipients.extend(names_right(sent, start));
                         break;
                     }
                     i += 1;
@@ -1487,12 +1524,14 @@ energy NOUN 9 compound
 cooperation NOUN 6 nmod
 in ADP 11 case
 Moscow PROPN 4 obl LOC
+on ADP 13 case
+Tuesday PROPN 4 obl
 . PUNCT 4 punct";
 
     #[test]
     fn sign_agreement_keeps_compound_actor_and_location() {
         let mut doc = parsed(SIGNED);
-        add_date(&mut doc, 0, "Serbia", "2017-05-23");
+        add_date(&mut doc, 0, "Tuesday", "2017-05-23");
         let events = code(&doc);
         assert_eq!(events.len(), 1, "{events:?}");
         let event = &events[0];
@@ -1797,14 +1836,14 @@ accusations NOUN 2 obj
     #[test]
     fn date_falls_back_to_paragraph_then_publication() {
         let mut doc = parsed_many(&[SIGNED, SIGNED]);
-        add_date(&mut doc, 0, "Serbia", "2017-05");
+        add_date(&mut doc, 0, "Tuesday", "2017-05");
         doc.sentences[1].time_context = Some(0);
         doc.meta.published = NaiveDate::from_ymd_opt(2017, 6, 1);
         let events = code(&doc);
         assert_eq!(events.len(), 2);
         assert_eq!(events[0].date_precision, Some(DatePrecision::Month));
         assert_eq!(events[1].date_source, DateSource::Paragraph);
-        assert_eq!(events[1].date_text.as_deref(), Some("Serbia"));
+        assert_eq!(events[1].date_text.as_deref(), Some("Tuesday"));
         let mut doc = parsed(SIGNED);
         doc.meta.published = NaiveDate::from_ymd_opt(2017, 6, 1);
         let events = code(&doc);

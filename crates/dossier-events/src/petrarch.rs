@@ -420,6 +420,16 @@ fn inner(line: &str) -> Option<&str> {
 
 /// Where `phrase` occurs in `words` (word-prefix matching unless exact), as (start, len).
 fn find_phrase(words: &[String], phrase: &[(String, bool)]) -> Option<(usize, usize)> {
+    find_phrase_with(words, phrase, true)
+}
+
+/// Like [`find_phrase`]; with `prefixes` false the last word matches exactly or as a plural
+/// (agents are nouns: "minister", "ministers", never "ministerial").
+fn find_phrase_with(
+    words: &[String],
+    phrase: &[(String, bool)],
+    prefixes: bool,
+) -> Option<(usize, usize)> {
     if phrase.is_empty() || phrase.len() > words.len() {
         return None;
     }
@@ -428,8 +438,12 @@ fn find_phrase(words: &[String], phrase: &[(String, bool)]) -> Option<(usize, us
             words.get(start + k).is_some_and(|w| {
                 if *exact || k + 1 < phrase.len() {
                     w == p
-                } else {
+                } else if prefixes {
                     w.starts_with(p.as_str())
+                } else {
+                    w == p
+                        || w.strip_prefix(p.as_str())
+                            .is_some_and(|rest| rest == "s" || rest == "es")
                 }
             })
         });
@@ -442,8 +456,12 @@ impl ActorResolver for PetrarchActors {
         let words: Vec<String> = name
             .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
             .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-                    .to_lowercase()
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+                let w = w
+                    .strip_suffix("'s")
+                    .or_else(|| w.strip_suffix("’s"))
+                    .unwrap_or(w);
+                w.to_lowercase()
             })
             .filter(|w| !w.is_empty())
             .collect();
@@ -469,7 +487,7 @@ impl ActorResolver for PetrarchActors {
         });
         let mut agent: Option<(usize, &str)> = None;
         for (phrase, code) in &self.agents {
-            if let Some((_, len)) = find_phrase(&words, phrase) {
+            if let Some((_, len)) = find_phrase_with(&words, phrase, false) {
                 if agent.is_none_or(|(best_len, _)| len > best_len) {
                     agent = Some((len, code));
                 }
