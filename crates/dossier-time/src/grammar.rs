@@ -1734,6 +1734,30 @@ impl<'a> Grammar<'a> {
             );
         }
         let end = next + 1;
+        // "the same period last year", "the quarter last year": that quarter a year before.
+        if unit == Unit::Year
+            && !det
+            && i > 0
+            && (self.lower_is(i - 1, "period") || self.lower_is(i - 1, "quarter"))
+        {
+            let yshift = match cue {
+                Cue::Last | Cue::Past => Some(-1),
+                Cue::This => Some(0),
+                _ => None,
+            };
+            if let Some(yshift) = yshift {
+                return self.raw(
+                    i,
+                    end,
+                    TimexType::Date,
+                    Sem::QuarterIn {
+                        q: 0,
+                        y: None,
+                        yshift,
+                    },
+                );
+            }
+        }
         // "this year's third quarter", "last year's quarter": a quarter of that year.
         if unit == Unit::Year && !det {
             let yshift = match cue {
