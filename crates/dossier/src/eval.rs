@@ -28,6 +28,20 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             })?;
             print_report(&args, &report)
         }
+        EvalCommand::Time(args) => {
+            let report = dossier_time::eval::eval_timeml(&args.gold).with_context(|| {
+                format!(
+                    "cannot evaluate time expressions on {}",
+                    args.gold.display()
+                )
+            })?;
+            print_report(&args, &report)
+        }
+        EvalCommand::Quotes(args) => {
+            let report = dossier_quotes::eval::eval_polnear(&args.gold)
+                .with_context(|| format!("cannot evaluate quotes on {}", args.gold.display()))?;
+            print_report(&args, &report)
+        }
     }
 }
 

@@ -115,6 +115,10 @@ pub(crate) enum EvalCommand {
     Extract(EvalArgs),
     /// Sentence splitting and tokenization against a CoNLL-U file.
     Segment(EvalArgs),
+    /// Time expressions against TimeML `.tml` files (TempEval-3 scoring), recursively.
+    Time(EvalArgs),
+    /// Quote attribution against PolNeAR brat standoff (a split folder with text/ and attributions/).
+    Quotes(EvalArgs),
 }
 
 #[derive(Args, Debug)]

@@ -16,7 +16,18 @@ pub(crate) struct Pipeline {
 impl Pipeline {
     /// Every stage dossier has, loaded and checked.
     pub(crate) fn new() -> anyhow::Result<Pipeline> {
-        let stages: Vec<Box<dyn Annotator>> = vec![Box::new(dossier_nlp::Segmenter)];
+        let models =
+            dossier_tagger::Models::load_default().context("cannot load the embedded models")?;
+        let mut stages: Vec<Box<dyn Annotator>> =
+            vec![Box::new(dossier_nlp::Segmenter), Box::new(models.pos)];
+        if let Some(parser) = models.parser {
+            stages.push(Box::new(parser));
+        }
+        if let Some(ner) = models.ner {
+            stages.push(Box::new(ner));
+        }
+        stages.push(Box::new(dossier_time::TimeTagger));
+        stages.push(Box::new(dossier_quotes::QuoteFinder));
         let refs: Vec<&dyn Annotator> = stages.iter().map(|stage| stage.as_ref()).collect();
         check_pipeline(&refs)
             .map_err(|err| anyhow::anyhow!("{err}"))
