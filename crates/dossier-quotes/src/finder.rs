@@ -1260,6 +1260,49 @@ fn speech_verb(
     if info.takes_object && !words.is(rest, "that") {
         rest = skip_hearer(words, rest, s_last);
     }
+    let lower = words.lower(idx);
+    // "asked (him) whether …", "asked the crowd to …": a question or a request.
+    if matches!(lower, "asked" | "asks" | "asking") {
+        let mut after = rest;
+        if !matches!(
+            words.lower(after),
+            "whether" | "if" | "who" | "what" | "why" | "how" | "when" | "which" | "where"
+        ) {
+            after = skip_hearer(words, rest, s_last);
+        }
+        let opens = matches!(
+            words.lower(after),
+            "whether" | "if" | "who" | "what" | "why" | "how" | "when" | "which" | "where" | "to"
+        );
+        if opens && after > idx {
+            let content = span_to_end(words, after, s_last, s_end)?;
+            return Some((
+                content,
+                None,
+                Attribution {
+                    cue: (idx, idx + 1),
+                    speaker: Some(speaker),
+                },
+            ));
+        }
+    }
+    // "called the program “worse than amnesty”": what was said of someone, in quotes.
+    if matches!(lower, "called" | "calls" | "calling") {
+        let quote_mark = (rest..s_last.min(rest + 8))
+            .find(|&w| words.list[w].kind == WordKind::Quote || words.list[w].in_quote);
+        if quote_mark.is_some_and(|m| m > rest) {
+            let content = span_to_end(words, rest, s_last, s_end)?;
+            return Some((
+                content,
+                None,
+                Attribution {
+                    cue: (idx, idx + 1),
+                    speaker: Some(speaker),
+                },
+            ));
+        }
+        return None;
+    }
     let mut has_that = false;
     if words.is(rest, "that") {
         rest += 1;
