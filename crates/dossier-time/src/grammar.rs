@@ -1123,9 +1123,29 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
-        let (n, j) = self.quantity(i)?;
+        let (n, mut j) = self.quantity(i)?;
         if self.brk(j) {
             return None;
+        }
+        // "six straight days", "five trading days", "two more weeks".
+        if self.unit(j).is_none()
+            && !self.brk(j + 1)
+            && matches!(
+                lowercase(self.str(j), &mut [0; 24]),
+                "straight"
+                    | "trading"
+                    | "consecutive"
+                    | "business"
+                    | "working"
+                    | "more"
+                    | "full"
+                    | "calendar"
+                    | "successive"
+                    | "additional"
+                    | "whole"
+            )
+        {
+            j += 1;
         }
         let (unit, plural) = self.unit(j)?;
         // "a day", "two days", "a five year low", "a two-day rally".
@@ -1238,6 +1258,21 @@ impl<'a> Grammar<'a> {
     /// True when token `i` is a noun-like word continuing a phrase ("two days before the vote").
     fn continues_with_noun(&self, i: usize) -> bool {
         matches!(self.cue(i), Some(Cue::The | Cue::A | Cue::That))
+            || matches!(
+                lowercase(self.str(i), &mut [0; 24]),
+                "he" | "she"
+                    | "it"
+                    | "they"
+                    | "we"
+                    | "i"
+                    | "you"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "our"
+                    | "this"
+            )
     }
 
     /// True when the clause ends at token `i` (punctuation or end of text).

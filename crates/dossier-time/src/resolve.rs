@@ -587,6 +587,17 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
             {
                 return Resolved::fixed(format!("{:04}-Q{q}", y - 1), anchor);
             }
+            // "two weeks ago" names a day, not a calendar week.
+            if *unit == Unit::Week {
+                return resolve_inner(
+                    &Sem::Shift {
+                        unit: Unit::Day,
+                        n: 7 * n,
+                    },
+                    tense,
+                    ctx,
+                );
+            }
             resolve_inner(&Sem::Shift { unit: *unit, n: *n }, tense, ctx)
         }
         Sem::Shift { unit, n } => {
