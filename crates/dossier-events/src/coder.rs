@@ -641,6 +641,13 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                     .collect();
                 actor_list = resolve(&sent, &heads, actors, parsed_date);
             }
+            let mut recipient_heads = recipient_heads;
+            if hit.kind == TriggerKind::Verb
+                && hit.pattern.recipient.as_deref() != Some("none")
+                && resolve(&sent, &recipient_heads, actors, parsed_date).is_empty()
+            {
+                recipient_heads = names_after(&sent, hit.t);
+            }
             let recipient_list: Vec<Participant> = resolve(&sent, &recipient_heads, actors, parsed_date)
                 .into_iter()
                 .filter(|r| !actor_list.iter().any(|a| a.span == r.span))
@@ -1055,6 +1062,40 @@ fn names_right(sent: &Sent, from: usize) -> Vec<usize> {
     heads
 }
 
+/// The first names after a verb in its clause ("signed a trade protocol with Dagolath",
+/// "supply Gondor with wheat"), as PETRARCH reads targets.
+fn names_after(sent: &Sent, t: usize) -> Vec<usize> {
+    let mut i = t + 1;
+    while i < sent.tokens.len() && i < t + 20 {
+        if clause_boundary(sent, i) || sent.text(i) == "," {
+            break;
+        }
+        let name = (mention_at(sent, i).is_some() || sent.pos(i) == Some(Upos::PROPN))
+            && !in_time(sent, i);
+        if name {
+            let start = (t + 1..=i)
+                .rev()
+                .take_while(|&k| !ends_names(sent, k) && sent.text(k) != ",")
+                .last()
+                .unwrap_or(i);
+            // "in Moscow", "at the border": a place where, not a recipient.
+            let place = start > t + 1
+                && matches!(
+                    sent.text(start - 1).to_ascii_lowercase().as_str(),
+                    "in" | "at" | "near" | "from" | "during" | "since"
+                );
+            let group = names_right(sent, start);
+            if !place {
+                return group;
+            }
+            i = group.last().map_or(i, |&g| g.max(i)) + 1;
+            continue;
+        }
+        i += 1;
+    }
+    Vec::new()
+}
+
 /// The name just left of a verb ("Patrushev offered"), skipping auxiliaries and adverbs.
 fn name_left(sent: &Sent, verb: usize) -> Option<usize> {
     let mut i = verb;
@@ -1102,28 +1143,6 @@ fn surface_participants(sent: &Sent, hit: &Hit, actors: &mut Vec<usize>, recipie
                 if let Some(comma) = (t + 1..sent.tokens.len()).find(|&i| sent.text(i) == ",") {
                     let names = names_right(sent, comma + 1);
                     actors.extend(names.first().copied());
-                }
-            }
-            if recipients.is_empty() && hit.pattern.recipient.as_deref() != Some("none") {
-                // The first names after the verb in its clause ("signed a trade protocol
-                // with Dagolath", "supply Gondor with wheat"), as PETRARCH reads targets.
-                let mut i = t + 1;
-                while i < sent.tokens.len() && i < t + 20 {
-                    if clause_boundary(sent, i) || sent.text(i) == "," {
-                        break;
-                    }
-                    let name = (mention_at(sent, i).is_some() || sent.pos(i) == Some(Upos::PROPN))
-                        && !in_time(sent, i);
-                    if name {
-                        let start = (t + 1..=i)
-                            .rev()
-                            .take_while(|&k| !ends_names(sent, k) && sent.text(k) != ",")
-                            .last()
-                            .unwrap_or(i);
-                        recipients.extend(names_right(sent, start));
-                        break;
-                    }
-                    i += 1;
                 }
             }
         }

@@ -329,20 +329,23 @@ fn parse_yymmdd(text: &str) -> Option<NaiveDate> {
 }
 
 fn dated_code(inner: &str) -> Option<DatedCode> {
-    let mut parts = inner.split_whitespace();
-    let code = parts.next()?.to_string();
-    let rest: Vec<&str> = parts.collect();
+    let inner = inner.trim();
+    let (code, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    let rest = rest.trim();
     let (mut from, mut until) = (None, None);
-    match rest.as_slice() {
-        ["<", date] => until = parse_yymmdd(date),
-        [">", date] => from = parse_yymmdd(date),
-        [a, "-", b] => {
-            from = parse_yymmdd(a);
-            until = parse_yymmdd(b);
-        }
-        _ => {}
+    if let Some(date) = rest.strip_prefix('<') {
+        until = parse_yymmdd(date);
+    } else if let Some(date) = rest.strip_prefix('>') {
+        from = parse_yymmdd(date);
+    } else if let Some((a, b)) = rest.split_once('-') {
+        from = parse_yymmdd(a);
+        until = parse_yymmdd(b);
     }
-    Some(DatedCode { code, from, until })
+    Some(DatedCode {
+        code: code.to_string(),
+        from,
+        until,
+    })
 }
 
 impl PetrarchActors {
@@ -541,7 +544,7 @@ MEET
     #[test]
     fn actors_and_agents_compose_codes() {
         let actors = PetrarchActors::new(
-            "ARNOR_ [ARN]\nARGENTIN [ARG]\n+GAUCHOLAND\nHOBBITON [HOB]\n\t[HOBGOV 19950601 - 19990815]\n",
+            "ARNOR_ [ARN]\nARGENTIN [ARG]\n+GAUCHOLAND\nHOBBITON [HOB]\n\t[HOBGOV 19950601 - 19990815]\n\t[HOBCIV <19900101]\n",
             "FOREIGN_MINISTER [~GOVFRM]\nPOLICE [~COP]\n",
         );
         assert_eq!(actors.code("Arnor", None).as_deref(), Some("ARN"));
@@ -556,5 +559,7 @@ MEET
         assert_eq!(actors.code("Hobbiton", date).as_deref(), Some("HOBGOV"));
         let date = NaiveDate::from_ymd_opt(2001, 1, 1);
         assert_eq!(actors.code("Hobbiton", date).as_deref(), Some("HOB"));
+        let date = NaiveDate::from_ymd_opt(1980, 1, 1);
+        assert_eq!(actors.code("Hobbiton", date).as_deref(), Some("HOBCIV"));
     }
 }
