@@ -151,23 +151,27 @@ pub struct Weights {
     scale: f32,
     keys: Vec<u64>,
     values: Vec<i16>,
-    /// Open-addressing table of row index + 1 (0 = empty), size a power of two.
-    table: Vec<u32>,
+    /// Open-addressing table of (key fingerprint, row index + 1), row 0 = empty, size a power
+    /// of two. The fingerprint (the key's high 32 bits; the low bits pick the slot) sits beside
+    /// its row so a lookup touches one cache line; a false match needs a 32-bit collision on
+    /// top of a slot collision, and would only add one stray feature row.
+    table: Vec<(u32, u32)>,
     mask: usize,
 }
 
 impl Weights {
     /// Builds the lookup table over sorted `keys` and their rows.
     pub fn from_parts(n_classes: usize, scale: f32, keys: Vec<u64>, values: Vec<i16>) -> Weights {
-        let size = (keys.len() * 2).max(16).next_power_of_two();
+        // Load factor between 1/3 and 2/3.
+        let size = (keys.len() + keys.len() / 2).max(16).next_power_of_two();
         let mask = size - 1;
-        let mut table = vec![0u32; size];
+        let mut table = vec![(0u32, 0u32); size];
         for (row, key) in keys.iter().enumerate() {
             let mut slot = (*key as usize) & mask;
-            while table[slot] != 0 {
+            while table[slot].1 != 0 {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = row as u32 + 1;
+            table[slot] = ((*key >> 32) as u32, row as u32 + 1);
         }
         Weights {
             n_classes,
@@ -212,13 +216,12 @@ impl Weights {
     pub(crate) fn row_of(&self, key: u64) -> Option<&[i16]> {
         let mut slot = (key as usize) & self.mask;
         loop {
-            let entry = *self.table.get(slot)?;
+            let (fingerprint, entry) = *self.table.get(slot)?;
             if entry == 0 {
                 return None;
             }
-            let row = entry as usize - 1;
-            if self.keys.get(row) == Some(&key) {
-                let start = row * self.n_classes;
+            if fingerprint == (key >> 32) as u32 {
+                let start = (entry as usize - 1) * self.n_classes;
                 return self.values.get(start..start + self.n_classes);
             }
             slot = (slot + 1) & self.mask;
