@@ -298,6 +298,7 @@ impl<'a> Grammar<'a> {
         }
         let ordinal = match (self.word(i), self.tok(i).map(|t| t.kind)) {
             (Some(Word::Ordinal(v)), _) | (_, Some(Kind::Ordinal(v))) => Some(v),
+            (Some(Word::Unit(Unit::Second, false)), _) => Some(2),
             _ => None,
         };
         if let Some(v) = ordinal {
@@ -481,6 +482,9 @@ impl<'a> Grammar<'a> {
         if let Sem::Clock { h, min, utc } = core.sem {
             // "5 p.m. EST Nov. 9", "noon Saturday", "9 a.m. Tuesday": the day follows.
             let mut k = core.end;
+            if self.punct(k, '.') && !self.brk(k) {
+                k += 1;
+            }
             if !self.brk(k) && ZONES.contains(&self.str(k)) {
                 k += 1;
             }
@@ -562,6 +566,13 @@ impl<'a> Grammar<'a> {
                 Word::Weekday(wd) => self.weekday(i, wd, Rel::Tense),
                 Word::Number(_) => self.quantified(i, det),
                 Word::Ordinal(v) => self.ordinal(i, v),
+                // "second" is a unit and an ordinal: "the second quarter", "the second half".
+                Word::Unit(Unit::Second, false)
+                    if matches!(self.unit(i + 1), Some((Unit::Quarter, _)))
+                        || self.is_cue(i + 1, Cue::Half) =>
+                {
+                    self.ordinal(i, 2)
+                }
                 Word::Unit(unit, plural) => self.bare_unit(i, unit, plural, det || modified),
                 Word::Season(s) => self.season(i, s, Rel::Tense, det || modified),
                 Word::PartOfDay(_) => None,
@@ -1643,7 +1654,12 @@ impl<'a> Grammar<'a> {
 
     /// "last year", "next Friday", "this May", "the past two months", "the following day".
     fn relative(&self, i: usize, cue: Cue, det: bool) -> Option<Raw> {
-        let next = i + 1;
+        // "the current fiscal year", "last fiscal year": the fiscal year is read as the year.
+        let next = if self.is_cue(i + 1, Cue::Fiscal) && self.unit(i + 2).is_some() {
+            i + 2
+        } else {
+            i + 1
+        };
         // "last-minute", "next-day": adjectives, not expressions.
         if self.tok(next).is_some_and(|t| t.hyph) {
             return None;
