@@ -470,6 +470,18 @@ mod tests {
             values("Profit rose in the third quarter.", dct),
             ["1989-Q3"]
         );
+        assert_eq!(
+            values("Profit rose in the second quarter.", dct),
+            ["1989-Q2"]
+        );
+        assert_eq!(
+            values("Profit will rise in the current fiscal year.", dct),
+            ["1989"]
+        );
+        assert_eq!(
+            values("The offer expires at 5 p.m. EST Nov. 9.", dct),
+            ["1989-11-09T17:00"]
+        );
         assert_eq!(values("It fell last fall.", dct), ["1988-FA"]);
         assert_eq!(
             values("They met at 10:35 a.m. on Tuesday morning.", dct),
