@@ -703,7 +703,17 @@ fn attribution_before(words: &Words, open: u32, floor: u32) -> Option<Attributio
             });
         }
         if word.info.verb && word.kind == WordKind::Alpha && !word.cap {
-            let speaker = phrase_before(words, lo, idx)
+            // A participle ("… an email to supporters stating, “…"): its subject opens the
+            // clause; the phrase just before it is usually an object.
+            let participle = words.lower(idx).ends_with("ing")
+                && !words
+                    .list
+                    .get(idx.wrapping_sub(1))
+                    .is_some_and(|w| w.info.skippable);
+            let speaker = participle
+                .then(|| clause_subject(words, lo, idx))
+                .flatten()
+                .or_else(|| phrase_before(words, lo, idx))
                 .or_else(|| {
                     // After a verb that takes a hearer ("telling the crowd, “…"), the phrase
                     // is the hearer, not the speaker.
