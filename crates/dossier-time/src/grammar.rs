@@ -33,6 +33,8 @@ pub(crate) enum Sem {
     Day { y: Option<i32>, m: u8, d: u8 },
     /// A month, with the year when stated.
     Month { y: Option<i32>, m: u8, rel: Rel },
+    /// A month of a relative year ("July last year").
+    MonthIn { m: u8, yshift: i32 },
     /// A weekday, optionally with its day and month stated ("Monday (21.02)").
     Weekday {
         wd: u8,
@@ -350,12 +352,45 @@ impl<'a> Grammar<'a> {
         if let Some(y) = self.year(i) {
             return Some((y, i + 1));
         }
+        if let Some(found) = self.spoken_year(i) {
+            return Some(found);
+        }
         if (self.punct(i, ',') || self.is_cue(i, Cue::Of)) && !self.brk(i + 1) {
             if let Some(y) = self.year(i + 1) {
                 return Some((y, i + 2));
             }
+            if let Some(found) = self.spoken_year(i + 1) {
+                return Some(found);
+            }
         }
         None
+    }
+
+    /// A year spoken in words, as broadcast transcripts write it: "nineteen ninety-six".
+    fn spoken_year(&self, i: usize) -> Option<(i32, usize)> {
+        if self.word(i) != Some(Word::Number(19)) || self.brk(i + 1) {
+            return None;
+        }
+        let (Some(v), next) = self.quantity(i + 1)? else {
+            return None;
+        };
+        let words = matches!(self.word(i + 1), Some(Word::Number(_)));
+        ((10..=99).contains(&v) && words).then_some((1900 + v as i32, next))
+    }
+
+    /// "last year", "this year", "next year" at `i`: (year shift, next token).
+    fn relative_year(&self, i: usize) -> Option<(i32, usize)> {
+        if self.brk(i) || self.brk(i + 1) || !matches!(self.unit(i + 1), Some((Unit::Year, false)))
+        {
+            return None;
+        }
+        let shift = match self.cue(i)? {
+            Cue::Last => -1,
+            Cue::This => 0,
+            Cue::Next => 1,
+            _ => return None,
+        };
+        Some((shift, i + 2))
     }
 
     /// A quantity at token `i`: a number, number words ("twenty four"), "a", "a few",
@@ -949,6 +984,10 @@ impl<'a> Grammar<'a> {
                 },
             );
         }
+        // "July last year", "in April next year".
+        if let Some((yshift, next)) = self.relative_year(j) {
+            return self.raw(i, next, TimexType::Date, Sem::MonthIn { m, yshift });
+        }
         self.raw(i, i + 1, TimexType::Date, Sem::Month { y: None, m, rel })
     }
 
@@ -1121,18 +1160,13 @@ impl<'a> Grammar<'a> {
 
     /// A quantity and a unit: durations, "three years ago", "two days later", "three years on".
     fn quantified(&self, i: usize, det: bool) -> Option<Raw> {
-        // Spoken years: "nineteen ninety-six".
-        if let (Some(Word::Number(19)), false) = (self.word(i), self.brk(i + 1)) {
-            if let Some((Some(v), next)) = self.quantity(i + 1) {
-                if (10..=99).contains(&v) && matches!(self.word(i + 1), Some(Word::Number(_))) {
-                    return self.raw(
-                        i,
-                        next,
-                        TimexType::Date,
-                        Sem::Value(format!("19{v:02}"), true),
-                    );
-                }
-            }
+        if let Some((y, next)) = self.spoken_year(i) {
+            return self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value(format!("{y:04}"), true),
+            );
         }
         let (n, mut j) = self.quantity(i)?;
         if self.brk(j) {

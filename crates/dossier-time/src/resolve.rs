@@ -420,6 +420,15 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
                 None => Resolved::none(),
             }
         }
+        Sem::MonthIn { m, yshift } => {
+            let Some((b, anchor)) = base(ctx) else {
+                return Resolved::none();
+            };
+            match ymd(b.year() + yshift, *m as u32, 1) {
+                Some(d) => dated(d, Gran::Month, anchor),
+                None => Resolved::none(),
+            }
+        }
         Sem::Weekday { wd, rel, dm, part } => {
             let Some((b, anchor)) = base(ctx) else {
                 return Resolved::none();
