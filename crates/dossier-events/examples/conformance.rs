@@ -54,8 +54,18 @@ fn main() {
             continue;
         }
         let predicted = code_record(&record, &ontology, &actors, &annotate);
-        let hits = record.codings.iter().filter(|c| predicted.contains(c)).count();
-        println!("{} [{}/{}] {}", record.id, hits, record.codings.len(), record.text);
+        let hits = record
+            .codings
+            .iter()
+            .filter(|c| predicted.contains(c))
+            .count();
+        println!(
+            "{} [{}/{}] {}",
+            record.id,
+            hits,
+            record.codings.len(),
+            record.text
+        );
         for c in &record.codings {
             println!("   want {} {} {}", c.source, c.target, c.event);
         }

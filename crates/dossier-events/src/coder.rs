@@ -234,29 +234,9 @@ pub struct Event {
 /// Words that make the complement of a governing verb negated, future or hypothetical.
 const NEGATING_GOVERNORS: &[&str] = &["refuse", "decline", "fail", "reject", "deny"];
 const FUTURE_GOVERNORS: &[&str] = &[
-    "plan",
-    "intend",
-    "expect",
-    "schedule",
-    "set",
-    "due",
-    "prepare",
-    "aim",
-    "going",
-    "agree",
-    "promise",
-    "pledge",
-    "vow",
-    "hope",
-    "want",
-    "seek",
-    "offer",
-    "decide",
-    "propose",
-    "threaten",
-    "likely",
-    "ready",
-    "poised",
+    "plan", "intend", "expect", "schedule", "set", "due", "prepare", "aim", "going", "agree",
+    "promise", "pledge", "vow", "hope", "want", "seek", "offer", "decide", "propose", "threaten",
+    "likely", "ready", "poised",
 ];
 const REPORTING_VERBS: &[&str] = &[
     "say", "tell", "claim", "allege", "report", "state", "add", "note", "announce", "write",
@@ -338,7 +318,11 @@ impl<'a> Sent<'a> {
         self.children.get(i).map_or(&[], Vec::as_slice)
     }
 
-    fn kids_with(&self, i: usize, deps: &'static [&'static str]) -> impl Iterator<Item = usize> + '_ {
+    fn kids_with(
+        &self,
+        i: usize,
+        deps: &'static [&'static str],
+    ) -> impl Iterator<Item = usize> + '_ {
         self.kids(i)
             .iter()
             .copied()
@@ -400,9 +384,10 @@ fn word_matches(word: &str, lemma: &str) -> bool {
         return true;
     }
     let Some(rest) = word.strip_prefix(lemma) else {
-        return lemma
-            .strip_suffix('y')
-            .is_some_and(|stem| word.strip_prefix(stem).is_some_and(|r| r == "ies" || r == "ied"));
+        return lemma.strip_suffix('y').is_some_and(|stem| {
+            word.strip_prefix(stem)
+                .is_some_and(|r| r == "ies" || r == "ied")
+        });
     };
     matches!(rest, "s" | "es" | "ed" | "d" | "ing")
         || lemma
@@ -604,9 +589,11 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
         }
         for hit in &hits {
             if hit.pattern.xcomp.is_empty() && hit.kind == TriggerKind::Verb {
-                let governed_event = hit.frame.xcomps.iter().any(|(_, k)| {
-                    sent.dep(*k) == "xcomp" && hits.iter().any(|h| h.t == *k)
-                });
+                let governed_event = hit
+                    .frame
+                    .xcomps
+                    .iter()
+                    .any(|(_, k)| sent.dep(*k) == "xcomp" && hits.iter().any(|h| h.t == *k));
                 let lemma = hit.pattern.lemma.as_str();
                 if governed_event
                     && (NEGATING_GOVERNORS.contains(&lemma) || FUTURE_GOVERNORS.contains(&lemma))
@@ -618,7 +605,8 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
         // 3. Events.
         let mut seen: HashSet<(String, Vec<String>, Vec<String>)> = HashSet::new();
         for hit in &hits {
-            if consumed.contains(&hit.t) || hit.pattern.code == "---" || hit.pattern.code.is_empty() {
+            if consumed.contains(&hit.t) || hit.pattern.code == "---" || hit.pattern.code.is_empty()
+            {
                 continue;
             }
             let date = event_date(doc, &sent, si, hit.t);
@@ -648,10 +636,11 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
             {
                 recipient_heads = names_after(&sent, hit.t);
             }
-            let recipient_list: Vec<Participant> = resolve(&sent, &recipient_heads, actors, parsed_date)
-                .into_iter()
-                .filter(|r| !actor_list.iter().any(|a| a.span == r.span))
-                .collect();
+            let recipient_list: Vec<Participant> =
+                resolve(&sent, &recipient_heads, actors, parsed_date)
+                    .into_iter()
+                    .filter(|r| !actor_list.iter().any(|a| a.span == r.span))
+                    .collect();
             if hit.kind == TriggerKind::Noun && actor_list.is_empty() && recipient_list.is_empty() {
                 continue;
             }
@@ -804,8 +793,10 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
                         .collect();
                     if !free_objects.is_empty() {
                         recipients.extend(free_objects);
-                    } else if let Some(prep) =
-                        pattern.prep.as_deref().filter(|_| pattern.prep_objects.is_empty())
+                    } else if let Some(prep) = pattern
+                        .prep
+                        .as_deref()
+                        .filter(|_| pattern.prep_objects.is_empty())
                     {
                         recipients.extend(prep_heads(prep));
                     } else {
@@ -933,8 +924,10 @@ fn participant_at(
     actors: &dyn ActorResolver,
     date: Option<NaiveDate>,
 ) -> Option<Participant> {
-    if matches!(sent.pos(h), Some(Upos::PRON | Upos::DET | Upos::NUM | Upos::VERB))
-        || in_time(sent, h)
+    if matches!(
+        sent.pos(h),
+        Some(Upos::PRON | Upos::DET | Upos::NUM | Upos::VERB)
+    ) || in_time(sent, h)
     {
         return None;
     }
@@ -947,7 +940,11 @@ fn participant_at(
         }
     }
     if let Some(mention) = mention_at(sent, h) {
-        let name = sent.doc.text.get(sent.index.bytes(mention.span))?.to_string();
+        let name = sent
+            .doc
+            .text
+            .get(sent.index.bytes(mention.span))?
+            .to_string();
         // The longer phrase ("the Serbian Interior Minister Nebojsa Stefanovic") tells the
         // resolver more than the bare name; the name is what is shown.
         let code = phrase
@@ -1023,11 +1020,12 @@ fn names_right(sent: &Sent, from: usize) -> Vec<usize> {
     let mut heads = Vec::new();
     let mut group: Vec<usize> = Vec::new();
     let flush = |group: &mut Vec<usize>, heads: &mut Vec<usize>| {
-        let pick = |kind: Option<EntityKind>| {
-            group.iter().rev().copied().find(|&i| {
-                mention_at(sent, i).is_some_and(|m| kind.is_none_or(|k| m.kind == k))
-            })
-        };
+        let pick =
+            |kind: Option<EntityKind>| {
+                group.iter().rev().copied().find(|&i| {
+                    mention_at(sent, i).is_some_and(|m| kind.is_none_or(|k| m.kind == k))
+                })
+            };
         let chosen = pick(Some(EntityKind::Person))
             .or_else(|| pick(Some(EntityKind::Organization)))
             .or_else(|| pick(None))
@@ -1115,7 +1113,12 @@ fn name_left(sent: &Sent, verb: usize) -> Option<usize> {
 
 /// Surface fallbacks for a bad parse: a preposition right after a noun trigger ("meeting
 /// between A and B", "arrest of X", "talks with Y"), and the name left of a verb.
-fn surface_participants(sent: &Sent, hit: &Hit, actors: &mut Vec<usize>, recipients: &mut Vec<usize>) {
+fn surface_participants(
+    sent: &Sent,
+    hit: &Hit,
+    actors: &mut Vec<usize>,
+    recipients: &mut Vec<usize>,
+) {
     let t = hit.t;
     match hit.kind {
         TriggerKind::Noun => {
@@ -1133,12 +1136,16 @@ fn surface_participants(sent: &Sent, hit: &Hit, actors: &mut Vec<usize>, recipie
             }
         }
         TriggerKind::Verb => {
-            if actors.is_empty() && sent.dep(t) != "xcomp" && sent.kids_with(t, &["nsubj", "nsubj:pass"]).next().is_none() {
+            if actors.is_empty()
+                && sent.dep(t) != "xcomp"
+                && sent.kids_with(t, &["nsubj", "nsubj:pass"]).next().is_none()
+            {
                 actors.extend(name_left(sent, t));
             }
             // "Meeting X in Belgrade, Patrushev offered ...": an opening participle's subject
             // is the main clause's, the first name after the comma.
-            let opening = (0..t).all(|i| matches!(sent.pos(i), Some(Upos::ADV | Upos::SCONJ | Upos::ADP)));
+            let opening =
+                (0..t).all(|i| matches!(sent.pos(i), Some(Upos::ADV | Upos::SCONJ | Upos::ADP)));
             if actors.is_empty() && opening && sent.text(t).ends_with("ing") {
                 if let Some(comma) = (t + 1..sent.tokens.len()).find(|&i| sent.text(i) == ",") {
                     let names = names_right(sent, comma + 1);
@@ -1173,32 +1180,33 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
                     if dep == "aux" && matches!(word, "will" | "'ll" | "shall" | "wo") {
                         future = true;
                     }
-                    if dep == "aux" && matches!(word, "would" | "could" | "might" | "may" | "should" | "'d")
+                    if dep == "aux"
+                        && matches!(word, "would" | "could" | "might" | "may" | "should" | "'d")
                     {
                         modal_would = true;
                     }
-                    if dep == "advmod" && matches!(word, "allegedly" | "reportedly" | "purportedly") {
+                    if dep == "advmod" && matches!(word, "allegedly" | "reportedly" | "purportedly")
+                    {
                         reported = true;
                     }
                 }
                 "mark" if matches!(word, "if" | "unless") => hypothetical = true,
-                "advcl" => {
+                "advcl"
                     if sent
                         .kids_with(k, &["mark"])
-                        .any(|m| sent.is(m, "if") || sent.is(m, "unless"))
-                    {
-                        hypothetical = true;
-                    }
+                        .any(|m| sent.is(m, "if") || sent.is(m, "unless")) =>
+                {
+                    hypothetical = true;
                 }
-                "amod" if depth == 0 && hit.kind == TriggerKind::Noun => {
-                    if FUTURE_ADJECTIVES.contains(&word) {
-                        future = true;
-                    }
+                "amod"
+                    if depth == 0
+                        && hit.kind == TriggerKind::Noun
+                        && FUTURE_ADJECTIVES.contains(&word) =>
+                {
+                    future = true;
                 }
-                "obl" | "obl:npmod" | "obl:tmod" | "nmod" if depth == 0 => {
-                    if matches!(word, "tomorrow") {
-                        future = true;
-                    }
+                "obl" | "obl:npmod" | "obl:tmod" | "nmod" if depth == 0 && word == "tomorrow" => {
+                    future = true;
                 }
                 _ => {}
             }
@@ -1233,7 +1241,10 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
             "conj" => cur = head,
             _ => {
                 // Nouns: the verb whose object or subject they are ("will hold a meeting").
-                if hit.kind == TriggerKind::Noun && depth == 0 && matches!(dep, "obj" | "nsubj" | "nsubj:pass") {
+                if hit.kind == TriggerKind::Noun
+                    && depth == 0
+                    && matches!(dep, "obj" | "nsubj" | "nsubj:pass")
+                {
                     cur = head;
                 } else {
                     break;
@@ -1249,7 +1260,9 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
     }
     let modality = if negated {
         Modality::Negated
-    } else if hypothetical && (modal_would || sent.kids_with(t, &["mark"]).any(|m| sent.is(m, "if"))) {
+    } else if hypothetical
+        && (modal_would || sent.kids_with(t, &["mark"]).any(|m| sent.is(m, "if")))
+    {
         Modality::Hypothetical
     } else if future {
         Modality::Future
@@ -1269,7 +1282,14 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
 
 /// A rough lemma of a governing word: enough for the short lists above.
 fn stem_guess(word: &str) -> String {
-    for (suffix, replacement) in [("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] {
+    for (suffix, replacement) in [
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ] {
         if let Some(stem) = word.strip_suffix(suffix) {
             if stem.len() < 2 {
                 continue;
@@ -1293,7 +1313,12 @@ fn stem_guess(word: &str) -> String {
 }
 
 /// A date as (value, precision, source, words).
-type EventDate = (Option<String>, Option<DatePrecision>, DateSource, Option<String>);
+type EventDate = (
+    Option<String>,
+    Option<DatePrecision>,
+    DateSource,
+    Option<String>,
+);
 
 /// True when a token separates clauses for dating: a verb other than the trigger, a
 /// subordinating word or a relative pronoun, a semicolon.
@@ -1331,7 +1356,11 @@ fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
             continue;
         };
         let p_end = token_of(time.span.end.saturating_sub(1)).unwrap_or(p);
-        let (lo, hi) = if p_end < t { (p_end + 1, t) } else { (t + 1, p) };
+        let (lo, hi) = if p_end < t {
+            (p_end + 1, t)
+        } else {
+            (t + 1, p)
+        };
         if (lo..hi).any(|i| clause_boundary(sent, i)) {
             continue;
         }
@@ -1428,7 +1457,11 @@ fn sentence_location(sent: &Sent, _actors: &dyn ActorResolver) -> Option<String>
         if let Some(m) = sent.doc.mentions.iter().find(|m| {
             m.kind == EntityKind::Location && m.token_start <= global && global < m.token_end
         }) {
-            return sent.doc.text.get(sent.index.bytes(m.span)).map(str::to_string);
+            return sent
+                .doc
+                .text
+                .get(sent.index.bytes(m.span))
+                .map(str::to_string);
         }
     }
     None
@@ -1874,7 +1907,10 @@ accusations NOUN 2 obj
     #[test]
     fn name_resolver_matches_whole_words() {
         let r = resolver();
-        assert_eq!(r.code("the Serbian police", None).as_deref(), Some("SRBCOP"));
+        assert_eq!(
+            r.code("the Serbian police", None).as_deref(),
+            Some("SRBCOP")
+        );
         assert_eq!(r.code("Serbia's", None).as_deref(), Some("SRB"));
         assert_eq!(r.code("Serbian", None), None);
         assert!(!r.is_empty());

@@ -49,8 +49,8 @@ pub fn run(
     let records = parse_records(set.records);
     let report = evaluate(&records, &ontology, &actors, annotate);
     let expected = report.gold + report.no_event_codings.0;
-    let produced = report.by_category.values().map(|(_, f)| f).sum::<usize>()
-        + report.no_event_codings.1;
+    let produced =
+        report.by_category.values().map(|(_, f)| f).sum::<usize>() + report.no_event_codings.1;
     Ok(Conformance {
         report,
         expected,

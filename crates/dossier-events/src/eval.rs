@@ -140,8 +140,8 @@ pub fn parse_records(xml: &str) -> Vec<Record> {
             })
             .map(|t| unescape(&t.split_whitespace().collect::<Vec<_>>().join(" ")))
             .unwrap_or_default();
-        let date = attribute(tag, "date")
-            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y%m%d").ok());
+        let date =
+            attribute(tag, "date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y%m%d").ok());
         records.push(Record {
             id: attribute(tag, "id").unwrap_or_default(),
             category: attribute(tag, "category").unwrap_or_default(),
@@ -292,7 +292,10 @@ pub fn evaluate(
                 report.no_event_codings.1 += record.no_event_codings;
             }
         }
-        let entry = report.by_category.entry(record.category.clone()).or_default();
+        let entry = report
+            .by_category
+            .entry(record.category.clone())
+            .or_default();
         for gold in &record.codings {
             report.gold += 1;
             entry.0 += 1;
@@ -352,7 +355,10 @@ Serbia signed an agreement
         assert_eq!(records[0].id, "T-01");
         assert_eq!(records[0].codings.len(), 2);
         assert_eq!(records[0].codings[0].target, "RUS");
-        assert_eq!(records[0].text, "Serbia signed an agreement with Russia & friends.");
+        assert_eq!(
+            records[0].text,
+            "Serbia signed an agreement with Russia & friends."
+        );
         assert_eq!(records[0].date, NaiveDate::from_ymd_opt(2017, 5, 23));
         assert!(records[1].no_events && records[1].codings.is_empty());
     }

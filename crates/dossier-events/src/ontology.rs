@@ -212,7 +212,11 @@ impl Ontology {
                 continue;
             }
             let [code, name, root, quad, goldstein] = fields.as_slice() else {
-                return Err(EventsError::parse(file, line_no, "expected 5 tab-separated fields"));
+                return Err(EventsError::parse(
+                    file,
+                    line_no,
+                    "expected 5 tab-separated fields",
+                ));
             };
             let quad_class = quad
                 .parse::<u8>()
@@ -241,7 +245,11 @@ impl Ontology {
                 continue;
             }
             let [code, category, mode, context, ..] = fields.as_slice() else {
-                return Err(EventsError::parse(file, line_no, "expected at least 4 fields"));
+                return Err(EventsError::parse(
+                    file,
+                    line_no,
+                    "expected at least 4 fields",
+                ));
             };
             self.plover.insert(
                 code.to_string(),
@@ -279,7 +287,11 @@ pub fn parse_patterns(file: &str, text: &str) -> Result<Vec<Pattern>, EventsErro
         let mut fields = line.split_whitespace();
         let (Some(code), Some(kind), Some(lemma)) = (fields.next(), fields.next(), fields.next())
         else {
-            return Err(EventsError::parse(file, line_no, "expected CODE KIND LEMMA"));
+            return Err(EventsError::parse(
+                file,
+                line_no,
+                "expected CODE KIND LEMMA",
+            ));
         };
         let noun = match kind {
             "v" => false,
@@ -342,27 +354,39 @@ mod tests {
             let root = format!("{root:02}");
             assert!(ontology.cameo(&root).is_some(), "{root}");
             assert!(
-                ontology.patterns().iter().any(|p| p.code.starts_with(&root)),
+                ontology
+                    .patterns()
+                    .iter()
+                    .any(|p| p.code.starts_with(&root)),
                 "no pattern for root {root}"
             );
         }
         assert!(ontology.cameo_codes().count() > 300);
         for pattern in ontology.patterns() {
-            assert!(ontology.cameo(&pattern.code).is_some(), "{}", pattern.origin);
+            assert!(
+                ontology.cameo(&pattern.code).is_some(),
+                "{}",
+                pattern.origin
+            );
         }
     }
 
     #[test]
     fn patterns_parse_constraints() {
-        let patterns =
-            parse_patterns("t", "1121 v accuse prep=of:corruption|fraud\n057 v sign obj=deal\n")
-                .unwrap();
+        let patterns = parse_patterns(
+            "t",
+            "1121 v accuse prep=of:corruption|fraud\n057 v sign obj=deal\n",
+        )
+        .unwrap();
         assert_eq!(patterns[0].prep.as_deref(), Some("of"));
         assert_eq!(patterns[0].prep_objects, ["corruption", "fraud"]);
         assert_eq!(patterns[1].specificity(), 1);
         assert!(parse_patterns("t", "057 x sign").is_err());
         let mut ontology = Ontology::default();
         ontology.add_patterns(patterns);
-        assert_eq!(ontology.trigger_lemma(TriggerKind::Verb, "signed"), Some("sign"));
+        assert_eq!(
+            ontology.trigger_lemma(TriggerKind::Verb, "signed"),
+            Some("sign")
+        );
     }
 }

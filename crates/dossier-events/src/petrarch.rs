@@ -25,8 +25,8 @@ pub struct PetrarchVerbs {
 }
 
 const PREPOSITIONS: &[&str] = &[
-    "to", "with", "for", "of", "on", "against", "in", "at", "from", "by", "into", "over",
-    "about", "upon", "toward", "towards", "between", "among", "under", "through", "after",
+    "to", "with", "for", "of", "on", "against", "in", "at", "from", "by", "into", "over", "about",
+    "upon", "toward", "towards", "between", "among", "under", "through", "after",
 ];
 const PARTICLES: &[&str] = &[
     "out", "down", "up", "off", "back", "away", "aside", "in", "on", "over",
@@ -153,11 +153,12 @@ pub fn import_petrarch_verbs(text: &str) -> PetrarchVerbs {
         }
         // A verb line: "SIGN", "BAN {BANS BANNED}", "+BREAK_DOWN {...}", "KLM_NOP_+RST [002]".
         let code = bracket_code(trimmed).or_else(|| block_code.clone());
-        let phrase = before_bracket(trimmed).split('{').next().unwrap_or("").trim();
-        let words: Vec<&str> = phrase
-            .split(['_', ' '])
-            .filter(|w| !w.is_empty())
-            .collect();
+        let phrase = before_bracket(trimmed)
+            .split('{')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let words: Vec<&str> = phrase.split(['_', ' ']).filter(|w| !w.is_empty()).collect();
         let head_idx = words.iter().position(|w| w.starts_with('+')).unwrap_or(0);
         let Some(head) = words.get(head_idx) else {
             continue;
@@ -206,11 +207,7 @@ fn translate_pattern(body: &str, synsets: &HashMap<String, Vec<String>>) -> Opti
         .collect();
     let star = tokens.iter().position(|t| t == "*")?;
     let is_marker = |t: &str| matches!(t, "$" | "+" | "%" | "^") || t.starts_with('{');
-    if tokens
-        .get(..star)?
-        .iter()
-        .any(|t| !is_marker(t.as_str()))
-    {
+    if tokens.get(..star)?.iter().any(|t| !is_marker(t.as_str())) {
         return None;
     }
     let after: Vec<&String> = tokens
@@ -227,8 +224,7 @@ fn translate_pattern(body: &str, synsets: &HashMap<String, Vec<String>>) -> Opti
                         .iter()
                         .filter_map(|item| {
                             item.split(['_', ' '])
-                                .filter(|w| !w.is_empty() && !w.starts_with('&'))
-                                .last()
+                                .rfind(|w| !w.is_empty() && !w.starts_with('&'))
                                 .map(str::to_lowercase)
                         })
                         .collect()
@@ -282,6 +278,9 @@ fn translate_pattern(body: &str, synsets: &HashMap<String, Vec<String>>) -> Opti
     Some(vec![base])
 }
 
+/// The words of a dictionary phrase, each with whether it must match exactly.
+type Phrase = Vec<(String, bool)>;
+
 /// One actor code with its validity.
 #[derive(Clone, Debug)]
 struct DatedCode {
@@ -296,8 +295,8 @@ struct DatedCode {
 /// match word prefixes, as in PETRARCH.
 #[derive(Clone, Debug, Default)]
 pub struct PetrarchActors {
-    actors: Vec<(Vec<(String, bool)>, Vec<DatedCode>)>,
-    agents: Vec<(Vec<(String, bool)>, String)>,
+    actors: Vec<(Phrase, Vec<DatedCode>)>,
+    agents: Vec<(Phrase, String)>,
 }
 
 /// The lowercase words of a dictionary phrase; the last is exact when the phrase ends in `_`.
@@ -380,7 +379,11 @@ impl PetrarchActors {
                 }
                 continue;
             }
-            let name = before_bracket(trimmed).split('{').next().unwrap_or("").trim();
+            let name = before_bracket(trimmed)
+                .split('{')
+                .next()
+                .unwrap_or("")
+                .trim();
             if name.is_empty() || name.contains('!') {
                 continue;
             }
@@ -401,7 +404,11 @@ impl PetrarchActors {
                 continue;
             };
             let code = code.trim().trim_start_matches('~').to_string();
-            let name = before_bracket(trimmed).split('{').next().unwrap_or("").trim();
+            let name = before_bracket(trimmed)
+                .split('{')
+                .next()
+                .unwrap_or("")
+                .trim();
             if !name.is_empty() {
                 out.agents.push((phrase_words(name), code));
             }
@@ -538,7 +545,10 @@ MEET
         assert_eq!(find("046").prep.as_deref(), Some("with"));
         assert_eq!(find("054").prep_objects, ["relations", "ties"]);
         assert_eq!(find("041").particle.as_deref(), Some("out"));
-        assert!(imported.patterns.iter().any(|p| p.xcomp == ["relations", "ties"]));
+        assert!(imported
+            .patterns
+            .iter()
+            .any(|p| p.xcomp == ["relations", "ties"]));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Test helpers: hand-built parsed docs from a compact CoNLL-like notation.
 
 use dossier_core::{
-    Anchor, CharSpan, DepLabel, Doc, EntityKind, Meta, Mention, Sentence, TimeExpr, TimexType,
+    Anchor, CharSpan, DepLabel, Doc, EntityKind, Mention, Meta, Sentence, TimeExpr, TimexType,
     Token, Upos,
 };
+
+/// One token line: word, POS, head, relation, entity label.
+type Row = (String, String, usize, String, String);
 
 /// Builds a one-sentence doc. Each line: `word POS HEAD DEP [ENT]`, HEAD 1-based (0 root),
 /// ENT one of PER ORG LOC MISC for a mention (consecutive tokens with the same ENT form one
@@ -15,7 +18,7 @@ pub(crate) fn parsed(conll: &str) -> Doc {
 /// Like [`parsed`], with one sentence per item, all in one paragraph.
 pub(crate) fn parsed_many(sentences: &[&str]) -> Doc {
     let mut text = String::new();
-    let mut rows: Vec<Vec<(String, String, usize, String, String)>> = Vec::new();
+    let mut rows: Vec<Vec<Row>> = Vec::new();
     for conll in sentences {
         let mut sentence_rows = Vec::new();
         for line in conll.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -58,7 +61,10 @@ pub(crate) fn parsed_many(sentences: &[&str]) -> Doc {
         }
         let end = doc.tokens.len() as u32;
         doc.sentences.push(Sentence {
-            span: CharSpan::new(sentence_spans[0].start, sentence_spans[sentence_spans.len() - 1].end),
+            span: CharSpan::new(
+                sentence_spans[0].start,
+                sentence_spans[sentence_spans.len() - 1].end,
+            ),
             token_start: base,
             token_end: end,
             paragraph: 0,

@@ -108,7 +108,10 @@ fn print(doc: &Doc, events: &[Event]) {
 fn seed_story_events() {
     for prefix in ["000", "001", "002", "003", "004"] {
         let Some((doc, events)) = seed_events(prefix) else {
-            eprintln!("skipped: seeds or models not found under {}", shared().display());
+            eprintln!(
+                "skipped: seeds or models not found under {}",
+                shared().display()
+            );
             return;
         };
         eprintln!("==== {prefix}");
@@ -136,21 +139,39 @@ fn has(events: &[Event], cameo: &str, modality: Modality, date: &str, names: &[&
 #[test]
 fn seed_story_key_events() {
     let Some((_, events)) = seed_events("000") else {
-        eprintln!("skipped: seeds or models not found under {}", shared().display());
+        eprintln!(
+            "skipped: seeds or models not found under {}",
+            shared().display()
+        );
         return;
     };
     // The Patrushev–Stefanović meeting, dated by the publication date.
     assert!(
-        has(&events, "040", Modality::Asserted, "2016-10-26", &["Patrushev", "Stefanovic"]),
+        has(
+            &events,
+            "040",
+            Modality::Asserted,
+            "2016-10-26",
+            &["Patrushev", "Stefanovic"]
+        ),
         "{events:#?}"
     );
     let meeting = events.iter().find(|e| e.cameo == "040").unwrap();
     assert_eq!(meeting.actors[0].code.as_deref(), Some("RUSGOV"));
-    assert_eq!(meeting.location.as_ref().map(|l| l.name.as_str()), Some("Belgrade"));
+    assert_eq!(
+        meeting.location.as_ref().map(|l| l.name.as_str()),
+        Some("Belgrade")
+    );
     // The memorandum was signed on 2017-05-23, as the sentence itself says.
     if let Some((_, events)) = seed_events("003") {
         assert!(
-            has(&events, "057", Modality::Asserted, "2017-05-23", &["Interior Ministry"]),
+            has(
+                &events,
+                "057",
+                Modality::Asserted,
+                "2017-05-23",
+                &["Interior Ministry"]
+            ),
             "{events:#?}"
         );
         let signing = events
@@ -162,14 +183,23 @@ fn seed_story_key_events() {
     // The planned Vučić–Putin meeting in Sochi on December 4.
     if let Some((_, events)) = seed_events("004") {
         assert!(
-            has(&events, "040", Modality::Future, "2019-12-04", &["Vučić", "Putin"]),
+            has(
+                &events,
+                "040",
+                Modality::Future,
+                "2019-12-04",
+                &["Vučić", "Putin"]
+            ),
             "{events:#?}"
         );
         let planned = events
             .iter()
             .find(|e| e.date.as_deref() == Some("2019-12-04") && e.cameo == "040")
             .unwrap();
-        assert_eq!(planned.location.as_ref().map(|l| l.name.as_str()), Some("Sochi"));
+        assert_eq!(
+            planned.location.as_ref().map(|l| l.name.as_str()),
+            Some("Sochi")
+        );
         assert_eq!(planned.recipients.len(), 0);
     }
 }
@@ -198,7 +228,10 @@ fn petrarch_conformance_floor() {
         read("PETR.Validate.actors.txt"),
         read("PETR.Validate.agents.txt"),
     ) else {
-        eprintln!("skipped: PETRARCH records not found under {}", dir.display());
+        eprintln!(
+            "skipped: PETRARCH records not found under {}",
+            dir.display()
+        );
         return;
     };
     if MODELS.is_none() {
@@ -223,4 +256,6 @@ fn petrarch_conformance_floor() {
     assert!(result.produced >= FLOOR, "{} < {FLOOR}", result.produced);
 }
 
-const FLOOR: usize = 0;
+/// Measured 125 of 385 on 2026-11-26 with the tagger models of that day; parses vary with
+/// retrained models, hence a little slack.
+const FLOOR: usize = 118;
