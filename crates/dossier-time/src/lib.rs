@@ -474,6 +474,11 @@ mod tests {
             values("Profit rose in the second quarter.", dct),
             ["1989-Q2"]
         );
+        assert_eq!(values("He left in July last year.", dct), ["1988-07"]);
+        assert_eq!(
+            values("It began in the winter of nineteen ninety-four.", dct),
+            ["1994-WI"]
+        );
         assert_eq!(
             values("Profit will rise in the current fiscal year.", dct),
             ["1989"]
