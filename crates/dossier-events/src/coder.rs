@@ -261,20 +261,45 @@ struct Sent<'a> {
     index: &'a CharIndex,
     start: usize,
     tokens: &'a [Token],
-    children: Vec<Vec<usize>>,
+    /// Where each token's children start in `children` (one more entry than tokens).
+    child_start: Vec<u32>,
+    /// Children of every token, grouped by head, in sentence order.
+    children: Vec<usize>,
 }
 
 impl<'a> Sent<'a> {
     fn new(doc: &'a Doc, index: &'a CharIndex, range: std::ops::Range<usize>) -> Option<Sent<'a>> {
         let tokens = doc.tokens.get(range.clone())?;
-        let mut children = vec![Vec::new(); tokens.len()];
-        for (i, token) in tokens.iter().enumerate() {
-            if let Some(head) = token.head {
-                let head = head as usize;
-                if head >= range.start && head < range.end && head - range.start != i {
-                    if let Some(list) = children.get_mut(head - range.start) {
-                        list.push(i);
+        // Children in one flat list sorted by head (compressed rows), so building a
+        // sentence allocates two vectors, not one per token.
+        let head_of = |i: usize| -> Option<usize> {
+            let head = tokens.get(i)?.head? as usize;
+            (head >= range.start && head < range.end && head - range.start != i)
+                .then(|| head - range.start)
+        };
+        let mut child_start = vec![0u32; tokens.len() + 1];
+        for i in 0..tokens.len() {
+            if let Some(h) = head_of(i) {
+                if let Some(slot) = child_start.get_mut(h + 1) {
+                    *slot += 1;
+                }
+            }
+        }
+        for i in 1..child_start.len() {
+            let previous = child_start.get(i - 1).copied().unwrap_or(0);
+            if let Some(slot) = child_start.get_mut(i) {
+                *slot += previous;
+            }
+        }
+        let mut fill = child_start.clone();
+        let mut children = vec![0usize; child_start.last().copied().unwrap_or(0) as usize];
+        for i in 0..tokens.len() {
+            if let Some(h) = head_of(i) {
+                if let Some(at) = fill.get_mut(h) {
+                    if let Some(slot) = children.get_mut(*at as usize) {
+                        *slot = i;
                     }
+                    *at += 1;
                 }
             }
         }
@@ -283,6 +308,7 @@ impl<'a> Sent<'a> {
             index,
             start: range.start,
             tokens,
+            child_start,
             children,
         })
     }
@@ -315,7 +341,9 @@ impl<'a> Sent<'a> {
     }
 
     fn kids(&self, i: usize) -> &[usize] {
-        self.children.get(i).map_or(&[], Vec::as_slice)
+        let start = self.child_start.get(i).copied().unwrap_or(0) as usize;
+        let end = self.child_start.get(i + 1).copied().unwrap_or(0) as usize;
+        self.children.get(start..end).unwrap_or(&[])
     }
 
     fn kids_with(
@@ -529,6 +557,21 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
     let mut buf = String::new();
     let dateline = dateline_location(doc, &index);
     for (si, sentence) in doc.sentences.iter().enumerate() {
+        // Most sentences hold no trigger word: skip them before building anything.
+        let has_trigger = doc
+            .tokens
+            .get(sentence.token_range())
+            .is_some_and(|tokens| {
+                tokens.iter().any(|token| {
+                    let word = doc.text.get(index.bytes(token.span)).unwrap_or("");
+                    lower_into(word, &mut buf);
+                    ontology.trigger_lemma(TriggerKind::Verb, &buf).is_some()
+                        || ontology.trigger_lemma(TriggerKind::Noun, &buf).is_some()
+                })
+            });
+        if !has_trigger {
+            continue;
+        }
         let Some(sent) = Sent::new(doc, &index, sentence.token_range()) else {
             continue;
         };
@@ -1254,7 +1297,7 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
     }
     // "... according to X" anywhere in the sentence.
     for i in 0..sent.tokens.len() {
-        if sent.is(i, "according") && sent.kids(i).is_empty() {
+        if sent.is(i, "according") && sent.is(i + 1, "to") {
             reported = true;
         }
     }
@@ -1326,10 +1369,9 @@ fn clause_boundary(sent: &Sent, i: usize) -> bool {
     match sent.pos(i) {
         Some(Upos::VERB) => !matches!(sent.dep(i), "amod" | "compound"),
         Some(Upos::SCONJ) => true,
-        Some(Upos::PRON) => matches!(
-            sent.text(i).to_ascii_lowercase().as_str(),
-            "which" | "who" | "whom" | "that" | "whose"
-        ),
+        Some(Upos::PRON) => ["which", "who", "whom", "that", "whose"]
+            .iter()
+            .any(|w| sent.is(i, w)),
         Some(Upos::PUNCT) => matches!(sent.text(i), ";" | ":" | "(" | ")"),
         _ => false,
     }

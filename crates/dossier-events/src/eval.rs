@@ -156,7 +156,8 @@ pub fn parse_records(xml: &str) -> Vec<Record> {
 }
 
 /// The (source, target, event) triples of an event: actors × recipients, `---` for a
-/// missing side; participants without a code count as missing.
+/// missing side; participants without a code count as missing. An event with several
+/// coded actors and no recipient gives every ordered pair of distinct actors.
 pub fn triples(event: &Event) -> Vec<Coding> {
     let codes = |list: &[crate::coder::Participant]| -> Vec<String> {
         let codes: Vec<String> = list.iter().filter_map(|p| p.code.clone()).collect();
@@ -167,6 +168,26 @@ pub fn triples(event: &Event) -> Vec<Coding> {
         }
     };
     let mut out = Vec::new();
+    // Several actors and no recipient ("Gondor and Osgiliath renewed ties"): each acts on
+    // each other, as PETRARCH and GDELT code symmetric events.
+    let actor_codes: Vec<String> = event.actors.iter().filter_map(|p| p.code.clone()).collect();
+    if event.recipients.is_empty() && actor_codes.len() >= 2 {
+        for source in &actor_codes {
+            for target in actor_codes.iter().filter(|t| *t != source) {
+                let coding = Coding {
+                    source: source.clone(),
+                    target: target.clone(),
+                    event: event.cameo.clone(),
+                };
+                if !out.contains(&coding) {
+                    out.push(coding);
+                }
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
     for source in codes(&event.actors) {
         for target in codes(&event.recipients) {
             let coding = Coding {
