@@ -1866,12 +1866,7 @@ impl<'a> Grammar<'a> {
             Cue::This | Cue::Current => {
                 self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: 0 })
             }
-            Cue::Last | Cue::Past if det => self.raw(
-                i,
-                end,
-                TimexType::Duration,
-                Sem::Value(duration(Some(1), unit), false),
-            ),
+            // "the past year" is annotated like "last year" in TimeBank and MEANTIME.
             Cue::Last | Cue::Past => self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: -1 }),
             Cue::Next | Cue::Coming if !det => {
                 self.raw(i, end, TimexType::Date, Sem::Shift { unit, n: 1 })
