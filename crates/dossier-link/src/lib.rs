@@ -1,0 +1,4 @@
+/*!
+Corpus-level entity resolution (the `link` stage).
+*/
+#![deny(missing_docs)]
