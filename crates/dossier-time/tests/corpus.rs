@@ -36,8 +36,8 @@ fn timebank_floor() {
     };
     assert!(r.documents >= 180);
     assert!(r.relaxed.f1 >= 0.90, "relaxed F1 {}", r.relaxed.f1);
-    assert!(r.strict.f1 >= 0.84, "strict F1 {}", r.strict.f1);
-    assert!(r.value_f1 >= 0.79, "value F1 {}", r.value_f1);
+    assert!(r.strict.f1 >= 0.85, "strict F1 {}", r.strict.f1);
+    assert!(r.value_f1 >= 0.80, "value F1 {}", r.value_f1);
 }
 
 #[test]
@@ -47,8 +47,8 @@ fn aquaint_floor() {
     };
     assert!(r.documents >= 70);
     assert!(r.relaxed.f1 >= 0.92, "relaxed F1 {}", r.relaxed.f1);
-    assert!(r.strict.f1 >= 0.82, "strict F1 {}", r.strict.f1);
-    assert!(r.value_f1 >= 0.755, "value F1 {}", r.value_f1);
+    assert!(r.strict.f1 >= 0.83, "strict F1 {}", r.strict.f1);
+    assert!(r.value_f1 >= 0.76, "value F1 {}", r.value_f1);
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn meantime_floor() {
     };
     assert!(r.documents >= 90);
     assert!(r.relaxed.f1 >= 0.85, "relaxed F1 {}", r.relaxed.f1);
-    assert!(r.value_f1 >= 0.73, "value F1 {}", r.value_f1);
+    assert!(r.value_f1 >= 0.75, "value F1 {}", r.value_f1);
 }
 
 #[test]
