@@ -482,7 +482,16 @@ fn pattern_matches(sent: &Sent, pattern: &Pattern, frame: &Frame, buf: &mut Stri
     if !pattern.objects.is_empty() {
         let found = frame.objects.iter().any(|&o| {
             lower_into(sent.text(o), buf);
-            pattern.objects.iter().any(|w| word_matches(buf, w))
+            if !pattern.objects.iter().any(|w| word_matches(buf, w)) {
+                return false;
+            }
+            pattern.object_modifiers.iter().all(|group| {
+                sent.kids_with(o, &["compound", "amod", "nmod", "nummod"])
+                    .any(|m| {
+                        lower_into(sent.text(m), buf);
+                        group.iter().any(|w| word_matches(buf, w))
+                    })
+            })
         });
         if !found {
             return false;

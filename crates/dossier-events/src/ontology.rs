@@ -63,6 +63,9 @@ pub struct Pattern {
     pub particle: Option<String>,
     /// Required object head lemmas (any of).
     pub objects: Vec<String>,
+    /// Words that must modify the object head (each group: any of its words), from
+    /// multi-word objects of imported dictionaries ("diplomatic ties").
+    pub object_modifiers: Vec<Vec<String>>,
     /// Required preposition.
     pub prep: Option<String>,
     /// Required head lemmas of the prepositional dependent (any of).
@@ -82,6 +85,7 @@ impl Pattern {
     pub fn specificity(&self) -> usize {
         usize::from(self.particle.is_some())
             + usize::from(!self.objects.is_empty())
+            + self.object_modifiers.len()
             + usize::from(self.prep.is_some())
             + usize::from(!self.prep_objects.is_empty())
             + usize::from(!self.xcomp.is_empty())

@@ -265,9 +265,11 @@ fn translate_pattern(body: &str, synsets: &HashMap<String, Vec<String>>) -> Opti
     let prep_at = after
         .iter()
         .position(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()));
-    let object_words = &after[..prep_at.unwrap_or(after.len())];
-    if let Some(head) = object_words.last() {
+    let object_words = after.get(..prep_at.unwrap_or(after.len())).unwrap_or(&[]);
+    if let Some((head, modifiers)) = object_words.split_last() {
         base.objects = expand(head);
+        // "DIPLOMATIC TIES", "&TIETYPES TIES": the words before the head must modify it.
+        base.object_modifiers = modifiers.iter().map(|m| expand(m)).collect();
     }
     if let Some(p) = prep_at {
         base.prep = after.get(p).map(|w| w.to_lowercase());
@@ -508,7 +510,8 @@ impl ActorResolver for PetrarchActors {
                 Some(format!("{actor}{agent}"))
             }
             (Some(actor), _) => Some(actor),
-            (None, Some((_, agent))) => Some(agent.to_string()),
+            // An agent without a country, as PETRARCH writes it.
+            (None, Some((_, agent))) => Some(format!("---{agent}")),
             (None, None) => None,
         }
     }
@@ -565,6 +568,7 @@ MEET
             actors.code("the Arnor foreign minister", None).as_deref(),
             Some("ARNGOVFRM")
         );
+        assert_eq!(actors.code("the police", None).as_deref(), Some("---COP"));
         let date = NaiveDate::from_ymd_opt(1996, 1, 1);
         assert_eq!(actors.code("Hobbiton", date).as_deref(), Some("HOBGOV"));
         let date = NaiveDate::from_ymd_opt(2001, 1, 1);
