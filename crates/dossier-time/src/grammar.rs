@@ -1205,8 +1205,8 @@ impl<'a> Grammar<'a> {
         if unit == Unit::Second && !plural && next_is_noun {
             return None;
         }
-        // "6-year-old" is an age, not a time expression.
-        if self.lower_is(j + 1, "old") && self.tok(j + 1).is_some_and(|t| t.hyph) {
+        // "6-year-old", "52 years old" are ages, which TimeBank does not mark.
+        if self.lower_is(j + 1, "old") {
             return None;
         }
         // "One day, ..." at the start of a clause means "some day", not a duration.
