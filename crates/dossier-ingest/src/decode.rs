@@ -65,13 +65,13 @@ fn decode_utf8_or_fallback(bytes: &[u8], declared: Option<&'static Encoding>) ->
             fallback_at: None,
         },
         Err(err) => {
-            let encoding = declared
-                .filter(|enc| *enc != encoding_rs::UTF_8)
-                .unwrap_or(WINDOWS_1252);
-            let (text, _, _) = encoding.decode(bytes);
+            // A document that names its single-byte encoding is decoded as it says, with no
+            // warning; otherwise Windows-1252 is a guess, and the caller is told.
+            let declared = declared.filter(|enc| *enc != encoding_rs::UTF_8);
+            let (text, _, _) = declared.unwrap_or(WINDOWS_1252).decode(bytes);
             Decoded::Text {
                 text: text.into_owned(),
-                fallback_at: Some(err.valid_up_to()),
+                fallback_at: declared.is_none().then(|| err.valid_up_to()),
             }
         }
     }
@@ -145,6 +145,14 @@ mod tests {
         let (text, fallback) = text_of(decode(b"caf\xE9 \x93quoted\x94", None));
         assert_eq!(text, "café “quoted”");
         assert_eq!(fallback, Some(3));
+    }
+
+    #[test]
+    fn declared_encoding_needs_no_warning() {
+        let latin2 = encoding_rs::Encoding::for_label(b"iso-8859-2");
+        let (text, fallback) = text_of(decode(b"\xB9koda", latin2));
+        assert_eq!(text, "ąkoda");
+        assert_eq!(fallback, None);
     }
 
     #[test]

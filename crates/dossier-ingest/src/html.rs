@@ -14,6 +14,7 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node, Selector};
 
 use crate::date::parse_date;
+use crate::skip::{SkipReason, Skipped};
 
 /// Elements whose content is never visible text.
 const INVISIBLE: &[&str] = &[
@@ -75,8 +76,224 @@ const BLOCKS: &[&str] = &[
 /// Turns an HTML fragment or page into text: one paragraph per block-level element,
 /// paragraphs separated by blank lines, `<br>` kept as a line break.
 pub(crate) fn html_to_text(html: &str) -> String {
+    if estimated_depth(html) > MAX_PARSE_DEPTH {
+        return strip_tags(html);
+    }
     let document = Html::parse_document(html);
     join_blocks(&visible_blocks(&document))
+}
+
+/// Tree depth beyond which rs-trafilatura is not run: its work grows with the square of
+/// the depth (5,000 nested elements take 11 s), while real pages stay under about 100.
+const MAX_EXTRACT_DEPTH: usize = 400;
+
+/// Estimated depth beyond which a page is not parsed into a tree at all: the HTML parser's
+/// work also grows with the square of the depth (20,000 nested elements take 4 s).
+const MAX_PARSE_DEPTH: usize = 3000;
+
+/// Elements that never hold content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "command",
+];
+
+/// Elements whose end tag may be left out (the parser closes them itself).
+const IMPLIED_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb",
+    "rt", "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "noscript", "template",
+];
+
+/// One tag found by [`scan_tags`].
+struct Tag<'a> {
+    /// Lowercase-insensitive name as written.
+    name: &'a str,
+    /// True for `</name>`.
+    closing: bool,
+    /// True for `<name/>`.
+    self_closing: bool,
+    /// Byte offset where the tag starts.
+    start: usize,
+    /// Byte offset just past the tag (past the raw-text content and end tag, for raw-text
+    /// elements).
+    end: usize,
+}
+
+/// Scans the tags of an HTML string in one linear pass, calling `visit` for each tag;
+/// comments are passed over and raw-text elements (script, style) jump to their end tag.
+fn scan_tags<'a>(html: &'a str, mut visit: impl FnMut(&Tag<'a>)) {
+    let bytes = html.as_bytes();
+    let mut pos = 0;
+    while let Some(offset) = memchr::memchr(b'<', bytes.get(pos..).unwrap_or(&[])) {
+        let start = pos + offset;
+        let rest = bytes.get(start + 1..).unwrap_or(&[]);
+        if rest.starts_with(b"!--") {
+            pos = memchr::memmem::find(bytes.get(start..).unwrap_or(&[]), b"-->")
+                .map_or(bytes.len(), |p| start + p + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = bytes
+            .get(name_start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 || !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            pos = start + 1;
+            continue;
+        }
+        let name = html.get(name_start..name_start + name_len).unwrap_or("");
+        let tag_end = memchr::memchr(b'>', bytes.get(name_start..).unwrap_or(&[]))
+            .map_or(bytes.len(), |p| name_start + p + 1);
+        let self_closing = tag_end >= 2 && bytes.get(tag_end - 2) == Some(&b'/');
+        let mut end = tag_end;
+        if !closing && RAW_TEXT.iter().any(|raw| raw.eq_ignore_ascii_case(name)) {
+            let lower_end = format!("</{}", name.to_ascii_lowercase());
+            let finder = memchr::memmem::Finder::new(lower_end.as_bytes());
+            // End tags are matched case-insensitively by lowering a bounded window.
+            let tail = bytes.get(tag_end..).unwrap_or(&[]);
+            let found = finder.find(tail).or_else(|| {
+                let upper = lower_end.to_ascii_uppercase();
+                memchr::memmem::find(tail, upper.as_bytes())
+            });
+            end = found.map_or(bytes.len(), |p| {
+                let close_start = tag_end + p;
+                memchr::memchr(b'>', bytes.get(close_start..).unwrap_or(&[]))
+                    .map_or(bytes.len(), |q| close_start + q + 1)
+            });
+        }
+        visit(&Tag {
+            name,
+            closing,
+            self_closing,
+            start,
+            end,
+        });
+        pos = end.max(start + 1);
+    }
+}
+
+/// The deepest element nesting the tags of `html` suggest, found in one linear pass
+/// (void elements and elements with optional end tags are not counted).
+fn estimated_depth(html: &str) -> usize {
+    let mut depth: usize = 0;
+    let mut max_depth: usize = 0;
+    scan_tags(html, |tag| {
+        let counted = !VOID.iter().any(|v| v.eq_ignore_ascii_case(tag.name))
+            && !IMPLIED_END.iter().any(|v| v.eq_ignore_ascii_case(tag.name))
+            && !RAW_TEXT.iter().any(|v| v.eq_ignore_ascii_case(tag.name));
+        if !counted || tag.self_closing {
+            return;
+        }
+        if tag.closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max_depth = max_depth.max(depth);
+        }
+    });
+    max_depth
+}
+
+/// The text of `html` without building a tree: tags removed, block tags starting
+/// paragraphs, script and style dropped, common entities decoded. Used only for pages
+/// too deeply nested to parse.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut last = 0;
+    scan_tags(html, |tag| {
+        text.push_str(html.get(last..tag.start).unwrap_or(""));
+        if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(tag.name))
+            || tag.name.eq_ignore_ascii_case("br")
+        {
+            text.push_str("\n\n");
+        } else {
+            text.push(' ');
+        }
+        last = tag.end;
+    });
+    text.push_str(html.get(last..).unwrap_or(""));
+    let text = decode_entities(&text);
+    let mut body = String::new();
+    for paragraph in text.split("\n\n") {
+        let paragraph = squash(paragraph);
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        body.push_str(&paragraph);
+    }
+    body
+}
+
+/// Decodes the common named entities and numeric character references.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or(""));
+        let after = rest.get(amp + 1..).unwrap_or("");
+        let semi = after.find(';').filter(|&i| i <= 10);
+        let decoded = semi.and_then(|i| {
+            let entity = after.get(..i)?;
+            let c = match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{a0}',
+                _ => {
+                    let number = entity.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, i))
+        });
+        match decoded {
+            Some((c, i)) => {
+                out.push(c);
+                rest = after.get(i + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The depth of the deepest element of a parsed document.
+fn tree_depth(document: &Html) -> usize {
+    let mut depth: usize = 0;
+    let mut max_depth: usize = 0;
+    for edge in document.tree.root().traverse() {
+        match edge {
+            Edge::Open(_) => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            Edge::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    max_depth
 }
 
 /// Joins blocks into a body: paragraphs separated by one blank line.
@@ -189,18 +406,51 @@ fn squash(text: &str) -> String {
 /// Reads one HTML page into a raw article: main text, metadata and page furniture.
 ///
 /// `source_path` and `format` are set by the caller's choice; a page without main text
-/// still yields its visible text, so malformed HTML never vanishes.
-pub(crate) fn read_html(html: &str, source_path: &str, format: SourceFormat) -> RawArticle {
-    let document = Html::parse_document(html);
+/// still yields its visible text, so malformed HTML never vanishes. Pages nested too deeply
+/// for main-text extraction keep all their visible text, with a warning in `warnings`.
+pub(crate) fn read_html(
+    html: &str,
+    source_path: &str,
+    format: SourceFormat,
+    warnings: &mut Vec<Skipped>,
+) -> RawArticle {
     let mut meta = Meta {
         source_path: source_path.to_string(),
         format,
         ..Meta::default()
     };
+    let estimated = estimated_depth(html);
+    if estimated > MAX_PARSE_DEPTH {
+        warnings.push(Skipped::new(
+            source_path,
+            SkipReason::TooDeep {
+                depth: estimated,
+                limit: MAX_PARSE_DEPTH,
+            },
+        ));
+        return RawArticle {
+            meta,
+            body: strip_tags(html),
+            removed: Vec::new(),
+        };
+    }
+    let document = Html::parse_document(html);
     read_metadata(&document, &mut meta);
 
     let blocks = visible_blocks(&document);
-    let extracted = rs_trafilatura::extract_with_options(html, &extract_options()).ok();
+    let depth = tree_depth(&document);
+    let extracted = if depth > MAX_EXTRACT_DEPTH {
+        warnings.push(Skipped::new(
+            source_path,
+            SkipReason::TooDeep {
+                depth,
+                limit: MAX_EXTRACT_DEPTH,
+            },
+        ));
+        None
+    } else {
+        rs_trafilatura::extract_with_options(html, &extract_options()).ok()
+    };
     let main_text = extracted
         .as_ref()
         .map(|result| main_text_paragraphs(&result.content_text, result.content_html.as_deref()))
@@ -284,17 +534,20 @@ fn furniture(blocks: &[String], body: &str) -> Vec<Removed> {
             continue;
         }
         let mut kept = paragraphs.contains(&squashed);
-        // Where the block stands in the body, searching forward from the last match.
+        // Where the block stands in the body, searching forward from the last match; the
+        // budget is charged with the bytes each search scans.
         let mut found_at = None;
-        if budget >= squashed_body.len() {
-            budget -= squashed_body.len();
-            found_at = squashed_body
-                .get(search_from..)
-                .and_then(|rest| memchr::memmem::find(rest.as_bytes(), squashed.as_bytes()))
-                .map(|pos| search_from + pos);
-            kept = kept
-                || found_at.is_some()
-                || memchr::memmem::find(squashed_body.as_bytes(), squashed.as_bytes()).is_some();
+        if budget > 0 {
+            let rest = squashed_body.get(search_from..).unwrap_or("");
+            found_at = memchr::memmem::find(rest.as_bytes(), squashed.as_bytes());
+            budget = budget.saturating_sub(found_at.map_or(rest.len(), |p| p + squashed.len()));
+            found_at = found_at.map(|pos| search_from + pos);
+            if found_at.is_none() && !kept && budget > 0 {
+                budget = budget.saturating_sub(squashed_body.len());
+                kept =
+                    memchr::memmem::find(squashed_body.as_bytes(), squashed.as_bytes()).is_some();
+            }
+            kept = kept || found_at.is_some();
         }
         if kept {
             if let Some(pos) = found_at {
@@ -707,7 +960,7 @@ mod tests {
 
     #[test]
     fn metadata_rules_apply() {
-        let raw = read_html(PAGE, "page.html", SourceFormat::Html);
+        let raw = read_html(PAGE, "page.html", SourceFormat::Html, &mut Vec::new());
         assert_eq!(raw.meta.title.as_deref(), Some("Harbour bridge reopens"));
         assert_eq!(
             raw.meta.origins.get("title").map(String::as_str),
@@ -729,7 +982,7 @@ mod tests {
 
     #[test]
     fn main_text_keeps_paragraphs_and_records_furniture() {
-        let raw = read_html(PAGE, "page.html", SourceFormat::Html);
+        let raw = read_html(PAGE, "page.html", SourceFormat::Html, &mut Vec::new());
         assert!(raw.body.contains("turning gear"), "{}", raw.body);
         assert!(raw.body.contains("\n\nEngineers replaced"), "{}", raw.body);
         assert!(!raw.body.contains("All rights reserved"), "{}", raw.body);
@@ -767,7 +1020,7 @@ mod tests {
          "author":[{"@type":"Person","name":"Ann Example"},{"@type":"Person","name":"Bo Sample"}],
          "publisher":{"@type":"Organization","name":"Island Post"}}]}
         </script></head><body><p>Short.</p></body></html>"#;
-        let raw = read_html(page, "x.html", SourceFormat::Html);
+        let raw = read_html(page, "x.html", SourceFormat::Html, &mut Vec::new());
         assert_eq!(raw.meta.title.as_deref(), Some("Ferry timetable changes"));
         assert_eq!(raw.meta.outlet.as_deref(), Some("Island Post"));
         assert_eq!(
@@ -784,11 +1037,44 @@ mod tests {
             "<p>Unclosed <b>bold <div>and a stray </span> end",
             "m.html",
             SourceFormat::Html,
+            &mut Vec::new(),
         );
         assert!(raw.body.contains("Unclosed bold"), "{}", raw.body);
         // What extraction leaves out is still there, as furniture.
         let everything = format!("{} {:?}", raw.body, raw.removed);
         assert!(everything.contains("and a stray end"), "{everything}");
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let mut warnings = Vec::new();
+        let deep = format!(
+            "<html><body>{}deep text{}</body></html>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
+        let started = std::time::Instant::now();
+        let raw = read_html(&deep, "deep.html", SourceFormat::Html, &mut warnings);
+        assert_eq!(raw.body, "deep text");
+        assert_eq!(warnings[0].reason.kind(), "too-deep");
+        let medium = format!(
+            "<html><body>{}medium text{}</body></html>",
+            "<div>".repeat(600),
+            "</div>".repeat(600)
+        );
+        let raw = read_html(&medium, "medium.html", SourceFormat::Html, &mut warnings);
+        assert_eq!(raw.body, "medium text");
+        assert_eq!(warnings.len(), 2);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn tags_strip_linearly() {
+        assert_eq!(
+            strip_tags("<p>One &amp; <b>two</b></p><script>var x = '<p>';</script><div>thr&#233;e&nbsp;</div>"),
+            "One & two\n\nthrée"
+        );
+        assert_eq!(estimated_depth("<div><div><br><p>x</div><span/></div>"), 2);
     }
 
     #[test]

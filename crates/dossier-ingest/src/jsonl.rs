@@ -197,7 +197,7 @@ fn read_object(map: &Map<String, Value>, source: String, format: SourceFormat, o
     let mut removed = Vec::new();
     let body = if is_full_page(raw_text) {
         // A whole page: its own metadata fills what the JSON fields do not give below.
-        let page = read_html(raw_text, &source, format);
+        let page = read_html(raw_text, &source, format, &mut out.warnings);
         meta = page.meta;
         removed = page.removed;
         page.body

@@ -382,7 +382,7 @@ fn read_document(format: &Format, bytes: &[u8], ctx: &StreamContext<'_>, out: &m
     }
     let article = match format {
         Format::Markdown => text::read_markdown(&decoded, name),
-        Format::Html => html::read_html(&decoded, name, SourceFormat::Html),
+        Format::Html => html::read_html(&decoded, name, SourceFormat::Html, &mut out.warnings),
         Format::JsonDocument => {
             jsonl::read_document(&decoded, ctx, out);
             return;

@@ -99,6 +99,14 @@ pub enum SkipReason {
         /// What the input looks like.
         what: String,
     },
+    /// An HTML page nested too deeply for main-text extraction; all its visible text was
+    /// kept instead (a warning, not a skip).
+    TooDeep {
+        /// The nesting depth found (estimated before parsing when very deep).
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The input parsed but held no text (an HTML page without a main text, an empty feed item).
     NoText,
     /// A file or folder whose name starts with a dot; hidden inputs are not read.
@@ -122,6 +130,7 @@ impl SkipReason {
             SkipReason::Unreadable { .. } => "unreadable",
             SkipReason::SymlinkLoop { .. } => "symlink-loop",
             SkipReason::Unsupported { .. } => "unsupported",
+            SkipReason::TooDeep { .. } => "too-deep",
             SkipReason::NoText => "no-text",
             SkipReason::Hidden => "hidden",
         }
@@ -159,6 +168,10 @@ impl std::fmt::Display for SkipReason {
                 write!(f, "symlink loop back to {}", one_line(target))
             }
             SkipReason::Unsupported { what } => write!(f, "unsupported format: {}", one_line(what)),
+            SkipReason::TooDeep { depth, limit } => write!(
+                f,
+                "html nested {depth} levels deep (limit {limit}); all visible text kept without main-text extraction"
+            ),
             SkipReason::NoText => f.write_str("no text found"),
             SkipReason::Hidden => f.write_str("hidden (name starts with a dot); not read"),
         }

@@ -246,7 +246,7 @@ fn read_payload(
             return;
         }
     };
-    let mut article = read_html(&text, source, SourceFormat::Warc);
+    let mut article = read_html(&text, source, SourceFormat::Warc, &mut out.warnings);
     if let Some(uri) = target.filter(|u| !u.is_empty()) {
         article.meta.url = Some(uri);
         article.meta.set_origin("url", "warc:target-uri");
