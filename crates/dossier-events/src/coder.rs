@@ -711,7 +711,20 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 name,
             });
             let code = hit.pattern.code.clone();
-            let plover = ontology.plover(&code).cloned().unwrap_or_default();
+            let mut plover = ontology.plover(&code).cloned().unwrap_or_default();
+            if modality == Modality::Future {
+                // PLOVER codes announced cooperation as AGREE and announced retreats as
+                // CONCEDE (manual, "Potential ambiguities"); the CAMEO code stays.
+                let promised = match plover.category.as_str() {
+                    "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" => Some("AGREE"),
+                    "RETREAT" => Some("CONCEDE"),
+                    _ => None,
+                };
+                if let Some(category) = promised {
+                    plover.category = category.to_string();
+                    plover.mode.clear();
+                }
+            }
             let label = label(ontology, &code, &actor_list, &recipient_list, modality);
             events.push(Event {
                 id: format!("{}-{}-{}", doc.id, si, hit.t),
@@ -1686,6 +1699,8 @@ Putin PROPN 3 obj PER
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].modality, Modality::Future);
         assert_eq!(names(&events[0].recipients), ["Putin"]);
+        // PLOVER codes an announced meeting as AGREE.
+        assert_eq!(events[0].plover.category, "AGREE");
     }
 
     #[test]
