@@ -164,6 +164,7 @@ fn year_context(word: &str) -> bool {
             | "whose"
             | "post"
             | "pre"
+            | "s"
             | "throughout"
             | "within"
             | "into"
@@ -507,6 +508,10 @@ impl<'a> Grammar<'a> {
                     modified = true;
                     j += 1;
                 }
+                // "the full year" is the year.
+                None if det && self.lower_is(j, "full") && self.unit(j + 1).is_some() => {
+                    j += 1;
+                }
                 _ => break,
             }
             if self.brk(j) {
@@ -700,7 +705,8 @@ impl<'a> Grammar<'a> {
             && !self.brk(i)
             && self
                 .tok(i - 1)
-                .is_some_and(|t| t.cap && matches!(t.kind, Kind::Word(None)));
+                .is_some_and(|t| t.cap && !t.brk && matches!(t.kind, Kind::Word(None)))
+            && !year_context(lowercase(self.str(i - 1), &mut [0; 24]));
         if prev_name {
             return None;
         }
@@ -1382,6 +1388,31 @@ impl<'a> Grammar<'a> {
             }
             if prev_end && matches!(unit, Unit::Year | Unit::Month | Unit::Week) {
                 return self.raw(i, i + 1, TimexType::Date, Sem::Shift { unit, n: 0 });
+            }
+            if unit == Unit::Year {
+                // "the year ended Sept. 30": a twelve-month period; "for the (full) year":
+                // the current one.
+                if !self.brk(i + 1)
+                    && (self.lower_is(i + 1, "ended") || self.lower_is(i + 1, "ending"))
+                {
+                    return self.raw(
+                        i,
+                        i + 1,
+                        TimexType::Duration,
+                        Sem::Value("P1Y".into(), false),
+                    );
+                }
+                let mut k = i;
+                while k > 0
+                    && (self.is_cue(k - 1, Cue::The)
+                        || self.is_cue(k - 1, Cue::Fiscal)
+                        || self.lower_is(k - 1, "full"))
+                {
+                    k -= 1;
+                }
+                if k > 0 && self.lower_is(k - 1, "for") && !self.brk(k) {
+                    return self.raw(i, i + 1, TimexType::Date, Sem::Shift { unit, n: 0 });
+                }
             }
         }
         None

@@ -475,6 +475,12 @@ mod tests {
             ["1989-Q2"]
         );
         assert_eq!(values("He left in July last year.", dct), ["1988-07"]);
+        assert_eq!(values("Net rose for the full year.", dct), ["1989"]);
+        assert_eq!(
+            values("Net rose in the year ended Sept. 30.", dct),
+            ["P1Y", "1989-09-30"]
+        );
+        assert!(values("He is 52 years old.", dct).is_empty());
         assert_eq!(
             values("It began in the winter of nineteen ninety-four.", dct),
             ["1994-WI"]
