@@ -138,7 +138,7 @@ fn article(idx: usize, rng: &mut Rng) -> GeneratedArticle {
         place.to_uppercase()
     ));
     let n_paragraphs = 5 + rng.below(6);
-    for paragraph in 0..n_paragraphs {
+    for _ in 0..n_paragraphs {
         let speaker = rng.pick(PEOPLE);
         match rng.below(4) {
             0 => text.push_str(&format!(
@@ -172,11 +172,7 @@ fn article(idx: usize, rng: &mut Rng) -> GeneratedArticle {
                 rng.pick(PLACES)
             )),
         }
-        text.push_str(if paragraph + 1 == n_paragraphs {
-            "\n\n"
-        } else {
-            "\n\n"
-        });
+        text.push_str("\n\n");
     }
     if rng.below(2) == 0 {
         text.push_str(

@@ -23,6 +23,15 @@ use crate::pipeline::{read_and_clean, Pipeline};
 /// Inputs read, cleaned and annotated together before a write.
 const CHUNK_ITEMS: usize = 512;
 
+/// A document added by this build, as the summary lists it.
+struct AddedDoc {
+    id: String,
+    title: Option<String>,
+    outlet: Option<String>,
+    published: Option<String>,
+    source_path: String,
+}
+
 /// Totals of one build, printed as the summary.
 #[derive(Default)]
 struct Tally {
@@ -32,13 +41,7 @@ struct Tally {
     duplicates: u64,
     skipped: Vec<Skipped>,
     warnings: Vec<Skipped>,
-    added_docs: Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-    )>,
+    added_docs: Vec<AddedDoc>,
     read_time: Duration,
     annotate_time: Duration,
     store_time: Duration,
@@ -110,13 +113,13 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
         tally.added += stats.added as u64;
         tally.duplicates += stats.duplicates as u64;
         for doc in &new_docs {
-            tally.added_docs.push((
-                doc.id.0.clone(),
-                doc.meta.title.clone(),
-                doc.meta.outlet.clone(),
-                doc.meta.published.map(|date| date.to_string()),
-                doc.meta.source_path.clone(),
-            ));
+            tally.added_docs.push(AddedDoc {
+                id: doc.id.0.clone(),
+                title: doc.meta.title.clone(),
+                outlet: doc.meta.outlet.clone(),
+                published: doc.meta.published.map(|date| date.to_string()),
+                source_path: doc.meta.source_path.clone(),
+            });
         }
         progress.inc(chunk.len() as u64);
     }
@@ -189,15 +192,22 @@ fn report(
             "ID", "PUBLISHED", "OUTLET"
         )?;
         let mut rows: Vec<_> = tally.added_docs.iter().collect();
-        rows.sort_by(|a, b| (&a.3, &a.4).cmp(&(&b.3, &b.4)));
-        for (id, title, outlet, published, source) in rows {
+        rows.sort_by(|a, b| (&a.published, &a.source_path).cmp(&(&b.published, &b.source_path)));
+        for AddedDoc {
+            id,
+            title,
+            outlet,
+            published,
+            source_path,
+        } in rows
+        {
             writeln!(
                 out,
                 "{:<16}  {:<10}  {:<20}  {}",
                 id,
                 published.as_deref().unwrap_or("-"),
                 crate::present::clip(outlet.as_deref().unwrap_or("-"), 20),
-                title.as_deref().unwrap_or(source)
+                title.as_deref().unwrap_or(source_path)
             )?;
         }
         writeln!(out)?;
