@@ -755,6 +755,8 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
         }
     }
     inherit_participants(&mut events);
+    // An action nobody named does or undergoes tells a reader nothing ("it was said").
+    events.retain(|e| !e.actors.is_empty() || !e.recipients.is_empty());
     events
 }
 
@@ -1968,6 +1970,66 @@ accusations NOUN 2 obj
         assert_eq!(events[0].date.as_deref(), Some("2017-06-01"));
         assert_eq!(events[0].date_source, DateSource::Published);
         assert_eq!(events[0].date_text, None);
+    }
+
+    #[test]
+    fn propose_memorandum_talks_with_and_alleged() {
+        let doc = parsed(
+            "
+Russia PROPN 2 nsubj LOC
+proposed VERB 0 root
+a DET 4 det
+memorandum NOUN 2 obj
+to ADP 6 case
+Serbia PROPN 2 obl LOC
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "030");
+        assert_eq!(names(&events[0].recipients), ["Serbia"]);
+        assert_eq!(events[0].plover.category, "AGREE");
+
+        let doc = parsed(
+            "
+Talks NOUN 5 nsubj
+with ADP 3 case
+Kosovo PROPN 1 nmod LOC
+were AUX 5 aux:pass
+held VERB 0 root
+in ADP 7 case
+Belgrade PROPN 5 obl LOC
+. PUNCT 5 punct",
+        );
+        let events = code(&doc);
+        let talks = events.iter().find(|e| e.cameo == "040").unwrap();
+        assert_eq!(names(&talks.recipients), ["Kosovo"]);
+
+        let doc = parsed(
+            "
+Serbia PROPN 3 nsubj LOC
+allegedly ADV 3 advmod
+detained VERB 0 root
+two NUM 4 nummod
+Ukraine PROPN 3 obj LOC
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events[0].cameo, "173");
+        assert!(events[0].reported);
+        assert_eq!(events[0].modality, Modality::Asserted);
+    }
+
+    #[test]
+    fn events_without_participants_are_dropped() {
+        let doc = parsed(
+            "
+It PRON 3 nsubj:pass
+was AUX 3 aux:pass
+signed VERB 0 root
+. PUNCT 3 punct",
+        );
+        assert!(code(&doc).is_empty());
     }
 
     #[test]

@@ -75,7 +75,14 @@ fn seed_events(prefix: &str) -> Option<(Doc, Vec<Event>)> {
     }
     let kb = Kb(KnowledgeBase::shipped().unwrap());
     let ontology = Ontology::shipped().unwrap();
+    let started = std::time::Instant::now();
     let events = code_doc(&doc, &ontology, &kb);
+    eprintln!(
+        "coded {} sentences in {:?} ({} events)",
+        doc.sentences.len(),
+        started.elapsed(),
+        events.len()
+    );
     Some((doc, events))
 }
 
@@ -256,6 +263,6 @@ fn petrarch_conformance_floor() {
     assert!(result.produced >= FLOOR, "{} < {FLOOR}", result.produced);
 }
 
-/// Measured 141 of 385 on 2026-11-26 with the tagger models of that day; parses vary with
+/// Measured 145 of 385 on 2026-11-26 with the tagger models of that day; parses vary with
 /// retrained models, hence a little slack.
-const FLOOR: usize = 134;
+const FLOOR: usize = 138;
