@@ -600,6 +600,23 @@ impl<'a> Grammar<'a> {
             Kind::Decade(d) => self.raw(i, i + 1, TimexType::Date, Sem::Value(d.to_string(), true)),
             Kind::Ordinal(v) => self.ordinal(i, v),
             Kind::Punct(_) => None,
+            // "the near term", "the short term", "the long term": the future.
+            Kind::Word(None)
+                if det
+                    && self.lower_is(i + 1, "term")
+                    && !self.brk(i + 1)
+                    && matches!(
+                        lowercase(self.str(i), &mut [0; 24]),
+                        "near" | "short" | "long"
+                    ) =>
+            {
+                self.raw(
+                    i,
+                    i + 2,
+                    TimexType::Date,
+                    Sem::Value("FUTURE_REF".into(), false),
+                )
+            }
             Kind::Word(None) => self.holiday(i),
             Kind::Word(Some(word)) => match word {
                 Word::Month(m) => self.month(i, m, Rel::Tense),
