@@ -1644,6 +1644,16 @@ impl<'a> Grammar<'a> {
                 if !plural {
                     return None;
                 }
+                // "in recent years" is a vague past, as TimeBank and MEANTIME mark it;
+                // "in recent months" a span of months.
+                if unit == Unit::Year && n.is_none() {
+                    return self.raw(
+                        i,
+                        j + 1,
+                        TimexType::Date,
+                        Sem::Value("PAST_REF".into(), false),
+                    );
+                }
                 self.raw(
                     i,
                     j + 1,
