@@ -10,6 +10,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use dossier_core::DepLabel;
+
 use crate::corpus::{self, NerFormat, Sentence};
 use crate::feat::TokFeat;
 use crate::ner::{bilou_from_iob, spans_of, Ner, TYPES};
@@ -31,8 +33,11 @@ pub struct PosReport {
 pub struct ParserReport {
     /// Unlabelled attachment score in percent: words with the right head.
     pub uas: f64,
-    /// Labelled attachment score in percent: right head and right relation.
+    /// Labelled attachment score in percent: right head and right universal relation
+    /// (subtypes such as `:poss` ignored, as the CoNLL 2018 shared task's evaluation does).
     pub las: f64,
+    /// Labelled attachment score with full relations, subtypes included (stricter).
+    pub las_full: f64,
     /// Part-of-speech accuracy of the tagger feeding the parser, in percent.
     pub pos_accuracy: f64,
     /// Number of words scored.
@@ -206,7 +211,7 @@ pub fn eval_parser(
 pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> ParserReport {
     let mut pos_scratch = crate::pos::Scratch::default();
     let mut parse_scratch = crate::parser::Scratch::default();
-    let (mut total, mut heads_ok, mut labels_ok, mut pos_ok) = (0, 0, 0, 0);
+    let (mut total, mut heads_ok, mut labels_ok, mut full_ok, mut pos_ok) = (0, 0, 0, 0, 0);
     for sentence in gold {
         pos_scratch.toks.clear();
         pos_scratch
@@ -217,7 +222,8 @@ pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> 
         for i in 0..sentence.words.len() {
             total += 1;
             let gold_head = sentence.heads.get(i).copied().unwrap_or(0);
-            let gold_dep = sentence.deps.get(i).map(String::as_str).unwrap_or("dep");
+            let gold_dep =
+                DepLabel::parse(sentence.deps.get(i).map(String::as_str).unwrap_or("dep"));
             if pos_scratch.tags.get(i).copied()
                 == sentence.tags.get(i).map(|t| crate::pos::upos_index(t))
             {
@@ -225,11 +231,12 @@ pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> 
             }
             if parse_scratch.heads.get(i).copied() == Some(gold_head) {
                 heads_ok += 1;
-                let label = parse_scratch.labels.get(i).copied().unwrap_or(0);
-                if dossier_core::DepLabel(label).as_str()
-                    == dossier_core::DepLabel::parse(gold_dep).as_str()
-                {
+                let label = DepLabel(parse_scratch.labels.get(i).copied().unwrap_or(0));
+                if label.universal() == gold_dep.universal() {
                     labels_ok += 1;
+                }
+                if label == gold_dep {
+                    full_ok += 1;
                 }
             }
         }
@@ -237,6 +244,7 @@ pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> 
     ParserReport {
         uas: pct(heads_ok, total),
         las: pct(labels_ok, total),
+        las_full: pct(full_ok, total),
         pos_accuracy: pct(pos_ok, total),
         tokens: total,
     }
