@@ -1053,7 +1053,8 @@ fn noun_phrase(sent: &Sent, h: usize) -> Option<(String, CharSpan)> {
             let keep = match sent.dep(k) {
                 "compound" | "amod" | "flat" | "nmod:poss" | "nmod:desc" | "flat:foreign" => true,
                 "case" => cur != h,
-                "nmod" => depth == 0 && sent.case_of(k).as_deref() == Some("of"),
+                // "President of Serbia", "soldiers from Gondor".
+                "nmod" => depth == 0 && matches!(sent.case_of(k).as_deref(), Some("of" | "from")),
                 _ => false,
             };
             if keep {
@@ -1192,7 +1193,15 @@ fn surface_participants(
             let next = sent.text(t + 1).to_lowercase();
             let heads = || names_right(sent, t + 2);
             match next.as_str() {
-                "between" | "among" | "by" if actors.is_empty() => actors.extend(heads()),
+                // "a meeting between A’s President X and B’s Y": the surface reading of a
+                // list of names beats parses that hang half of it elsewhere.
+                "between" | "among" => {
+                    let surface = heads();
+                    if !surface.is_empty() {
+                        *actors = surface;
+                    }
+                }
+                "by" if actors.is_empty() => actors.extend(heads()),
                 "with" | "to" | "against" | "on" | "of"
                     if recipients.is_empty()
                         && hit.pattern.recipient.as_deref().is_none_or(|r| r == next) =>
