@@ -26,6 +26,11 @@ pub trait ActorResolver {
     fn country_of_place(&self, _place: &str) -> Option<String> {
         None
     }
+
+    /// The entity id of a name, for participants whose mention carries none yet.
+    fn entity(&self, _name: &str, _date: Option<NaiveDate>) -> Option<String> {
+        None
+    }
 }
 
 /// A simple resolver from a list of names and codes: a name is coded by the longest listed
@@ -1018,8 +1023,12 @@ fn participant_at(
             .as_ref()
             .and_then(|(p, _)| actors.code(p, date))
             .or_else(|| actors.code(&name, date));
+        let entity = mention
+            .entity
+            .clone()
+            .or_else(|| actors.entity(&name, date));
         return Some(Participant {
-            entity: mention.entity.clone(),
+            entity,
             name,
             code,
             span: mention.span,
@@ -1032,7 +1041,7 @@ fn participant_at(
         return None;
     }
     Some(Participant {
-        entity: None,
+        entity: actors.entity(&name, date),
         name,
         code,
         span,

@@ -6,16 +6,33 @@ CAMEO event codes and PLOVER categories, modes and contexts.
 
 * [`Ontology`] holds the CAMEO codes (`data/events/cameo.tsv`: name, root, QuadClass,
   Goldstein), the CAMEO→PLOVER mapping (`data/events/plover.tsv`, derived from the PLOVER
-  project's table) and the verb-pattern dictionary (`data/events/verbs.txt`, format
-  documented at its top); users add dictionaries with [`Ontology::add_patterns_text`] and
-  PETRARCH verb dictionaries with [`import_petrarch_verbs`].
+  project's table, CC BY-SA 4.0) and the verb-pattern dictionary (`data/events/verbs.txt`,
+  its format documented at its top: `CODE v|n LEMMA [prt= obj= prep= xcomp= recipient=]`).
+  Users add dictionaries with [`Ontology::add_patterns_file`]; [`import_petrarch_verbs`]
+  translates PETRARCH verb dictionaries and [`PetrarchActors`] reads PETRARCH actor and agent
+  dictionaries.
 * [`code_doc`] reads a doc's dependency parse, entity mentions and time expressions and
-  returns [`Event`]s: CAMEO code, PLOVER triple, [`Modality`], actors and recipients as
-  lists, date with precision and the words that give it, location and evidence.
-* [`ActorResolver`] gives actor codes valid at the event date (the knowledge base plugs in
-  here; [`NameResolver`] is a simple list-based one).
-* [`conformance`] runs the PETRARCH validation records through the coder; [`eval`] scores
-  sentence-level gold in the PETRARCH record format; [`gdelt`] writes GDELT 2.0 event rows.
+  returns [`Event`]s with the fields of the `events.jsonl` contract: CAMEO code, PLOVER
+  triple, [`Modality`] (plus a `reported` flag), actors and recipients as lists (never
+  exploded), date with its precision, source and the words that give it, location, evidence,
+  and the trigger span.
+* [`ActorResolver`] gives actor codes valid at the event date; the knowledge base plugs in
+  here, [`NameResolver`] is a simple list-based one for tests.
+* [`eval`] scores sentence-level gold in the PETRARCH record format (root-code accuracy,
+  full-triple precision and recall); [`conformance`] runs PETRARCH's own validation records
+  with its validation dictionaries; [`gdelt`] writes GDELT 2.0 event rows.
+
+How the coder reads a sentence: a trigger is a verb or noun whose word form belongs to a
+pattern lemma; the most specific matching pattern wins (a pattern coded `---` blocks). The
+actor is the subject (the by-phrase of a passive, the possessor or "between" list of a noun,
+the subject of the governing clause when the parse gives none); the recipient is the object
+or the pattern's prepositional phrase. Because parses of news text are imperfect, surface
+readings back the tree up: the names opening the clause, the first names after the verb
+("in"/"at" places excepted), the list after "between". Modality comes from negation,
+auxiliaries, governing verbs ("refused to", "is due to", "plans to"), if-clauses and
+reporting verbs. The date is the nearest calendar expression in the trigger's own clause,
+else the paragraph's latest earlier one, else the publication date; a clause dated only
+vaguely ("recently") gets no date rather than a wrong one.
 
 Words used here: a *trigger* is the verb or noun that names an action; a *pattern* is one
 line of the dictionary; an *event* is one coded action of one sentence.
@@ -23,8 +40,8 @@ line of the dictionary; an *event* is one coded action of one sentence.
 # Example
 
 ```
-use dossier_events::{code_doc, NameResolver, Ontology};
 use dossier_core::{Doc, Meta};
+use dossier_events::{code_doc, NameResolver, Ontology};
 
 let ontology = Ontology::shipped().unwrap();
 assert_eq!(ontology.cameo("057").unwrap().name, "Sign formal agreement");
@@ -65,6 +82,14 @@ pub enum EventsError {
         /// The 1-based line number.
         line: usize,
         /// What is wrong.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's message.
         message: String,
     },
 }

@@ -140,6 +140,16 @@ impl Ontology {
         Ok(())
     }
 
+    /// Reads a user dictionary file in the `verbs.txt` format and adds its patterns; they
+    /// win ties with the shipped ones.
+    pub fn add_patterns_file(&mut self, path: &std::path::Path) -> Result<(), EventsError> {
+        let text = std::fs::read_to_string(path).map_err(|err| EventsError::Io {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        })?;
+        self.add_patterns_text(&path.display().to_string(), &text)
+    }
+
     /// Adds patterns (from a user file or an imported dictionary).
     pub fn add_patterns(&mut self, patterns: Vec<Pattern>) {
         for pattern in patterns {
