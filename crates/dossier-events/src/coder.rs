@@ -1328,7 +1328,7 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
                 // Nouns: the verb whose object or subject they are ("will hold a meeting").
                 if hit.kind == TriggerKind::Noun
                     && depth == 0
-                    && matches!(dep, "obj" | "nsubj" | "nsubj:pass")
+                    && matches!(dep, "obj" | "nsubj" | "nsubj:pass" | "obl")
                 {
                     cur = head;
                 } else {
@@ -1342,6 +1342,18 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
         if sent.is(i, "according") && sent.is(i + 1, "to") {
             reported = true;
         }
+    }
+    // The words just before the clause's verb, for parses that miss the governing verb
+    // ("is due to arrive" parsed as an adverbial clause).
+    let verb = if hit.kind == TriggerKind::Noun {
+        cur
+    } else {
+        t
+    };
+    match surface_modality(sent, verb) {
+        Some(Modality::Negated) => negated = true,
+        Some(Modality::Future) => future = true,
+        _ => {}
     }
     let modality = if negated {
         Modality::Negated
@@ -1363,6 +1375,46 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
         Modality::Asserted
     };
     (modality, reported)
+}
+
+/// Negation or futurity in the few words before a verb: "not", "never", "refused to",
+/// "will", "is due to", "is set to", "plans to", "is expected to", "is going to".
+fn surface_modality(sent: &Sent, verb: usize) -> Option<Modality> {
+    let mut i = verb;
+    let mut steps = 0;
+    let mut saw_to = false;
+    while i > 0 && steps < 5 {
+        i -= 1;
+        steps += 1;
+        let word = sent.text(i).to_ascii_lowercase();
+        match word.as_str() {
+            "not" | "n't" | "never" => return Some(Modality::Negated),
+            "will" | "'ll" | "shall" => return Some(Modality::Future),
+            "to" => saw_to = true,
+            "due" | "set" | "scheduled" | "expected" | "plans" | "planned" | "plan" | "going"
+            | "intends" | "intend" | "poised" | "likely" | "ready" | "agreed" | "promised"
+            | "pledged" | "vowed"
+                if saw_to =>
+            {
+                return Some(Modality::Future)
+            }
+            "refused" | "refuses" | "refuse" | "declined" | "declines" | "failed" | "fails"
+                if saw_to =>
+            {
+                return Some(Modality::Negated)
+            }
+            _ => {
+                if matches!(
+                    sent.pos(i),
+                    Some(Upos::PUNCT | Upos::NOUN | Upos::PROPN | Upos::PRON)
+                ) || (sent.pos(i) == Some(Upos::VERB) && !saw_to)
+                {
+                    return None;
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A rough lemma of a governing word: enough for the short lists above.
@@ -1538,6 +1590,9 @@ fn sentence_location(sent: &Sent, _actors: &dyn ActorResolver) -> Option<String>
             continue;
         }
         let global = (sent.start + i) as u32;
+        if in_time(sent, i) {
+            continue;
+        }
         if let Some(m) = sent.doc.mentions.iter().find(|m| {
             m.kind == EntityKind::Location && m.token_start <= global && global < m.token_end
         }) {
@@ -1742,6 +1797,21 @@ Moscow PROPN 5 obl LOC
         assert_eq!(events[0].modality, Modality::Future);
         assert_eq!(names(&events[0].actors), ["Vucic"]);
         assert_eq!(names(&events[0].recipients), ["Moscow"]);
+
+        // A parse that hangs the verb as an adverbial clause: the words still say "due to".
+        let doc = parsed(
+            "
+Vucic PROPN 3 nsubj PER
+is AUX 3 cop
+due ADJ 0 root
+to PART 5 mark
+arrive VERB 3 advcl
+in ADP 7 case
+Moscow PROPN 5 obl LOC
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events[0].modality, Modality::Future);
     }
 
     #[test]

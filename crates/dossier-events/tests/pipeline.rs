@@ -187,6 +187,18 @@ fn seed_story_key_events() {
             .unwrap();
         assert_eq!(signing.date_text.as_deref(), Some("May 23, 2017"));
     }
+    // Patrushev is due to arrive in Belgrade "in the coming days": future, and no date
+    // rather than the publication date.
+    if let Some((_, events)) = seed_events("002") {
+        let arrival = events
+            .iter()
+            .find(|e| e.cameo == "042" && e.actors.iter().any(|a| a.name.contains("Patrushev")))
+            .unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(arrival.modality, Modality::Future);
+        assert_eq!(arrival.date, None);
+        assert_eq!(arrival.date_text.as_deref(), Some("the coming days"));
+        assert!(arrival.recipients.iter().any(|r| r.name == "Belgrade"));
+    }
     // The planned Vučić–Putin meeting in Sochi on December 4.
     if let Some((_, events)) = seed_events("004") {
         assert!(
