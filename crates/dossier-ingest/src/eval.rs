@@ -58,6 +58,20 @@ pub struct ExtractReport {
     pub f1: f64,
     /// (tp + tn) / all snippets.
     pub accuracy: f64,
+    /// Metadata the reader found, against the pages that give a gold value
+    /// (title, date, author, sitename), before cleaning.
+    pub metadata: Vec<FieldScore>,
+}
+
+/// How often one metadata field matched the gold value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FieldScore {
+    /// The gold field: `title`, `date`, `author` or `sitename`.
+    pub field: String,
+    /// Pages with a gold value for it.
+    pub pages: usize,
+    /// Pages where our value matched.
+    pub correct: usize,
 }
 
 impl ExtractReport {
@@ -102,7 +116,15 @@ impl std::fmt::Display for ExtractReport {
         writeln!(f, "precision      {:>6.3}", self.precision)?;
         writeln!(f, "recall         {:>6.3}", self.recall)?;
         writeln!(f, "f1             {:>6.3}", self.f1)?;
-        write!(f, "accuracy       {:>6.3}", self.accuracy)
+        write!(f, "accuracy       {:>6.3}", self.accuracy)?;
+        for score in &self.metadata {
+            write!(
+                f,
+                "\nmeta {:<9} {:>3} of {:>3} correct",
+                score.field, score.correct, score.pages
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -114,6 +136,61 @@ struct GoldPage {
     with: Vec<String>,
     #[serde(default)]
     without: Vec<String>,
+    #[serde(default)]
+    title: Option<serde_json::Value>,
+    #[serde(default)]
+    date: Option<serde_json::Value>,
+    #[serde(default)]
+    author: Option<serde_json::Value>,
+    #[serde(default)]
+    sitename: Option<serde_json::Value>,
+}
+
+/// A gold metadata value as text: a string, or a list joined with `; `.
+fn gold_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(|item| item.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => String::new(),
+    }
+}
+
+/// Metadata fields scored, in report order.
+const META_FIELDS: [&str; 4] = ["title", "date", "author", "sitename"];
+
+/// Whether our metadata matches a gold value: dates exactly, titles and site names
+/// ignoring case and spacing, authors when every gold name appears among ours.
+fn meta_matches(field: &str, gold: &str, meta: &dossier_core::Meta) -> bool {
+    let fold = |text: &str| squash(text).to_lowercase();
+    let gold_folded = fold(gold);
+    match field {
+        "title" => meta
+            .title
+            .as_deref()
+            .is_some_and(|t| fold(t) == gold_folded),
+        "date" => meta
+            .published
+            .is_some_and(|d| d.format("%Y-%m-%d").to_string() == gold.trim()),
+        "author" => {
+            let ours = fold(&meta.authors.join("; "));
+            !ours.is_empty()
+                && gold_folded
+                    .split([';', ',', '|'])
+                    .flat_map(|part| part.split(" und ").flat_map(|p| p.split(" and ")))
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .all(|name| ours.contains(name))
+        }
+        "sitename" => meta.outlet.as_deref().is_some_and(|o| {
+            let ours = fold(o);
+            ours == gold_folded || ours.contains(&gold_folded) || gold_folded.contains(&ours)
+        }),
+        _ => false,
+    }
 }
 
 /// Scores our HTML reader (followed by `clean`) on `gold_dir/evaldata.json` and the pages
@@ -132,7 +209,16 @@ pub fn score_extraction(
             path: path.clone(),
             source,
         })?;
-    let mut report = ExtractReport::default();
+    let mut report = ExtractReport {
+        metadata: META_FIELDS
+            .iter()
+            .map(|field| FieldScore {
+                field: field.to_string(),
+                ..FieldScore::default()
+            })
+            .collect(),
+        ..ExtractReport::default()
+    };
     let options = ReadOptions::default();
     for page in pages.values() {
         let html_path = gold_dir.join("cache").join(&page.file);
@@ -142,6 +228,24 @@ pub fn score_extraction(
         }
         report.pages_scored += 1;
         let outcome = read_item(&InputItem::file(html_path), &options);
+        let first_meta = outcome
+            .articles
+            .first()
+            .map(|a| a.meta.clone())
+            .unwrap_or_default();
+        let gold_meta = [&page.title, &page.date, &page.author, &page.sitename];
+        for (score, gold) in report.metadata.iter_mut().zip(gold_meta) {
+            if let Some(gold) = gold
+                .as_ref()
+                .map(gold_text)
+                .filter(|g| !g.trim().is_empty())
+            {
+                score.pages += 1;
+                if meta_matches(&score.field, &gold, &first_meta) {
+                    score.correct += 1;
+                }
+            }
+        }
         let mut output = String::new();
         for article in outcome.articles {
             output.push_str(&clean(article));
@@ -182,13 +286,13 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("cache")).unwrap_or_default();
         std::fs::write(
             dir.path().join("evaldata.json"),
-            r#"{"u1": {"file": "a.html", "with": ["keeps this line", "absent words"], "without": ["menu item"]},
+            r#"{"u1": {"file": "a.html", "with": ["keeps this line", "absent words"], "without": ["menu item"], "title": "A Page", "date": "2020-05-06"},
                 "u2": {"file": "missing.html", "with": ["x"], "without": []}}"#,
         )
         .unwrap_or_default();
         std::fs::write(
             dir.path().join("cache/a.html"),
-            "<html><body><p>The page keeps this line and a second sentence.</p></body></html>",
+            "<html><head><title>a page</title><meta name=\"date\" content=\"2020-05-07\"></head><body><p>The page keeps this line and a second sentence.</p></body></html>",
         )
         .unwrap_or_default();
         let report = score_extraction(dir.path(), &|raw| raw.body).unwrap_or_default();
@@ -206,6 +310,15 @@ mod tests {
         assert!((report.precision - 1.0).abs() < 1e-9);
         assert!((report.recall - 0.5).abs() < 1e-9);
         assert!(report.to_string().contains("f1"));
+        assert_eq!(
+            (report.metadata[0].pages, report.metadata[0].correct),
+            (1, 1)
+        );
+        assert_eq!(
+            (report.metadata[1].pages, report.metadata[1].correct),
+            (1, 0)
+        );
+        assert_eq!(report.metadata[2].pages, 0);
     }
 
     #[test]

@@ -692,22 +692,24 @@ fn read_metadata(document: &Html, meta: &mut Meta) {
         meta.set_origin("published", origin);
     }
 
-    for name in AUTHOR_NAMES {
-        let authors: Vec<String> = metas
-            .iter()
-            .filter(|(key, _)| key == name)
-            .flat_map(|(_, value)| split_authors(value))
-            .filter(|author| !author.starts_with("http"))
-            .collect();
-        if !authors.is_empty() {
-            meta.authors = dedup(authors);
-            meta.set_origin("authors", format!("html:{name}"));
-            break;
-        }
-    }
-    if meta.authors.is_empty() && !json_ld.authors.is_empty() {
+    // JSON-LD names the article's people more reliably than meta tags, which often hold
+    // the publisher or a social handle; meta tags fill in when it says nothing.
+    if !json_ld.authors.is_empty() {
         meta.authors = dedup(json_ld.authors.clone());
         meta.set_origin("authors", "html:json-ld:author");
+    } else {
+        for name in AUTHOR_NAMES {
+            let authors: Vec<String> = metas
+                .iter()
+                .filter(|(key, _)| key == name)
+                .flat_map(|(_, value)| split_authors(value))
+                .collect();
+            if !authors.is_empty() {
+                meta.authors = dedup(authors);
+                meta.set_origin("authors", format!("html:{name}"));
+                break;
+            }
+        }
     }
 
     let canonical = document.select(&CANONICAL).find_map(|el| {
@@ -787,12 +789,25 @@ fn fill_from_trafilatura(found: &rs_trafilatura::Metadata, meta: &mut Meta) {
 }
 
 /// Splits an author string on `;`, `|`, `,` and " and ", keeping non-empty names.
+/// Addresses and social handles are not names and are dropped; stray punctuation at
+/// either end (`John Walk -`) is trimmed.
 pub(crate) fn split_authors(value: &str) -> Vec<String> {
     value
         .split([';', '|', ','])
         .flat_map(|part| part.split(" and "))
-        .map(squash)
-        .filter(|name| !name.is_empty())
+        .map(|name| {
+            squash(name)
+                .trim_matches(|c: char| {
+                    matches!(c, '-' | '–' | '—' | ':' | '/' | '·' | '•') || c.is_whitespace()
+                })
+                .to_string()
+        })
+        .filter(|name| {
+            !name.is_empty()
+                && !name.starts_with('@')
+                && !name.starts_with("http")
+                && !name.contains("://")
+        })
         .collect()
 }
 
@@ -972,7 +987,12 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2021, 3, 14)
         );
         assert_eq!(raw.meta.published_from, Some(PublishedFrom::Metadata));
-        assert_eq!(raw.meta.authors, vec!["Mara Ellison".to_string()]);
+        // JSON-LD people win over the meta author tag.
+        assert_eq!(raw.meta.authors, vec!["Someone Else".to_string()]);
+        assert_eq!(
+            split_authors("@handle, Ana Test -, https://x.example/a"),
+            ["Ana Test"]
+        );
         assert_eq!(
             raw.meta.url.as_deref(),
             Some("https://courier.example/bridge")
