@@ -2121,6 +2121,32 @@ signed VERB 0 root
     }
 
     #[test]
+    fn broken_parses_never_panic() {
+        // Heads in a cycle, out of the sentence, on themselves; spans past the text end.
+        let mut doc = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+signed VERB 3 root
+agreement NOUN 2 obj
+with ADP 2 case
+Russia PROPN 4 conj LOC",
+        );
+        doc.tokens[0].head = Some(0);
+        doc.tokens[4].head = Some(99);
+        doc.tokens[3].span = CharSpan::new(500, 600);
+        doc.mentions[0].token_end = 99;
+        let _ = code(&doc);
+        // Tokens without any annotation, and a sentence range past the tokens.
+        let mut doc = parsed("Serbia PROPN 0 root\nsigned VERB 1 dep");
+        for token in &mut doc.tokens {
+            token.pos = None;
+            token.dep = None;
+        }
+        doc.sentences[0].token_end = 50;
+        assert!(code(&doc).is_empty());
+    }
+
+    #[test]
     fn name_resolver_matches_whole_words() {
         let r = resolver();
         assert_eq!(
