@@ -36,4 +36,12 @@ fn extraction_f1_stays_above_floor() {
         "f1 {:.3} fell below {F1_FLOOR}\n{report}",
         report.f1
     );
+    for (field, floor) in META_FLOORS {
+        let score = report.metadata.iter().find(|s| s.field == field);
+        let correct = score.map_or(0, |s| s.correct);
+        assert!(
+            correct >= floor,
+            "{field}: {correct} correct, floor {floor}\n{report}"
+        );
+    }
 }
