@@ -545,6 +545,11 @@ pub(crate) fn detect(ext: &str, head: &[u8]) -> Format {
     if matches!(ext, "md" | "markdown" | "mdown" | "mkd" | "mkdn") {
         return Format::Markdown;
     }
+    // Without an extension (standard input, bare names), an opening `# Heading` or YAML
+    // front matter is taken as Markdown.
+    if ext.is_empty() && (start.starts_with("# ") || start.starts_with("---\ntitle:")) {
+        return Format::Markdown;
+    }
     Format::Text
 }
 
@@ -639,6 +644,8 @@ mod tests {
         assert_eq!(detect("txt", b"Hello"), Format::Text);
         assert_eq!(detect("", b"Hello"), Format::Text);
         assert_eq!(detect("md", b"# Hi"), Format::Markdown);
+        assert_eq!(detect("", b"# Hi\n\nText"), Format::Markdown);
+        assert_eq!(detect("txt", b"# Hi\n\nText"), Format::Text);
         assert_eq!(detect("txt", b"<!DOCTYPE html><html>"), Format::Html);
         assert_eq!(
             detect("xml", b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"),
