@@ -840,7 +840,19 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
     };
     match hit.kind {
         TriggerKind::Verb => {
-            let (subject, passive_subject) = subjects(sent, hit.t);
+            let (mut subject, passive_subject) = subjects(sent, hit.t);
+            // "Ethiopia indicated it would act", "Putin said he would visit": a pronoun
+            // subject of a reported clause is the reporting clause's subject.
+            let pronoun_only =
+                !subject.is_empty() && subject.iter().all(|&s| sent.pos(s) == Some(Upos::PRON));
+            if pronoun_only && matches!(sent.dep(hit.t), "ccomp" | "advcl" | "parataxis") {
+                if let Some(head) = sent.head(hit.t) {
+                    let (outer, _) = subjects(sent, head);
+                    if !outer.is_empty() {
+                        subject = outer;
+                    }
+                }
+            }
             let direct_passive = sent.kids_with(hit.t, &["nsubj:pass"]).next().is_some();
             if passive_subject && direct_passive {
                 actors.extend(prep_heads("by"));

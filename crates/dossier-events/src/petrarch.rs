@@ -26,7 +26,9 @@ pub struct PetrarchVerbs {
 
 const PREPOSITIONS: &[&str] = &[
     "to", "with", "for", "of", "on", "against", "in", "at", "from", "by", "into", "over", "about",
-    "upon", "toward", "towards", "between", "among", "under", "through", "after",
+    "upon", "toward", "towards", "between", "among", "under", "through", "after", "near", "within",
+    "without", "across", "along", "behind", "beyond", "around", "amid", "despite", "via", "before",
+    "during", "since", "until", "beside", "inside", "outside",
 ];
 const PARTICLES: &[&str] = &[
     "out", "down", "up", "off", "back", "away", "aside", "in", "on", "over",
@@ -239,6 +241,23 @@ fn translate_pattern(body: &str, synsets: &HashMap<String, Vec<String>>) -> Opti
         return Some(vec![base]);
     };
     let first_lower = first.to_lowercase();
+    // A synset of prepositions ("&PREPOSIT1 RESOLUTION"): one pattern per preposition.
+    if first.starts_with('&') {
+        let options = expand(first);
+        if !options.is_empty() && options.iter().all(|o| PREPOSITIONS.contains(&o.as_str())) {
+            let object = after.iter().skip(1).last().map(|w| expand(w));
+            return Some(
+                options
+                    .into_iter()
+                    .map(|prep| Pattern {
+                        prep: Some(prep),
+                        prep_objects: object.clone().unwrap_or_default(),
+                        ..Pattern::default()
+                    })
+                    .collect(),
+            );
+        }
+    }
     if PREPOSITIONS.contains(&first_lower.as_str()) {
         let object = after.iter().skip(1).last().map(|w| expand(w));
         base.prep = Some(first_lower.clone());
@@ -536,6 +555,11 @@ SIGN
 --- MEET [040] ---
 MEET
 - * OUT [041]
+- * &PREPS TALKS [046]
+
+&PREPS
++ON
++FOR
 ";
 
     #[test]
