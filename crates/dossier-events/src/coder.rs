@@ -486,8 +486,14 @@ fn pattern_matches(sent: &Sent, pattern: &Pattern, frame: &Frame, buf: &mut Stri
     }
     if !pattern.objects.is_empty() {
         let found = frame.objects.iter().any(|&o| {
-            lower_into(sent.text(o), buf);
-            if !pattern.objects.iter().any(|w| word_matches(buf, w)) {
+            // The object's head or a noun modifying it ("two artillery shells").
+            let head_or_modifier = std::iter::once(o)
+                .chain(sent.kids_with(o, &["compound"]))
+                .any(|w| {
+                    lower_into(sent.text(w), buf);
+                    pattern.objects.iter().any(|p| word_matches(buf, p))
+                });
+            if !head_or_modifier {
                 return false;
             }
             pattern.object_modifiers.iter().all(|group| {
@@ -1169,7 +1175,7 @@ fn names_after(sent: &Sent, t: usize) -> Vec<usize> {
             let place = start > t + 1
                 && matches!(
                     sent.text(start - 1).to_ascii_lowercase().as_str(),
-                    "in" | "at" | "near" | "from" | "during" | "since"
+                    "in" | "near" | "from" | "during" | "since"
                 );
             let group = names_right(sent, start);
             if !place {
@@ -1857,7 +1863,23 @@ Russia PROPN 7 nmod LOC
 . PUNCT 2 punct",
         );
         let events = code(&doc);
-        // "join ... regime" has no pattern, so the refusal itself is coded as a rejection.
+        // "the sanctions regime": a noun modifying the object satisfies `obj=sanctions`.
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].cameo, "163");
+        assert_eq!(events[0].modality, Modality::Negated);
+
+        let doc = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+refused VERB 0 root
+to PART 4 mark
+join VERB 2 xcomp
+the DET 6 det
+mission NOUN 4 obj
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        // "join the mission" has no pattern, so the refusal itself is coded as a rejection.
         assert_eq!(events.len(), 1, "{events:?}");
         assert_eq!(events[0].cameo, "120");
 

@@ -275,6 +275,6 @@ fn petrarch_conformance_floor() {
     assert!(result.produced >= FLOOR, "{} < {FLOOR}", result.produced);
 }
 
-/// Measured 150 of 385 on 2026-11-26 with the tagger models of that day; parses vary with
+/// Measured 156 of 385 on 2026-11-26 with the tagger models of that day; parses vary with
 /// retrained models, hence a little slack.
-const FLOOR: usize = 142;
+const FLOOR: usize = 148;
