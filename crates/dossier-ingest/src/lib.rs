@@ -12,6 +12,10 @@ decodes the bytes to UTF-8, extracts the main text of HTML pages with `rs-trafil
 fills the metadata the container gives (title, outlet, authors, url, publication date), with
 where each value came from in [`Meta::origins`](dossier_core::Meta::origins).
 
+[`read_item_each`] does the same but hands each article to a callback as soon as it is
+read, and [`read_reader`] reads an already open stream. [`eval::score_extraction`] scores the
+HTML reader on trafilatura's benchmark format.
+
 Nothing is dropped unseen: every input or record left out is a [`Skipped`] with a
 [`SkipReason`], repairs are warnings, and HTML page furniture is kept as removed blocks.
 Cleaning the text (normalisation, boilerplate lines, metadata in the text) is not done here.
