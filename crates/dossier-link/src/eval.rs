@@ -107,9 +107,12 @@ static ANCHOR: LazyLock<Regex> =
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"<ENTITY\b([^>]*)/>"#).unwrap_or_else(|_| never()));
 static REFERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?s)<REFERS_TO\b[^>]*>\s*<source m_id="(\d+)"\s*/>\s*<target m_id="(\d+)"\s*/>"#)
-        .unwrap_or_else(|_| never())
+    Regex::new(r#"(?s)<REFERS_TO\b[^>]*>(.*?)</REFERS_TO>"#).unwrap_or_else(|_| never())
 });
+static SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<source m_id="(\d+)""#).unwrap_or_else(|_| never()));
+static TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<target m_id="(\d+)""#).unwrap_or_else(|_| never()));
 static ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(\w+)="([^"]*)""#).unwrap_or_else(|_| never()));
 
@@ -201,11 +204,17 @@ fn read_gold(xml: &str) -> Option<GoldDoc> {
     }
     let mut target_of: HashMap<u32, u32> = HashMap::new();
     for cap in REFERS.captures_iter(xml) {
-        if let (Some(source), Some(target)) = (
-            cap.get(1).and_then(|m| m.as_str().parse().ok()),
-            cap.get(2).and_then(|m| m.as_str().parse().ok()),
-        ) {
-            target_of.insert(source, target);
+        let Some(body) = cap.get(1).map(|m| m.as_str()) else { continue };
+        let Some(target) = TARGET
+            .captures(body)
+            .and_then(|t| t.get(1)?.as_str().parse::<u32>().ok())
+        else {
+            continue;
+        };
+        for source in SOURCE.captures_iter(body) {
+            if let Some(source) = source.get(1).and_then(|m| m.as_str().parse::<u32>().ok()) {
+                target_of.insert(source, target);
+            }
         }
     }
     let meta = Meta {
@@ -336,6 +345,36 @@ pub fn eval_meantime_with(dir: &Path, linker: &Linker) -> Result<CorefReport, Ev
                 mention.kind.as_str(),
                 dossier_kb::fold::fold(&crate::names::clean_mention(doc.slice(mention.span)))
             ));
+        }
+    }
+    if std::env::var_os("DOSSIER_LINK_DEBUG").is_some() {
+        let mut texts: Vec<String> = Vec::new();
+        for doc in &docs {
+            for mention in &doc.mentions {
+                texts.push(doc.slice(mention.span).to_string());
+            }
+        }
+        let mut by_gold: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (idx, g) in gold.iter().enumerate() {
+            by_gold.entry(g.as_str()).or_default().push(idx);
+        }
+        for (g, members) in &by_gold {
+            let preds: HashSet<&str> = members.iter().filter_map(|&m| predicted.get(m).map(String::as_str)).collect();
+            if preds.len() > 1 {
+                let shown: Vec<String> = members.iter().map(|&m| format!("{}=>{}", texts.get(m).map(String::as_str).unwrap_or(""), predicted.get(m).map(String::as_str).unwrap_or(""))).collect();
+                eprintln!("SPLIT {g}: {}", shown.join(" ; "));
+            }
+        }
+        let mut by_pred: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (idx, p) in predicted.iter().enumerate() {
+            by_pred.entry(p.as_str()).or_default().push(idx);
+        }
+        for (p, members) in &by_pred {
+            let golds: HashSet<&str> = members.iter().filter_map(|&m| gold.get(m).map(String::as_str)).collect();
+            if golds.len() > 1 {
+                let shown: Vec<String> = members.iter().map(|&m| format!("{}=>{}", texts.get(m).map(String::as_str).unwrap_or(""), gold.get(m).map(String::as_str).unwrap_or(""))).collect();
+                eprintln!("JOINED {p}: {}", shown.join(" ; "));
+            }
         }
     }
     Ok(CorefReport {
@@ -626,5 +665,36 @@ mod tests {
         assert_eq!(gold.instances, ["ORG1"]);
         assert_eq!(gold.doc.meta.published, NaiveDate::from_ymd_opt(2009, 6, 4));
         assert_eq!(gold.doc.sentences.len(), 2);
+    }
+}
+
+/// The shared reference folder: `DOSSIER_SHARED`, else `../shared` beside the workspace.
+#[cfg(test)]
+pub(crate) fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("DOSSIER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    dir.is_dir().then_some(dir)
+}
+
+#[cfg(test)]
+mod meantime_tests {
+    use super::*;
+
+    #[test]
+    fn meantime_cross_document_scores() {
+        let Some(shared) = shared_dir() else {
+            eprintln!("skipped: ../shared is absent");
+            return;
+        };
+        let dir = shared.join("data/meantime");
+        if !dir.is_dir() {
+            eprintln!("skipped: {} is absent", dir.display());
+            return;
+        }
+        let report = eval_meantime(&dir).unwrap();
+        eprintln!("{}", serde_json::to_string_pretty(&report).unwrap());
+        assert_eq!(report.n_documents, 90);
+        assert!(report.linker.conll_f1 >= report.baseline.conll_f1 - 1.0);
     }
 }
