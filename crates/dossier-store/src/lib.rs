@@ -47,6 +47,7 @@ assert_eq!(hits[0].snippet, "Talks resumed in [Geneva].");
 #![deny(missing_docs)]
 
 mod error;
+mod events;
 mod names;
 mod read;
 mod schema;
@@ -63,6 +64,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 pub use error::StoreError;
+pub use events::{EventRow, TimelineRow};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 
 /// A dossier database: one SQLite connection, opened for writing or read-only.
@@ -351,6 +353,41 @@ impl Store {
         let stats = write::insert_docs(&tx, docs)?;
         tx.commit()?;
         Ok(stats)
+    }
+
+    /// Stores `docs` and the events coded in them in one transaction (see
+    /// [`Store::insert_docs`]); events of documents that were already stored are left as
+    /// they are.
+    pub fn insert_docs_with_events(
+        &mut self,
+        docs: &[Doc],
+        events: &[EventRow],
+    ) -> Result<InsertStats, StoreError> {
+        self.writable()?;
+        let tx = self.conn.transaction()?;
+        let stats = write::insert_docs(&tx, docs)?;
+        events::insert_events(&tx, events)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Every stored event, by date (undated last), then document and index.
+    pub fn events(&self) -> Result<Vec<EventRow>, StoreError> {
+        events::events(&self.conn)
+    }
+
+    /// Replaces the merged timeline in one transaction.
+    pub fn replace_timeline(&mut self, rows: &[TimelineRow]) -> Result<(), StoreError> {
+        self.writable()?;
+        let tx = self.conn.transaction()?;
+        events::replace_timeline(&tx, rows)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The merged timeline's records (JSON), by date (undated last), then id.
+    pub fn timeline(&self) -> Result<Vec<String>, StoreError> {
+        events::timeline(&self.conn)
     }
 
     /// Stores the record of one `dossier build` run and the files it skipped.
