@@ -786,8 +786,22 @@ fn schema_md_examples_run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dossier.db");
     let mut store = Store::open(&path).unwrap();
-    store.insert_docs(&[full_doc()]).unwrap();
+    let doc = full_doc();
+    store.insert_docs(&[doc.clone()]).unwrap();
     store.record_build(&build_record()).unwrap();
+    store
+        .replace_timeline(&[dossier_store::TimelineRow {
+            id: "ev-1".into(),
+            date: Some("2020-02-26".into()),
+            cameo: "057".into(),
+            plover: "AGREE".into(),
+            modality: "asserted".into(),
+            label: "A and B signed a memorandum".into(),
+            outlets: 1,
+            record: "{}".into(),
+            evidence: vec![(doc.id.0.clone(), 0, 0, 10)],
+        }])
+        .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     let schema_md = include_str!("../SCHEMA.md");
     let mut n_statements = 0;
@@ -809,5 +823,5 @@ fn schema_md_examples_run() {
             n_statements += 1;
         }
     }
-    assert_eq!(n_statements, 6);
+    assert_eq!(n_statements, 7);
 }
