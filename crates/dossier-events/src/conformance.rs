@@ -20,6 +20,36 @@ pub struct ValidationSet<'a> {
     pub actors: &'a str,
     /// `PETR.Validate.agents.txt`.
     pub agents: &'a str,
+    /// `PETR.Validate.discards.txt` (may be empty).
+    pub discards: &'a str,
+}
+
+/// The phrases of a PETRARCH discard list, lowercase, padded with spaces: a sentence
+/// holding one (story discards, marked `+`, included) is not coded.
+fn discard_phrases(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .map(|line| line.trim_start_matches('+').trim())
+        .filter(|line| !line.is_empty())
+        .map(|line| format!(" {} ", line.to_lowercase().replace('_', " ")))
+        .collect()
+}
+
+/// True when `text` holds a discard phrase as whole words.
+fn discarded(text: &str, phrases: &[String]) -> bool {
+    let mut padded = String::with_capacity(text.len() + 2);
+    padded.push(' ');
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            padded.extend(c.to_lowercase());
+        } else {
+            padded.push(' ');
+        }
+    }
+    padded.push(' ');
+    let collapsed = padded.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = format!(" {collapsed} ");
+    phrases.iter().any(|p| collapsed.contains(p.as_str()))
 }
 
 /// What the conformance run gave.
@@ -47,7 +77,16 @@ pub fn run(
     ontology.add_patterns(imported.patterns);
     let actors = PetrarchActors::new(set.actors, set.agents);
     let records = parse_records(set.records);
-    let report = evaluate(&records, &ontology, &actors, annotate);
+    let phrases = discard_phrases(set.discards);
+    // A discarded sentence is coded from an empty doc, so it yields nothing.
+    let with_discards = |text: &str, date: Option<NaiveDate>| -> Doc {
+        if discarded(text, &phrases) {
+            Doc::new(dossier_core::Meta::default(), String::new())
+        } else {
+            annotate(text, date)
+        }
+    };
+    let report = evaluate(&records, &ontology, &actors, &with_discards);
     let expected = report.gold + report.no_event_codings.0;
     let produced =
         report.by_category.values().map(|(_, f)| f).sum::<usize>() + report.no_event_codings.1;
@@ -57,4 +96,17 @@ pub fn run(
         produced,
         patterns,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discards_match_whole_words() {
+        let phrases = discard_phrases("# comment\n+TYPHOON # note\nAFRICAN NATIONS CUP\n");
+        assert!(discarded("A typhoon hit the coast.", &phrases));
+        assert!(discarded("the African  Nations Cup final", &phrases));
+        assert!(!discarded("Typhoons are rare.", &phrases));
+    }
 }
