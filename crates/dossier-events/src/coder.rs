@@ -2155,6 +2155,36 @@ signed VERB 0 root
     }
 
     #[test]
+    fn user_patterns_override_and_block() {
+        let mut ontology = ontology();
+        // A user file that codes signing memoranda as cooperation and blocks "sign a deal".
+        ontology
+            .add_patterns_text(
+                "user.txt",
+                "061 v sign obj=memorandum  # ours\n--- v sign obj=deal\n",
+            )
+            .unwrap();
+        let memorandum = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+signed VERB 0 root
+a DET 4 det
+memorandum NOUN 2 obj",
+        );
+        let events = code_doc(&memorandum, &ontology, &resolver());
+        assert_eq!(events[0].cameo, "061");
+        assert_eq!(events[0].pattern, "user.txt:1");
+        let deal = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+signed VERB 0 root
+a DET 4 det
+deal NOUN 2 obj",
+        );
+        assert!(code_doc(&deal, &ontology, &resolver()).is_empty());
+    }
+
+    #[test]
     fn broken_parses_never_panic() {
         // Heads in a cycle, out of the sentence, on themselves; spans past the text end.
         let mut doc = parsed(
