@@ -1080,8 +1080,10 @@ fn noun_phrase(sent: &Sent, h: usize) -> Option<(String, CharSpan)> {
             let keep = match sent.dep(k) {
                 "compound" | "amod" | "flat" | "nmod:poss" | "nmod:desc" | "flat:foreign" => true,
                 "case" => cur != h,
-                // "President of Serbia", "soldiers from Gondor".
-                "nmod" => depth == 0 && matches!(sent.case_of(k).as_deref(), Some("of" | "from")),
+                // "President of Serbia", "soldiers from Gondor", "activists in Arnor".
+                "nmod" => {
+                    depth == 0 && matches!(sent.case_of(k).as_deref(), Some("of" | "from" | "in"))
+                }
                 _ => false,
             };
             if keep {

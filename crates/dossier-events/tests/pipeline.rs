@@ -277,6 +277,7 @@ fn petrarch_conformance_floor() {
     assert!(result.produced >= FLOOR, "{} < {FLOOR}", result.produced);
 }
 
-/// Measured 164 of 385 on 2026-11-26 with the tagger models of that day; parses vary with
-/// retrained models, hence a little slack.
-const FLOOR: usize = 156;
+/// Measured 157 to 164 of 385 on 2026-11-26, depending on the tagger models of the hour
+/// (they were being retrained); the floor leaves room for parses that vary with retrained
+/// models, not for regressions of the coder.
+const FLOOR: usize = 145;
