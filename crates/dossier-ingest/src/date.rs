@@ -16,6 +16,12 @@ static DMY_DOTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b").unwrap_or_else(|_| unreachable!())
 });
 
+/// The Unix `date` form: `Tue Jan 28 15:28:56 CET 2020`.
+static UNIX_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[a-z]{3}\s+([a-z]{3})\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[a-z]{2,5}\s+)?(\d{4})$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
 /// Month names in English, and their three-letter forms.
 const MONTHS: [&str; 12] = [
     "january",
@@ -60,6 +66,11 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     }
     if let Some(caps) = DMY_DOTS.captures(text) {
         return ymd(&caps[3], &caps[2], &caps[1]);
+    }
+    if let Some(caps) = UNIX_DATE.captures(text) {
+        let month_no = month_number(&caps[1])?;
+        return NaiveDate::from_ymd_opt(caps[3].parse().ok()?, month_no, caps[2].parse().ok()?)
+            .and_then(plausible);
     }
     if let Some(caps) = WORDY.captures(text) {
         let (day, month, year) = match (caps.get(1), caps.get(4)) {
@@ -127,6 +138,7 @@ mod tests {
         assert_eq!(parse_date("26 Sept 2016"), d(2016, 9, 26));
         assert_eq!(parse_date("2016/10/26"), d(2016, 10, 26));
         assert_eq!(parse_date("20161026"), d(2016, 10, 26));
+        assert_eq!(parse_date("Tue Jan 28 15:28:56 CET 2020"), d(2020, 1, 28));
     }
 
     #[test]
