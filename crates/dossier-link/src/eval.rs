@@ -695,6 +695,12 @@ mod meantime_tests {
         let report = eval_meantime(&dir).unwrap();
         eprintln!("{}", serde_json::to_string_pretty(&report).unwrap());
         assert_eq!(report.n_documents, 90);
-        assert!(report.linker.conll_f1 >= report.baseline.conll_f1 - 1.0);
+        // Measured 2026-11-26: linker CoNLL F1 90.9 (MUC 94.9, B³ 92.2, CEAFe 85.6), same-text
+        // baseline 70.3, on the 700 gold named mentions. MEANTIME was also the development set
+        // for the name-cleaning rules, so this is an optimistic figure; the floor guards against
+        // regressions only.
+        assert!(report.n_mentions >= 650, "{}", report.n_mentions);
+        assert!(report.linker.conll_f1 >= 88.0, "{}", report.linker.conll_f1);
+        assert!(report.linker.conll_f1 > report.baseline.conll_f1 + 10.0);
     }
 }

@@ -17,7 +17,7 @@ use dossier_kb::fold::{fold, same_name_variant};
 use dossier_kb::{KnowledgeBase, Resolution};
 use regex::Regex;
 
-use crate::names::{acronym, clean_mention, initials, slug, PersonName};
+use crate::names::{acronym, clean_mention, clean_name, initials, org_key, slug, PersonName};
 use crate::roles::{is_title_word, roles_around};
 use crate::{Decision, Entity, Linked, MentionLink, Role, Verdict};
 
@@ -56,6 +56,8 @@ struct Local {
     roles: Vec<Role>,
     /// A fixed id for a surname that stays ambiguous.
     forced_id: Option<String>,
+    /// An acronym given in parentheses after the name.
+    acronym: Option<String>,
 }
 
 impl Local {
@@ -75,6 +77,7 @@ impl Local {
             coords: None,
             roles: Vec::new(),
             forced_id: None,
+            acronym: None,
         }
     }
 
@@ -163,6 +166,7 @@ impl Linker {
         self.merge_resolved(&locals, &mut groups);
         self.merge_persons(docs, &mut locals, &mut groups, &mut decisions);
         self.merge_names(&locals, &mut groups, &mut decisions);
+        self.merge_sub_names(&locals, &mut groups, &mut decisions);
         self.build(docs, locals, groups, decisions, fallback_date)
     }
 
@@ -182,20 +186,10 @@ impl Linker {
         for (mention_idx, mention) in doc.mentions.iter().enumerate() {
             let mention_idx = mention_idx as u32;
             let raw = doc.slice(mention.span);
-            let mut name = clean_mention(raw);
-            let mut prefix = String::new();
-            if mention.kind == EntityKind::Person {
-                // "President Vladimir Putin": the title is a role, not part of the name.
-                let words: Vec<&str> = name.split_whitespace().collect();
-                let n_title = words
-                    .iter()
-                    .take_while(|w| is_title_word(w) || self.kb.country(w).is_some())
-                    .count();
-                if n_title > 0 && n_title < words.len() {
-                    prefix = words.get(..n_title).unwrap_or(&[]).join(" ");
-                    name = words.get(n_title..).unwrap_or(&[]).join(" ");
-                }
-            }
+            // "President Vladimir Putin": the title is a role, not part of the name.
+            let cleaned = clean_name(raw, mention.kind == EntityKind::Person, is_title_word);
+            let name = cleaned.name;
+            let prefix = cleaned.title;
             if name.is_empty() || !name.chars().any(char::is_alphabetic) {
                 continue;
             }
@@ -232,6 +226,9 @@ impl Linker {
             };
             if let Some(local) = locals.get_mut(target) {
                 local.roles.extend(roles);
+                if local.acronym.is_none() {
+                    local.acronym = cleaned.acronym;
+                }
             }
             previous = Some((target, mention.span));
         }
@@ -284,17 +281,18 @@ impl Linker {
             if local.forced_id.is_some() {
                 continue;
             }
-            local.resolved =
-                self.kb
-                    .resolve(&local.best, local.kind, context.as_deref(), date);
-            if let Some(resolution) = &local.resolved {
+            local.resolved = self.resolve_local(local, context.as_deref(), date);
+            let surname_only = local.surname_only();
+            if let Some(resolution) = &mut local.resolved {
                 if resolution.entity.starts_with("place:") {
-                    local.coords = self
-                        .kb
-                        .place(&local.best, context.as_deref())
-                        .map(|p| (p.lat, p.lon));
+                    if let Some(place) = self.choose_place(&local.best, context.as_deref()) {
+                        resolution.entity = place.id();
+                        resolution.name = place.name.clone();
+                        resolution.country = Some(place.country.clone());
+                        local.coords = Some((place.lat, place.lon));
+                    }
                 }
-                if resolution.kind == EntityKind::Person && local.surname_only() {
+                if resolution.kind == EntityKind::Person && surname_only {
                     decisions.push(Decision {
                         verdict: Verdict::Merged,
                         a: local.best.clone(),
@@ -309,6 +307,70 @@ impl Linker {
             self.nominal_mentions(doc_idx, doc, date, &mut locals, decisions);
         }
         locals
+    }
+
+    /// Resolves a local group against the knowledge base, with the guards the knowledge base
+    /// cannot apply alone.
+    fn resolve_local(
+        &self,
+        local: &Local,
+        context: Option<&str>,
+        date: NaiveDate,
+    ) -> Option<Resolution> {
+        let found = self.kb.resolve(&local.best, local.kind, context, date);
+        if let Some(resolution) = &found {
+            // "GM" written as an organisation is not the Gambia's ISO code.
+            if local.kind == EntityKind::Organization
+                && resolution.entity.starts_with("country:")
+                && acronym(&local.best).is_some_and(|a| a.len() <= 2 && !matches!(a.as_str(), "US" | "UK" | "EU"))
+            {
+                return None;
+            }
+            return found;
+        }
+        if local.kind == EntityKind::Organization {
+            // "the United States Federal Reserve": the country, then a known organisation.
+            let words: Vec<&str> = local.best.split_whitespace().collect();
+            for split in 1..words.len().min(4) {
+                let head = words.get(..split).unwrap_or(&[]).join(" ");
+                if self.kb.country(&head).is_some() {
+                    let rest = words.get(split..).unwrap_or(&[]).join(" ");
+                    if let Some(org) = self.kb.organization(&rest) {
+                        return Some(Resolution {
+                            entity: org.id(),
+                            name: org.name.clone(),
+                            kind: EntityKind::Organization,
+                            country: Some(org.country.clone()),
+                            code: Some(org.cameo.clone()),
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The gazetteer place a name means: the document's country settles between places of
+    /// like prominence (a capital and a city), but a foreign capital beats a town of the
+    /// document's country ("Paris" in an American story is still the French capital).
+    fn choose_place(&self, name: &str, context: Option<&str>) -> Option<&dossier_kb::Place> {
+        let context = context.and_then(|c| self.kb.country(c)).map(|c| c.alpha3.as_str());
+        self.kb
+            .places_named(name)
+            .into_iter()
+            .enumerate()
+            .min_by_key(|(order, place)| {
+                let local = context.is_some_and(|c| c == place.country);
+                let rank = match place.kind {
+                    dossier_kb::PlaceKind::Capital => 0,
+                    dossier_kb::PlaceKind::City => 1,
+                    dossier_kb::PlaceKind::Town => 2,
+                    dossier_kb::PlaceKind::Village => 3,
+                    dossier_kb::PlaceKind::Region => 4,
+                };
+                (rank - i32::from(local), !local, *order)
+            })
+            .map(|(_, place)| place)
     }
 
     /// Where a mention goes within its document.
@@ -327,6 +389,36 @@ impl Linker {
             .position(|l| l.kind == kind && l.names.iter().any(|n| fold(n) == folded))
         {
             return Target::Join(idx, "same_name");
+        }
+        if kind == EntityKind::Organization {
+            let key = org_key(name);
+            if let Some(idx) = locals
+                .iter()
+                .position(|l| l.kind == kind && l.names.iter().any(|n| org_key(n) == key))
+            {
+                return Target::Join(idx, "same_org_key");
+            }
+            if let Some(key) = acronym(name) {
+                if let Some(idx) = locals
+                    .iter()
+                    .position(|l| l.kind == kind && l.acronym.as_deref() == Some(key.as_str()))
+                {
+                    return Target::Join(idx, "acronym_in_parentheses");
+                }
+            }
+        }
+        if kind != EntityKind::Person && self.kb.country(name).is_none() {
+            // "Lockheed" after "Lockheed Martin", "A380" after "Airbus A380".
+            let words = key_words(name);
+            let candidates: Vec<usize> = locals
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.kind == kind && sub_name(&words, &key_words(&l.best)))
+                .map(|(idx, _)| idx)
+                .collect();
+            if let [only] = candidates.as_slice() {
+                return Target::Join(*only, "sub_name_in_document");
+            }
         }
         match kind {
             EntityKind::Person => {
@@ -679,7 +771,11 @@ impl Linker {
             if local.kind == EntityKind::Person || local.resolved.is_some() {
                 continue;
             }
-            let key = (local.kind, fold(&local.best).replace(' ', ""));
+            let key = if local.kind == EntityKind::Organization {
+                (local.kind, org_key(&local.best))
+            } else {
+                (local.kind, fold(&local.best).replace(' ', ""))
+            };
             match by_name.get(&key) {
                 Some(&first) => {
                     groups.union(first, idx);
@@ -691,6 +787,9 @@ impl Linker {
             if local.kind == EntityKind::Organization {
                 if let Some(key) = initials(&local.best) {
                     by_initials.entry(key).or_default().push(idx);
+                }
+                if let Some(key) = &local.acronym {
+                    by_initials.entry(key.clone()).or_default().push(idx);
                 }
             }
         }
@@ -716,6 +815,70 @@ impl Linker {
                     rule: "acronym_initials".to_string(),
                     doc: None,
                 });
+            }
+        }
+    }
+
+    /// Merges a short unresolved name with the one longer name of the corpus it is the start
+    /// or end of ("Northrop" / "Northrop Grumman"); kept apart when several could be meant.
+    fn merge_sub_names(&self, locals: &[Local], groups: &mut Groups, decisions: &mut Vec<Decision>) {
+        let mut by_edge: HashMap<(EntityKind, Vec<String>), Vec<usize>> = HashMap::new();
+        for (idx, local) in locals.iter().enumerate() {
+            if local.kind == EntityKind::Person || local.resolved.is_some() {
+                continue;
+            }
+            let words = key_words(&local.best);
+            if words.len() < 2 {
+                continue;
+            }
+            // Index the first and last one or two words of every longer name.
+            for n in 1..=2.min(words.len() - 1) {
+                if let Some(head) = words.get(..n) {
+                    by_edge.entry((local.kind, head.to_vec())).or_default().push(idx);
+                }
+                if let Some(tail) = words.get(words.len() - n..) {
+                    by_edge.entry((local.kind, tail.to_vec())).or_default().push(idx);
+                }
+            }
+        }
+        for (idx, local) in locals.iter().enumerate() {
+            if local.kind == EntityKind::Person || local.resolved.is_some() {
+                continue;
+            }
+            let words = key_words(&local.best);
+            if words.is_empty() || words.len() > 2 || (words.len() == 1 && words.first().is_some_and(|w| w.len() < 3)) {
+                continue;
+            }
+            let Some(candidates) = by_edge.get(&(local.kind, words.clone())) else { continue };
+            let mut roots: Vec<usize> = candidates.iter().map(|&c| groups.root(c)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            let own = groups.root(idx);
+            roots.retain(|&r| r != own);
+            match roots.as_slice() {
+                [] => {}
+                [only] => {
+                    let target = locals.get(*only).map(|l| l.best.clone()).unwrap_or_default();
+                    groups.union(*only, idx);
+                    decisions.push(Decision {
+                        verdict: Verdict::Merged,
+                        a: local.best.clone(),
+                        b: target,
+                        rule: "sub_name_unique".to_string(),
+                        doc: None,
+                    });
+                }
+                several => decisions.push(Decision {
+                    verdict: Verdict::KeptApart,
+                    a: local.best.clone(),
+                    b: several
+                        .iter()
+                        .filter_map(|&r| locals.get(r).map(|l| l.best.clone()))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                    rule: "sub_name_ambiguous".to_string(),
+                    doc: None,
+                }),
             }
         }
     }
@@ -916,6 +1079,26 @@ enum Target {
     Join(usize, &'static str),
     Pending,
     New,
+}
+
+/// The folded words of a name, for sub-name comparison.
+fn key_words(name: &str) -> Vec<String> {
+    org_key(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// True when one name's words are the first or last words of the other's, either way round
+/// ("Lockheed" / "Lockheed Martin", "Air Force" / "United States Air Force"), and the names
+/// differ.
+fn sub_name(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() || short.len() == long.len() {
+        return false;
+    }
+    // A sub-name of one short word must be a real word, not an initial or a number alone.
+    if short.len() == 1 && short.first().is_some_and(|w| w.len() < 3) {
+        return false;
+    }
+    long.starts_with(short) || long.ends_with(short)
 }
 
 /// Person groups of a document whose full name a surname alone may stand for.
