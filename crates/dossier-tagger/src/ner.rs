@@ -75,6 +75,17 @@ fn allowed(prev: Option<usize>, cur: usize, last: bool) -> bool {
     ok && !(last && matches!(cp, Pos::B | Pos::I))
 }
 
+/// True when the token may not be a one-word entity: a function word or interjection ("I",
+/// "You", "Thanks"), unless written in capitals of two or more letters ("US", "IT"). Web text
+/// is full of sentence-initial "I" and "Thanks", which a newswire-trained model otherwise
+/// takes for names.
+#[inline]
+fn no_lone_entity(tok: Option<&TokFeat>) -> bool {
+    tok.is_some_and(|t| {
+        t.gaz & crate::gaz::FUNCTION_WORD != 0 && !(t.flags & flag::ALL_CAPS != 0 && t.len >= 2)
+    })
+}
+
 /// Converts IOB2 tags to BILOU label indices (malformed I- tags start a new entity).
 pub(crate) fn bilou_from_iob(tags: &[String]) -> Vec<u8> {
     let parsed: Vec<Option<(bool, usize)>> = tags
@@ -198,6 +209,44 @@ pub(crate) fn harmonise(keys: &[Vec<u64>], labels: &mut [Vec<u8>]) {
                     *label = label_of(pos, best) as u8;
                 }
             }
+        }
+    }
+}
+
+/// Joins a person's name split at a lowercase name particle: "Ursula" + "von der" + "Leyen",
+/// "Mohammed" + "bin" + "Salman" become one PER mention. The particles come from the
+/// gazetteer; the word after them must be capitalised (it may have been tagged as anything).
+pub(crate) fn join_particles(toks: &[TokFeat], labels: &mut [u8]) {
+    let n = labels.len().min(toks.len());
+    for (s, e, t) in spans_of(labels) {
+        if t != 0 || e >= n {
+            continue;
+        }
+        let mut j = e;
+        while j < n
+            && toks[j].gaz & crate::gaz::PARTICLE != 0
+            && toks[j].flags & flag::ALL_LOWER != 0
+            && j - e < 3
+        {
+            j += 1;
+        }
+        if j == e || j >= n || !toks[j].init_cap() {
+            continue;
+        }
+        // The name ends where the entity starting at `j` ends, or after `j` itself.
+        let end = spans_of(labels)
+            .into_iter()
+            .find(|(s2, _, _)| *s2 == j)
+            .map_or(j + 1, |(_, e2, _)| e2);
+        for (k, label) in labels.iter_mut().enumerate().take(end).skip(s) {
+            let pos = if k == s {
+                Pos::B
+            } else if k + 1 == end {
+                Pos::L
+            } else {
+                Pos::I
+            };
+            *label = label_of(pos, 0) as u8;
         }
     }
 }
@@ -560,7 +609,8 @@ fn decode(
         features(toks, i, prev, prev2, info, history, stage1, feats);
         weights.score(feats, &mut scores);
         let last = i + 1 == n;
-        let ok = |c: usize| allowed(prev_label, c, last);
+        let lone = no_lone_entity(toks.get(i));
+        let ok = |c: usize| allowed(prev_label, c, last) && !(lone && split(c).0 == Pos::U);
         let best = argmax(&scores, Some(&ok));
         labels.push(best as u8);
         prev2 = prev;
@@ -671,6 +721,9 @@ impl Ner {
                 out
             }
         };
+        for (toks, labels) in sents.iter().zip(out.iter_mut()) {
+            join_particles(toks, labels);
+        }
         let keys: Vec<Vec<u64>> = sents
             .iter()
             .map(|t| t.iter().map(|x| x.lower).collect())
@@ -929,7 +982,9 @@ fn train_stage(
                     trainer.tick();
                     trainer.score(&feats, &mut scores);
                     let last = i + 1 == toks.len();
-                    let ok = |c: usize| allowed(prev_label, c, last);
+                    let lone = no_lone_entity(toks.get(i));
+                    let ok =
+                        |c: usize| allowed(prev_label, c, last) && !(lone && split(c).0 == Pos::U);
                     let guess = argmax(&scores, Some(&ok));
                     let truth = gold.get(i).copied().unwrap_or(0) as usize;
                     trainer.update(truth, guess, &feats);

@@ -98,8 +98,10 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &
         out.push(f(36).add(prev).add(w0.cluster[1]).finish());
         out.push(f(37).add(w0.cluster[2]).add(w0.suffix[2]).finish());
     }
-    if w0.gaz != 0 {
-        out.push(f(39).add(u64::from(w0.gaz)).finish());
+    // The function-word bit is left out here: the tagger was trained before that list existed.
+    let gaz = w0.gaz & !crate::gaz::FUNCTION_WORD;
+    if gaz != 0 {
+        out.push(f(39).add(u64::from(gaz)).finish());
     }
     // Ambiguity classes (the tags a word took in training) look ahead where tags are unknown.
     out.push(f(40).add(w0.amb).finish());
