@@ -574,6 +574,7 @@ fn selector(css: &str) -> Selector {
 }
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel~=canonical]"));
 static JSON_LD: LazyLock<Selector> =
@@ -660,6 +661,20 @@ fn read_metadata(document: &Html, meta: &mut Meta) {
         .filter(|t| !t.is_empty())
     {
         set(meta, "title", title, "html:title");
+    }
+    // The page's own headline (its first `<h1>`) wins when the chosen title merely wraps
+    // it with a site name, or when the JSON-LD headline agrees with it against og:title.
+    let h1 = document
+        .select(&H1)
+        .map(|el| squash(&el.text().collect::<String>()))
+        .find(|t| !t.is_empty());
+    if let Some(h1) = h1.filter(|h| h.split_whitespace().count() >= 2 && h.chars().count() <= 300) {
+        let title = meta.title.clone().unwrap_or_default();
+        if json_ld.headline.as_deref() == Some(h1.as_str()) && title != h1 {
+            set(meta, "title", h1, "html:json-ld:headline");
+        } else if title != h1 && title.contains(h1.as_str()) {
+            set(meta, "title", h1, "html:h1");
+        }
     }
 
     if let Some(site) = find("og:site_name") {
@@ -1035,6 +1050,17 @@ mod tests {
             "{:?} {}",
             raw.removed,
             raw.body
+        );
+    }
+
+    #[test]
+    fn headline_wins_over_wrapped_title() {
+        let page = "<html><head><title>Ferry timetable changes | Island Post</title></head><body><h1>Ferry timetable changes</h1><p>Text.</p></body></html>";
+        let raw = read_html(page, "t.html", SourceFormat::Html, &mut Vec::new());
+        assert_eq!(raw.meta.title.as_deref(), Some("Ferry timetable changes"));
+        assert_eq!(
+            raw.meta.origins.get("title").map(String::as_str),
+            Some("html:h1")
         );
     }
 
