@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{fold, DocInfo, EventRecord, Evidence, Location, Participant, Plover};
 
 /// A date one source gives for a merged event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateClaim {
     /// The date as that source gives it.
     pub date: String,
@@ -18,9 +18,9 @@ pub struct DateClaim {
 }
 
 /// One happening, with every passage and outlet that reports it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEvent {
-    /// Stable id: a hash of its evidence.
+    /// Stable id: a hash of the ids of the records merged into it.
     pub id: String,
     /// The date most sources agree on, at the best precision they give.
     pub date: Option<String>,
@@ -264,10 +264,8 @@ fn combine(
     let outlets = (outlet_names.len() + unnamed.len()) as u32;
     let mut ids: Vec<String> = members.iter().map(|r| r.id.clone()).collect();
     ids.sort();
-    let key: String = evidence
-        .iter()
-        .map(|e| format!("{}:{};", e.doc, e.sentence))
-        .collect();
+    // The merged records' ids: two events told in one sentence keep two ids.
+    let key = ids.join(";");
 
     TimelineEvent {
         id: format!("ev-{}", dossier_core::DocId::of_text(&key)),

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::flags::BuildArgs;
-use crate::pipeline::{read_and_clean, Pipeline};
+use crate::pipeline::{read_and_clean, relink_timeline, EventCoding, Pipeline};
 
 /// Inputs read, cleaned and annotated together before a write.
 const CHUNK_ITEMS: usize = 512;
@@ -45,6 +45,9 @@ struct Tally {
     read_time: Duration,
     annotate_time: Duration,
     store_time: Duration,
+    events: u64,
+    timeline_events: u64,
+    link_time: Duration,
 }
 
 pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -57,6 +60,7 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let pipeline = Pipeline::new()?;
+    let coding = EventCoding::new()?;
     let mut store =
         Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
     let mut known = store
@@ -74,6 +78,7 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     tally.files_seen += discovery.skipped.len() as u64;
     tally.skipped.extend(discovery.skipped);
+    tally.warnings.extend(discovery.warnings);
 
     let progress = progress_bar(discovery.items.len() as u64);
     for chunk in discovery.items.chunks(CHUNK_ITEMS) {
@@ -103,11 +108,16 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
         new_docs
             .par_iter_mut()
             .for_each(|doc| pipeline.annotate(doc));
+        let events: Vec<_> = new_docs
+            .par_iter()
+            .flat_map_iter(|doc| coding.code(doc))
+            .collect();
         tally.annotate_time += annotate_started.elapsed();
+        tally.events += events.len() as u64;
 
         let store_started = Instant::now();
         let stats = store
-            .insert_docs(&new_docs)
+            .insert_docs_with_events(&new_docs, &events)
             .context("cannot write documents")?;
         tally.store_time += store_started.elapsed();
         tally.added += stats.added as u64;
@@ -124,6 +134,13 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
         progress.inc(chunk.len() as u64);
     }
     progress.finish_and_clear();
+
+    // The timeline is corpus-wide: rebuilt from every stored event when the corpus grew.
+    if tally.added > 0 {
+        let link_started = Instant::now();
+        tally.timeline_events = relink_timeline(&mut store)? as u64;
+        tally.link_time = link_started.elapsed();
+    }
 
     let elapsed = started.elapsed();
     let record = BuildRecord {
@@ -148,6 +165,21 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
         .context("cannot record the build")?;
 
     report(&tally, &pipeline, elapsed, args.quiet)?;
+    if !args.quiet && tally.added > 0 {
+        let events = crate::timeline::load_timeline(&store)?;
+        let dated: Vec<_> = events
+            .into_iter()
+            .filter(|event| event.date.is_some())
+            .collect();
+        let titles = crate::timeline::document_titles(&store)?;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "\nTimeline ({} dated events; `dossier timeline` for filters):",
+            dated.len()
+        )?;
+        crate::timeline::print_timeline(&mut out, &dated, &titles, 40)?;
+    }
     // Exit 0 when anything was read (new or already known), 1 when nothing could be.
     if tally.articles_read == 0 && tally.duplicates == 0 {
         Ok(ExitCode::from(1))
@@ -227,18 +259,21 @@ fn report(
         .collect();
     writeln!(
         out,
-        "{} files seen, {} articles read, {} documents added, {} duplicates, {} skipped{} in {:.2}s (read+clean {:.2}s, annotate {:.2}s [{}], store {:.2}s)",
+        "{} files seen, {} articles read, {} documents added, {} duplicates, {} skipped{}, {} events coded, {} on the timeline, in {:.2}s (read+clean {:.2}s, annotate {:.2}s [{} → events], store {:.2}s, link {:.2}s)",
         tally.files_seen,
         tally.articles_read,
         tally.added,
         tally.duplicates,
         skipped_sources.len(),
         if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) },
+        tally.events,
+        tally.timeline_events,
         elapsed.as_secs_f64(),
         tally.read_time.as_secs_f64(),
         tally.annotate_time.as_secs_f64(),
         pipeline.stage_names().join(" → "),
         tally.store_time.as_secs_f64(),
+        tally.link_time.as_secs_f64(),
     )?;
     Ok(())
 }

@@ -27,6 +27,10 @@ pub(crate) enum Command {
     Documents(DocumentsArgs),
     /// Full-text search over the stored sentences.
     Search(SearchArgs),
+    /// Dated events in order, merged across outlets, with modality, participants and sources.
+    Timeline(TimelineArgs),
+    /// Every coded event (dated or not), one per line.
+    Events(TimelineArgs),
     /// Write the stored record as files (the export contract).
     Export(ExportArgs),
     /// Measure a stage against gold data and print its figures.
@@ -86,6 +90,28 @@ pub(crate) struct SearchArgs {
     /// At most this many hits.
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: u32,
+    /// Print JSON Lines instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct TimelineArgs {
+    /// Only events with a participant whose name contains this (case and accents ignored).
+    #[arg(long)]
+    pub(crate) actor: Option<String>,
+    /// Only events dated on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// Only events dated on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// Only this PLOVER category (CONSULT, AGREE, …) or CAMEO code or root (04, 057).
+    #[arg(long)]
+    pub(crate) category: Option<String>,
+    /// Only this modality (asserted, negated, future, hypothetical).
+    #[arg(long)]
+    pub(crate) modality: Option<String>,
     /// Print JSON Lines instead of text.
     #[arg(long)]
     pub(crate) json: bool,

@@ -9,6 +9,7 @@ mod export;
 mod flags;
 mod pipeline;
 mod present;
+mod timeline;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&cli.db, args),
         Command::Documents(args) => present::documents(&cli.db, args),
         Command::Search(args) => present::search(&cli.db, args),
+        Command::Timeline(args) => timeline::timeline(&cli.db, args),
+        Command::Events(args) => timeline::events(&cli.db, args),
         Command::Export(args) => export::run(&cli.db, args),
         Command::Eval(args) => eval::run(args),
     }

@@ -58,18 +58,20 @@ pub(crate) struct ItemDocs {
     pub(crate) warnings: Vec<Skipped>,
 }
 
-/// Reads one input and cleans every article in it. Never fails: problems become `skipped`.
+/// Reads one input and cleans every article as soon as it is read (a large container never
+/// holds all its raw articles in memory). Never fails: problems become `skipped`.
 pub(crate) fn read_and_clean(item: &InputItem, options: &ReadOptions) -> ItemDocs {
-    let outcome = dossier_ingest::read_item(item, options);
-    let mut docs = Vec::with_capacity(outcome.articles.len());
-    let mut skipped = outcome.skipped;
-    for raw in outcome.articles {
+    let mut docs = Vec::new();
+    let mut cleaning_skips = Vec::new();
+    let outcome = dossier_ingest::read_item_each(item, options, &mut |raw| {
         let source = raw.meta.source_path.clone();
         match clean_article(raw) {
             Ok(doc) => docs.push(doc),
-            Err(reason) => skipped.push(Skipped { source, reason }),
+            Err(reason) => cleaning_skips.push(Skipped { source, reason }),
         }
-    }
+    });
+    let mut skipped = outcome.skipped;
+    skipped.extend(cleaning_skips);
     ItemDocs {
         docs,
         skipped,
@@ -85,4 +87,127 @@ pub(crate) fn clean_article(raw: RawArticle) -> Result<Doc, SkipReason> {
             detail: other.to_string(),
         },
     })
+}
+
+/// The event coder with its ontology and the knowledge base that codes actors.
+pub(crate) struct EventCoding {
+    ontology: dossier_events::Ontology,
+    actors: KbActors,
+}
+
+impl EventCoding {
+    /// The shipped ontology and knowledge base.
+    pub(crate) fn new() -> anyhow::Result<EventCoding> {
+        let ontology =
+            dossier_events::Ontology::shipped().context("cannot load the event ontology")?;
+        let kb = dossier_kb::KnowledgeBase::shipped().context("cannot load the knowledge base")?;
+        Ok(EventCoding {
+            ontology,
+            actors: KbActors { kb },
+        })
+    }
+
+    /// The events of one annotated doc, as store rows (the full record as JSON).
+    pub(crate) fn code(&self, doc: &Doc) -> Vec<dossier_store::EventRow> {
+        let events = dossier_events::code_doc(doc, &self.ontology, &self.actors);
+        events
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, event)| {
+                // Serialising plain data cannot fail; an event that somehow does is left out
+                // rather than stopping the build.
+                let record = serde_json::to_string(event).ok()?;
+                Some(dossier_store::EventRow {
+                    doc: doc.id.0.clone(),
+                    idx: idx as u32,
+                    sentence: event.sentence,
+                    date: event.date.clone(),
+                    cameo: event.cameo.clone(),
+                    plover: event.plover.category.clone(),
+                    modality: event.modality.as_str().to_string(),
+                    label: event.label.clone(),
+                    record,
+                })
+            })
+            .collect()
+    }
+}
+
+/// CAMEO actor codes from the shipped knowledge base, valid at the event date.
+struct KbActors {
+    kb: dossier_kb::KnowledgeBase,
+}
+
+impl dossier_events::ActorResolver for KbActors {
+    fn code(&self, name: &str, date: Option<chrono::NaiveDate>) -> Option<String> {
+        let date = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        self.kb.actor_code(name, date)
+    }
+
+    fn country_of_place(&self, place: &str) -> Option<String> {
+        if let Some(country) = self.kb.country(place) {
+            return Some(country.alpha3.clone());
+        }
+        self.kb
+            .place(place, None)
+            .map(|place| place.country.clone())
+    }
+}
+
+/// Rebuilds the merged timeline from every stored event; returns the number of timeline events.
+pub(crate) fn relink_timeline(store: &mut dossier_store::Store) -> anyhow::Result<usize> {
+    let rows = store.events().context("cannot read the stored events")?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match serde_json::from_str::<dossier_timeline::EventRecord>(&row.record) {
+            Ok(mut record) => {
+                // The store's key is unique even when a coder gives two events one id.
+                record.id = format!("{}#{}", row.doc, row.idx);
+                records.push(record);
+            }
+            Err(err) => eprintln!(
+                "warning: event {}#{} has an unreadable record: {err}",
+                row.doc, row.idx
+            ),
+        }
+    }
+    let filter = dossier_store::DocFilter {
+        limit: None,
+        ..dossier_store::DocFilter::default()
+    };
+    let docs: std::collections::HashMap<String, dossier_timeline::DocInfo> = store
+        .documents(&filter)
+        .context("cannot read the stored documents")?
+        .into_iter()
+        .map(|doc| {
+            let info = dossier_timeline::DocInfo {
+                outlet: doc.outlet,
+                published: doc.published.map(|date| date.to_string()),
+            };
+            (doc.id, info)
+        })
+        .collect();
+    let merged = dossier_timeline::merge(&records, &docs);
+    let mut timeline_rows = Vec::with_capacity(merged.len());
+    for event in &merged {
+        timeline_rows.push(dossier_store::TimelineRow {
+            id: event.id.clone(),
+            date: event.date.clone(),
+            cameo: event.cameo.clone(),
+            plover: event.plover.category.clone(),
+            modality: event.modality.clone(),
+            label: event.label.clone(),
+            outlets: event.outlets,
+            record: serde_json::to_string(event).context("cannot serialise a timeline event")?,
+            evidence: event
+                .evidence
+                .iter()
+                .map(|e| (e.doc.clone(), e.sentence, e.start, e.end))
+                .collect(),
+        });
+    }
+    store
+        .replace_timeline(&timeline_rows)
+        .context("cannot write the timeline")?;
+    Ok(merged.len())
 }
