@@ -31,11 +31,14 @@ pub(crate) fn run(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(db)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
+    if args.format == ExportFormat::Gdelt {
+        return write_gdelt(&store, &args.out);
+    }
     let mut writers = Vec::with_capacity(RECORDS.len());
     for name in RECORDS {
         let extension = match args.format {
             ExportFormat::Jsonl => "jsonl",
-            ExportFormat::Csv => "csv",
+            ExportFormat::Csv | ExportFormat::Gdelt => "csv",
         };
         let path = args.out.join(format!("{name}.{extension}"));
         let file =
@@ -53,6 +56,12 @@ pub(crate) fn run(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
                 counts[idx] += 1;
             }
         }
+    }
+    // Events are corpus-level: the timeline, merged across documents and outlets.
+    let events_idx = RECORDS.len() - 1;
+    for event in crate::timeline::load_timeline(&store)? {
+        writers[events_idx].write(&event_record(&event))?;
+        counts[events_idx] += 1;
     }
     for writer in writers {
         writer.finish()?;
@@ -157,6 +166,117 @@ pub(crate) fn doc_records(doc: &Doc) -> [Vec<Value>; 6] {
     ]
 }
 
+/// One `events.jsonl` record: the contract's fields, then what the timeline adds
+/// (conflicting dates, outlet names, the merged per-document records).
+fn event_record(event: &dossier_timeline::TimelineEvent) -> Value {
+    json!({
+        "id": event.id, "date": event.date, "date_text": event.date_text, "cameo": event.cameo,
+        "plover": event.plover, "modality": event.modality, "label": event.label,
+        "actors": event.actors, "recipients": event.recipients, "location": event.location,
+        "evidence": event.evidence, "outlets": event.outlets,
+        "reported": event.reported, "date_conflicts": event.date_conflicts,
+        "outlet_names": event.outlet_names, "records": event.records,
+    })
+}
+
+/// `--format gdelt`: the timeline as a GDELT 2.0 event table (tab-separated, no header, dyads
+/// exploded from actors × recipients, QuadClass and Goldstein from the CAMEO code), written to
+/// `events.gdelt.tsv`, with the column names in `events.gdelt.columns.txt`.
+fn write_gdelt(store: &dossier_store::Store, out_dir: &Path) -> anyhow::Result<ExitCode> {
+    use dossier_events::{DateSource, Event, Evidence, Location, Modality, Participant, Plover};
+    let ontology = dossier_events::Ontology::shipped().context("cannot load the event ontology")?;
+    let urls: std::collections::HashMap<String, String> = {
+        let filter = dossier_store::DocFilter {
+            limit: None,
+            ..dossier_store::DocFilter::default()
+        };
+        store
+            .documents(&filter)?
+            .into_iter()
+            .map(|doc| (doc.id, doc.source_path))
+            .collect()
+    };
+    let path = out_dir.join("events.gdelt.tsv");
+    let mut out = BufWriter::new(
+        File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
+    let mut numeric_id: u64 = 1;
+    let mut n_rows = 0u64;
+    let participants = |list: &[dossier_timeline::Participant]| -> Vec<Participant> {
+        list.iter()
+            .map(|p| Participant {
+                entity: p.entity.clone(),
+                name: p.name.clone(),
+                code: p.code.clone(),
+                span: Default::default(),
+            })
+            .collect()
+    };
+    for event in crate::timeline::load_timeline(store)? {
+        let modality = match event.modality.as_str() {
+            "negated" => Modality::Negated,
+            "future" => Modality::Future,
+            "hypothetical" => Modality::Hypothetical,
+            _ => Modality::Asserted,
+        };
+        let first = event.evidence.first();
+        let coded = Event {
+            id: event.id.clone(),
+            date: event.date.clone(),
+            date_precision: None,
+            date_source: DateSource::Sentence,
+            date_text: event.date_text.clone(),
+            cameo: event.cameo.clone(),
+            plover: Plover {
+                category: event.plover.category.clone(),
+                mode: event.plover.mode.clone(),
+                context: event.plover.context.clone(),
+            },
+            modality,
+            reported: event.reported,
+            label: event.label.clone(),
+            actors: participants(&event.actors),
+            recipients: participants(&event.recipients),
+            location: event.location.as_ref().map(|l| Location {
+                name: l.name.clone(),
+                country: l.country.clone(),
+            }),
+            evidence: event
+                .evidence
+                .iter()
+                .map(|e| Evidence {
+                    doc: e.doc.clone(),
+                    sentence: e.sentence,
+                    start: e.start,
+                    end: e.end,
+                })
+                .collect(),
+            outlets: event.outlets,
+            sentence: first.map_or(0, |e| e.sentence),
+            span: Default::default(),
+            trigger: Default::default(),
+            pattern: String::new(),
+        };
+        let url = first
+            .and_then(|e| urls.get(&e.doc))
+            .map(String::as_str)
+            .unwrap_or("");
+        let rows = dossier_events::gdelt::gdelt_rows(&coded, &ontology, numeric_id, url);
+        numeric_id += rows.len() as u64;
+        for row in rows {
+            writeln!(out, "{}", row.join("\t"))?;
+            n_rows += 1;
+        }
+    }
+    out.flush()?;
+    std::fs::write(
+        out_dir.join("events.gdelt.columns.txt"),
+        dossier_events::gdelt::COLUMNS.join("\n") + "\n",
+    )?;
+    println!("wrote {n_rows} GDELT rows to {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A document-level entity: mentions of one name within one doc.
 pub(crate) struct DocEntity {
     pub(crate) id: String,
@@ -227,7 +347,7 @@ impl RecordWriter {
                 serde_json::to_writer(&mut self.out, record)?;
                 writeln!(self.out)?;
             }
-            ExportFormat::Csv => {
+            ExportFormat::Csv | ExportFormat::Gdelt => {
                 let Value::Object(map) = record else {
                     return Ok(());
                 };

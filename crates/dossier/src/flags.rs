@@ -123,6 +123,8 @@ pub(crate) enum ExportFormat {
     Jsonl,
     /// Comma-separated values, one file per record type.
     Csv,
+    /// The timeline as a GDELT 2.0 event table (tab-separated, dyads exploded).
+    Gdelt,
 }
 
 #[derive(Args, Debug)]
