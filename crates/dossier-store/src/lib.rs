@@ -46,6 +46,7 @@ assert_eq!(hits[0].snippet, "Talks resumed in [Geneva].");
 */
 #![deny(missing_docs)]
 
+mod entities;
 mod error;
 mod events;
 mod names;
@@ -63,6 +64,7 @@ use dossier_core::{CharSpan, Doc, PublishedFrom};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
+pub use entities::{DecisionRow, EntityFilter, EntityRoleRow, EntityRow, MentionEntityRow};
 pub use error::StoreError;
 pub use events::{EventRow, TimelineRow};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};

@@ -14,6 +14,7 @@ use crate::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_documents.sql"),
     include_str!("migrations/0002_events.sql"),
+    include_str!("migrations/0003_entities.sql"),
 ];
 
 /// The schema version this binary writes and reads.
