@@ -37,6 +37,7 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             })?;
             print_report(&args, &report)
         }
+        EvalCommand::Events(args) => eval_events(&args),
         EvalCommand::Quotes(args) => {
             let report = dossier_quotes::eval::eval_polnear(&args.gold)
                 .with_context(|| format!("cannot evaluate quotes on {}", args.gold.display()))?;
@@ -56,6 +57,54 @@ fn print_report<R: Serialize + std::fmt::Display>(
         writeln!(out)?;
     } else {
         writeln!(out, "{report}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dossier eval events`: root-code accuracy and full-triple precision/recall on PETRARCH records.
+fn eval_events(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    use dossier_events::{eval, import_petrarch_verbs, Ontology, PetrarchActors};
+    let xml = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("cannot read {}", args.gold.display()))?;
+    let records = eval::parse_records(&xml);
+    if records.is_empty() {
+        anyhow::bail!("{} holds no <Sentence> records", args.gold.display());
+    }
+    let pipeline = crate::pipeline::Pipeline::new()?;
+    let annotate = |text: &str, date: Option<chrono::NaiveDate>| {
+        let meta = dossier_core::Meta {
+            published: date,
+            ..dossier_core::Meta::default()
+        };
+        let mut doc = dossier_core::Doc::new(meta, text.to_string());
+        pipeline.annotate(&mut doc);
+        doc
+    };
+    let dir = args.gold.parent().unwrap_or(std::path::Path::new("."));
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let report = match (
+        read("PETR.Validate.verbs.txt"),
+        read("PETR.Validate.actors.txt"),
+    ) {
+        // The PETRARCH validation setting: their dictionaries, our parse.
+        (Some(verbs), Some(actors)) => {
+            let mut ontology = Ontology::codes_only().context("cannot load the CAMEO codes")?;
+            ontology.add_patterns(import_petrarch_verbs(&verbs).patterns);
+            let agents = read("PETR.Validate.agents.txt").unwrap_or_default();
+            let resolver = PetrarchActors::new(&actors, &agents);
+            eval::evaluate(&records, &ontology, &resolver, &annotate)
+        }
+        _ => {
+            let coding = crate::pipeline::EventCoding::new()?;
+            coding.evaluate(&records, &annotate)
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", report.to_text())?;
     }
     Ok(ExitCode::SUCCESS)
 }

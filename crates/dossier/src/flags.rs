@@ -147,6 +147,9 @@ pub(crate) enum EvalCommand {
     Time(EvalArgs),
     /// Quote attribution against PolNeAR brat standoff (a split folder with text/ and attributions/).
     Quotes(EvalArgs),
+    /// Event coding against sentence-level gold in the PETRARCH record format; PETRARCH
+    /// dictionaries (PETR.Validate.*.txt) beside the file are imported and used instead of ours.
+    Events(EvalArgs),
 }
 
 #[derive(Args, Debug)]

@@ -133,6 +133,17 @@ impl EventCoding {
     }
 }
 
+impl EventCoding {
+    /// Scores our own dictionaries and knowledge base on PETRARCH-format records.
+    pub(crate) fn evaluate(
+        &self,
+        records: &[dossier_events::eval::Record],
+        annotate: &dyn Fn(&str, Option<chrono::NaiveDate>) -> Doc,
+    ) -> dossier_events::eval::EvalReport {
+        dossier_events::eval::evaluate(records, &self.ontology, &self.actors, annotate)
+    }
+}
+
 /// CAMEO actor codes from the shipped knowledge base, valid at the event date.
 struct KbActors {
     kb: dossier_kb::KnowledgeBase,
