@@ -50,7 +50,11 @@ struct Tally {
     link_time: Duration,
 }
 
-pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    db: &Path,
+    kb_files: &[std::path::PathBuf],
+    args: BuildArgs,
+) -> anyhow::Result<ExitCode> {
     if let Some(threads) = args.threads {
         // Only fails when a global pool already exists, which it cannot at this point.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -60,7 +64,7 @@ pub(crate) fn run(db: &Path, args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let pipeline = Pipeline::new()?;
-    let coding = EventCoding::new()?;
+    let coding = EventCoding::new(kb_files)?;
     let mut store =
         Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
     let mut known = store

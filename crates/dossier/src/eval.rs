@@ -8,7 +8,10 @@ use serde::Serialize;
 
 use crate::flags::{EvalArgs, EvalCommand};
 
-pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    kb_files: &[std::path::PathBuf],
+    command: EvalCommand,
+) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::Extract(args) => {
             let clean = |raw: dossier_core::RawArticle| {
@@ -37,7 +40,7 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             })?;
             print_report(&args, &report)
         }
-        EvalCommand::Events(args) => eval_events(&args),
+        EvalCommand::Events(args) => eval_events(kb_files, &args),
         EvalCommand::Quotes(args) => {
             let report = dossier_quotes::eval::eval_polnear(&args.gold)
                 .with_context(|| format!("cannot evaluate quotes on {}", args.gold.display()))?;
@@ -62,7 +65,7 @@ fn print_report<R: Serialize + std::fmt::Display>(
 }
 
 /// `dossier eval events`: root-code accuracy and full-triple precision/recall on PETRARCH records.
-fn eval_events(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+fn eval_events(kb_files: &[std::path::PathBuf], args: &EvalArgs) -> anyhow::Result<ExitCode> {
     use dossier_events::{eval, import_petrarch_verbs, Ontology, PetrarchActors};
     let xml = std::fs::read_to_string(&args.gold)
         .with_context(|| format!("cannot read {}", args.gold.display()))?;
@@ -95,7 +98,7 @@ fn eval_events(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             eval::evaluate(&records, &ontology, &resolver, &annotate)
         }
         _ => {
-            let coding = crate::pipeline::EventCoding::new()?;
+            let coding = crate::pipeline::EventCoding::new(kb_files)?;
             coding.evaluate(&records, &annotate)
         }
     };

@@ -15,6 +15,9 @@ pub(crate) struct Cli {
     /// The database file (SQLite).
     #[arg(long, global = true, default_value = "dossier.db")]
     pub(crate) db: PathBuf,
+    /// A user knowledge-base file extending the shipped one (repeatable; later files win).
+    #[arg(long, global = true)]
+    pub(crate) kb: Vec<PathBuf>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -33,6 +36,9 @@ pub(crate) enum Command {
     Events(TimelineArgs),
     /// Write the stored record as files (the export contract).
     Export(ExportArgs),
+    /// The knowledge base: import PETRARCH dictionaries, look names up.
+    #[command(subcommand)]
+    Kb(KbCommand),
     /// Measure a stage against gold data and print its figures.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -135,6 +141,30 @@ pub(crate) struct ExportArgs {
     /// Output folder (created if missing).
     #[arg(long, required = true)]
     pub(crate) out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum KbCommand {
+    /// Convert a PETRARCH/TABARI actor dictionary into a user knowledge-base file (for --kb).
+    ImportPetrarch {
+        /// The dictionary (e.g. PETR.Validate.actors.txt).
+        file: PathBuf,
+        /// Where to write the knowledge-base file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// What the knowledge base knows of names: entity, canonical name, country, actor code.
+    Lookup(KbLookupArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct KbLookupArgs {
+    /// Names to look up ("Vucic", "the FSB", "Serbia’s").
+    #[arg(required = true)]
+    pub(crate) names: Vec<String>,
+    /// The date codes and office holders are valid at (YYYY-MM-DD; default today).
+    #[arg(long)]
+    pub(crate) date: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -7,6 +7,7 @@ mod build;
 mod eval;
 mod export;
 mod flags;
+mod kb;
 mod pipeline;
 mod present;
 mod timeline;
@@ -36,13 +37,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build(args) => build::run(&cli.db, args),
+        Command::Build(args) => build::run(&cli.db, &cli.kb, args),
         Command::Documents(args) => present::documents(&cli.db, args),
         Command::Search(args) => present::search(&cli.db, args),
         Command::Timeline(args) => timeline::timeline(&cli.db, args),
         Command::Events(args) => timeline::events(&cli.db, args),
         Command::Export(args) => export::run(&cli.db, args),
-        Command::Eval(args) => eval::run(args),
+        Command::Eval(args) => eval::run(&cli.kb, args),
+        Command::Kb(command) => kb::run(&cli.kb, command),
     }
 }
 

@@ -96,11 +96,11 @@ pub(crate) struct EventCoding {
 }
 
 impl EventCoding {
-    /// The shipped ontology and knowledge base.
-    pub(crate) fn new() -> anyhow::Result<EventCoding> {
+    /// The shipped ontology, and the shipped knowledge base extended by `kb_files`.
+    pub(crate) fn new(kb_files: &[std::path::PathBuf]) -> anyhow::Result<EventCoding> {
         let ontology =
             dossier_events::Ontology::shipped().context("cannot load the event ontology")?;
-        let kb = dossier_kb::KnowledgeBase::shipped().context("cannot load the knowledge base")?;
+        let kb = crate::kb::knowledge_base(kb_files)?;
         Ok(EventCoding {
             ontology,
             actors: KbActors { kb },
