@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use dossier_core::{CharSpan, Doc, EntityKind, Meta, Mention, Sentence};
+use dossier_core::{CharSpan, Doc, EntityKind, Mention, Meta, Sentence};
 use regex::Regex;
 use serde::Serialize;
 
@@ -96,9 +96,8 @@ pub struct CorefReport {
     pub baseline: CorefScores,
 }
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<token\b([^>]*)>([^<]*)</token>"#).unwrap_or_else(|_| never())
-});
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<token\b([^>]*)>([^<]*)</token>"#).unwrap_or_else(|_| never()));
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?s)<ENTITY_MENTION\b([^>]*)>(.*?)</ENTITY_MENTION>"#).unwrap_or_else(|_| never())
 });
@@ -150,7 +149,9 @@ fn read_gold(xml: &str) -> Option<GoldDoc> {
     let mut sentences: Vec<(u32, CharSpan)> = Vec::new();
     let mut sentence_words: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for cap in TOKEN.captures_iter(xml) {
-        let (Some(attr_text), Some(word)) = (cap.get(1), cap.get(2)) else { continue };
+        let (Some(attr_text), Some(word)) = (cap.get(1), cap.get(2)) else {
+            continue;
+        };
         let a = attrs(attr_text.as_str());
         let (Some(t_id), Some(sentence)) = (
             a.get("t_id").and_then(|v| v.parse::<u32>().ok()),
@@ -186,7 +187,9 @@ fn read_gold(xml: &str) -> Option<GoldDoc> {
         .and_then(|words| NaiveDate::parse_from_str(&words.join(" "), "%B %d , %Y").ok());
     let mut entity_of: HashMap<u32, (String, EntityKind)> = HashMap::new();
     for cap in ENTITY.captures_iter(xml) {
-        let Some(attr_text) = cap.get(1) else { continue };
+        let Some(attr_text) = cap.get(1) else {
+            continue;
+        };
         let a = attrs(attr_text.as_str());
         let (Some(m_id), Some(instance)) = (
             a.get("m_id").and_then(|v| v.parse::<u32>().ok()),
@@ -204,7 +207,9 @@ fn read_gold(xml: &str) -> Option<GoldDoc> {
     }
     let mut target_of: HashMap<u32, u32> = HashMap::new();
     for cap in REFERS.captures_iter(xml) {
-        let Some(body) = cap.get(1).map(|m| m.as_str()) else { continue };
+        let Some(body) = cap.get(1).map(|m| m.as_str()) else {
+            continue;
+        };
         let Some(target) = TARGET
             .captures(body)
             .and_then(|t| t.get(1)?.as_str().parse::<u32>().ok())
@@ -231,12 +236,16 @@ fn read_gold(xml: &str) -> Option<GoldDoc> {
         .collect();
     let mut found: Vec<(CharSpan, EntityKind, String)> = Vec::new();
     for cap in MENTION.captures_iter(xml) {
-        let (Some(attr_text), Some(body)) = (cap.get(1), cap.get(2)) else { continue };
+        let (Some(attr_text), Some(body)) = (cap.get(1), cap.get(2)) else {
+            continue;
+        };
         let a = attrs(attr_text.as_str());
         if a.get("syntactic_type").copied() != Some("NAM") {
             continue;
         }
-        let Some(m_id) = a.get("m_id").and_then(|v| v.parse::<u32>().ok()) else { continue };
+        let Some(m_id) = a.get("m_id").and_then(|v| v.parse::<u32>().ok()) else {
+            continue;
+        };
         let Some((instance, kind)) = target_of.get(&m_id).and_then(|t| entity_of.get(t)) else {
             continue;
         };
@@ -332,7 +341,10 @@ pub fn eval_meantime_with(dir: &Path, linker: &Linker) -> Result<CorefReport, Ev
     for (doc_idx, (doc, gold_doc)) in docs.iter().zip(&gold_docs).enumerate() {
         for (m, (mention, instance)) in doc.mentions.iter().zip(&gold_doc.instances).enumerate() {
             gold.push(instance.clone());
-            docs_of_instance.entry(instance).or_default().insert(doc_idx);
+            docs_of_instance
+                .entry(instance)
+                .or_default()
+                .insert(doc_idx);
             let key = (doc.id.as_str(), m as u32);
             predicted.push(
                 predicted_of
@@ -359,9 +371,21 @@ pub fn eval_meantime_with(dir: &Path, linker: &Linker) -> Result<CorefReport, Ev
             by_gold.entry(g.as_str()).or_default().push(idx);
         }
         for (g, members) in &by_gold {
-            let preds: HashSet<&str> = members.iter().filter_map(|&m| predicted.get(m).map(String::as_str)).collect();
+            let preds: HashSet<&str> = members
+                .iter()
+                .filter_map(|&m| predicted.get(m).map(String::as_str))
+                .collect();
             if preds.len() > 1 {
-                let shown: Vec<String> = members.iter().map(|&m| format!("{}=>{}", texts.get(m).map(String::as_str).unwrap_or(""), predicted.get(m).map(String::as_str).unwrap_or(""))).collect();
+                let shown: Vec<String> = members
+                    .iter()
+                    .map(|&m| {
+                        format!(
+                            "{}=>{}",
+                            texts.get(m).map(String::as_str).unwrap_or(""),
+                            predicted.get(m).map(String::as_str).unwrap_or("")
+                        )
+                    })
+                    .collect();
                 eprintln!("SPLIT {g}: {}", shown.join(" ; "));
             }
         }
@@ -370,9 +394,21 @@ pub fn eval_meantime_with(dir: &Path, linker: &Linker) -> Result<CorefReport, Ev
             by_pred.entry(p.as_str()).or_default().push(idx);
         }
         for (p, members) in &by_pred {
-            let golds: HashSet<&str> = members.iter().filter_map(|&m| gold.get(m).map(String::as_str)).collect();
+            let golds: HashSet<&str> = members
+                .iter()
+                .filter_map(|&m| gold.get(m).map(String::as_str))
+                .collect();
             if golds.len() > 1 {
-                let shown: Vec<String> = members.iter().map(|&m| format!("{}=>{}", texts.get(m).map(String::as_str).unwrap_or(""), gold.get(m).map(String::as_str).unwrap_or(""))).collect();
+                let shown: Vec<String> = members
+                    .iter()
+                    .map(|&m| {
+                        format!(
+                            "{}=>{}",
+                            texts.get(m).map(String::as_str).unwrap_or(""),
+                            gold.get(m).map(String::as_str).unwrap_or("")
+                        )
+                    })
+                    .collect();
                 eprintln!("JOINED {p}: {}", shown.join(" ; "));
             }
         }
@@ -420,7 +456,10 @@ pub fn score(gold: &[String], predicted: &[String]) -> CorefScores {
     }
     let (mut b3_p, mut b3_r) = (0.0, 0.0);
     for (g, p) in gold.iter().zip(predicted) {
-        let overlap = pair_size.get(&(g.as_str(), p.as_str())).copied().unwrap_or(0) as f64;
+        let overlap = pair_size
+            .get(&(g.as_str(), p.as_str()))
+            .copied()
+            .unwrap_or(0) as f64;
         b3_p += overlap / pred_size.get(p.as_str()).copied().unwrap_or(1) as f64;
         b3_r += overlap / gold_size.get(g.as_str()).copied().unwrap_or(1) as f64;
     }
@@ -464,7 +503,12 @@ fn muc_recall(key: &[Vec<usize>], other: &[String]) -> f64 {
 
 /// The total similarity of the best one-to-one alignment of gold and predicted clusters
 /// (φ4 = 2|K∩R| / (|K| + |R|)), solved per connected component of overlapping clusters.
-fn ceafe(key: &[Vec<usize>], response: &[Vec<usize>], gold: &[String], predicted: &[String]) -> f64 {
+fn ceafe(
+    key: &[Vec<usize>],
+    response: &[Vec<usize>],
+    gold: &[String],
+    predicted: &[String],
+) -> f64 {
     let key_of: HashMap<&str, usize> = key
         .iter()
         .enumerate()
@@ -519,7 +563,8 @@ fn ceafe(key: &[Vec<usize>], response: &[Vec<usize>], gold: &[String], predicted
                     .iter()
                     .map(|&r| {
                         let common = overlap.get(&(k, r)).copied().unwrap_or(0) as f64;
-                        let sizes = key.get(k).map_or(0, Vec::len) + response.get(r).map_or(0, Vec::len);
+                        let sizes =
+                            key.get(k).map_or(0, Vec::len) + response.get(r).map_or(0, Vec::len);
                         2.0 * common / sizes.max(1) as f64
                     })
                     .collect()

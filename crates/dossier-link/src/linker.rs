@@ -256,7 +256,9 @@ impl Linker {
                         });
                     }
                     let same = locals.iter().position(|l| {
-                        l.kind == EntityKind::Person && l.surname_only() && fold(&l.best) == fold(&name)
+                        l.kind == EntityKind::Person
+                            && l.surname_only()
+                            && fold(&l.best) == fold(&name)
                     });
                     match same {
                         Some(idx) => {
@@ -322,7 +324,8 @@ impl Linker {
             // "GM" written as an organisation is not the Gambia's ISO code.
             if local.kind == EntityKind::Organization
                 && resolution.entity.starts_with("country:")
-                && acronym(&local.best).is_some_and(|a| a.len() <= 2 && !matches!(a.as_str(), "US" | "UK" | "EU"))
+                && acronym(&local.best)
+                    .is_some_and(|a| a.len() <= 2 && !matches!(a.as_str(), "US" | "UK" | "EU"))
             {
                 return None;
             }
@@ -354,7 +357,9 @@ impl Linker {
     /// like prominence (a capital and a city), but a foreign capital beats a town of the
     /// document's country ("Paris" in an American story is still the French capital).
     fn choose_place(&self, name: &str, context: Option<&str>) -> Option<&dossier_kb::Place> {
-        let context = context.and_then(|c| self.kb.country(c)).map(|c| c.alpha3.as_str());
+        let context = context
+            .and_then(|c| self.kb.country(c))
+            .map(|c| c.alpha3.as_str());
         self.kb
             .places_named(name)
             .into_iter()
@@ -506,7 +511,9 @@ impl Linker {
         }
         counts
             .into_iter()
-            .max_by(|a, b| (a.1 .0, std::cmp::Reverse(a.1 .1)).cmp(&(b.1 .0, std::cmp::Reverse(b.1 .1))))
+            .max_by(|a, b| {
+                (a.1 .0, std::cmp::Reverse(a.1 .1)).cmp(&(b.1 .0, std::cmp::Reverse(b.1 .1)))
+            })
             .map(|(country, _)| country)
     }
 
@@ -551,11 +558,12 @@ impl Linker {
             let idx = match existing {
                 Some(idx) => idx,
                 None => {
-                    let mut local = Local::new(doc_idx, EntityKind::Person, person.name.clone(), None);
+                    let mut local =
+                        Local::new(doc_idx, EntityKind::Person, person.name.clone(), None);
                     local.names.clear();
-                    local.resolved =
-                        self.kb
-                            .resolve(&person.name, EntityKind::Person, None, date);
+                    local.resolved = self
+                        .kb
+                        .resolve(&person.name, EntityKind::Person, None, date);
                     locals.push(local);
                     locals.len() - 1
                 }
@@ -615,10 +623,7 @@ impl Linker {
         let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
         for &idx in nodes.values() {
             if let Some(person) = locals.get(idx).and_then(|l| l.person.as_ref()) {
-                blocks
-                    .entry(person.surname_block())
-                    .or_default()
-                    .push(idx);
+                blocks.entry(person.surname_block()).or_default().push(idx);
                 blocks
                     .entry(person.surname_prefix_block())
                     .or_default()
@@ -631,7 +636,9 @@ impl Linker {
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut seen_pairs = std::collections::HashSet::new();
         for key in block_keys {
-            let Some(block) = blocks.get(key) else { continue };
+            let Some(block) = blocks.get(key) else {
+                continue;
+            };
             for (pos, &a) in block.iter().enumerate() {
                 for &b in block.iter().skip(pos + 1) {
                     if !seen_pairs.insert((a.min(b), a.max(b))) {
@@ -652,7 +659,8 @@ impl Linker {
                     let conflict = set_a.iter().find_map(|&x| {
                         set_b.iter().find_map(|&y| {
                             let (lx, ly) = (locals.get(x)?, locals.get(y)?);
-                            person_conflict(lx, ly).map(|rule| (lx.best.clone(), ly.best.clone(), rule))
+                            person_conflict(lx, ly)
+                                .map(|rule| (lx.best.clone(), ly.best.clone(), rule))
                         })
                     });
                     match conflict {
@@ -694,16 +702,23 @@ impl Linker {
                 .map(|r| r.name.as_str())
                 .unwrap_or(&local.best);
             if let Some(person) = PersonName::parse(name) {
-                by_surname.entry(person.surname_block()).or_default().push(idx);
+                by_surname
+                    .entry(person.surname_block())
+                    .or_default()
+                    .push(idx);
             }
         }
         let mut lone: BTreeMap<String, usize> = BTreeMap::new();
         for idx in 0..locals.len() {
-            let Some(local) = locals.get(idx) else { continue };
+            let Some(local) = locals.get(idx) else {
+                continue;
+            };
             if !local.surname_only() || local.resolved.is_some() || local.forced_id.is_some() {
                 continue;
             }
-            let Some(person) = local.person.clone() else { continue };
+            let Some(person) = local.person.clone() else {
+                continue;
+            };
             let surname = local.best.clone();
             let mut roots: Vec<usize> = by_surname
                 .get(&person.surname_block())
@@ -713,7 +728,11 @@ impl Linker {
                 .copied()
                 .filter(|&c| {
                     locals.get(c).is_some_and(|l| {
-                        let name = l.resolved.as_ref().map(|r| r.name.as_str()).unwrap_or(&l.best);
+                        let name = l
+                            .resolved
+                            .as_ref()
+                            .map(|r| r.name.as_str())
+                            .unwrap_or(&l.best);
                         same_name_variant(&surname, name)
                     })
                 })
@@ -723,7 +742,10 @@ impl Linker {
             roots.dedup();
             match roots.as_slice() {
                 [only] => {
-                    let target = locals.get(*only).map(|l| l.best.clone()).unwrap_or_default();
+                    let target = locals
+                        .get(*only)
+                        .map(|l| l.best.clone())
+                        .unwrap_or_default();
                     groups.union(*only, idx);
                     decisions.push(Decision {
                         verdict: Verdict::Merged,
@@ -746,7 +768,10 @@ impl Linker {
                         .iter()
                         .filter_map(|&r| locals.get(r).map(|l| l.best.clone()))
                         .collect();
-                    let doc_id = docs.get(local.doc).map(|d| d.id.to_string()).unwrap_or_default();
+                    let doc_id = docs
+                        .get(local.doc)
+                        .map(|d| d.id.to_string())
+                        .unwrap_or_default();
                     decisions.push(Decision {
                         verdict: Verdict::KeptApart,
                         a: surname.clone(),
@@ -800,13 +825,20 @@ impl Linker {
             if local.names.iter().any(|n| initials(n).is_some()) {
                 continue;
             }
-            let Some(key) = acronym(&local.best) else { continue };
-            let Some(candidates) = by_initials.get(&key) else { continue };
+            let Some(key) = acronym(&local.best) else {
+                continue;
+            };
+            let Some(candidates) = by_initials.get(&key) else {
+                continue;
+            };
             let mut roots: Vec<usize> = candidates.iter().map(|&c| groups.root(c)).collect();
             roots.sort_unstable();
             roots.dedup();
             if let [only] = roots.as_slice() {
-                let target = locals.get(*only).map(|l| l.best.clone()).unwrap_or_default();
+                let target = locals
+                    .get(*only)
+                    .map(|l| l.best.clone())
+                    .unwrap_or_default();
                 groups.union(*only, idx);
                 decisions.push(Decision {
                     verdict: Verdict::Merged,
@@ -821,7 +853,12 @@ impl Linker {
 
     /// Merges a short unresolved name with the one longer name of the corpus it is the start
     /// or end of ("Northrop" / "Northrop Grumman"); kept apart when several could be meant.
-    fn merge_sub_names(&self, locals: &[Local], groups: &mut Groups, decisions: &mut Vec<Decision>) {
+    fn merge_sub_names(
+        &self,
+        locals: &[Local],
+        groups: &mut Groups,
+        decisions: &mut Vec<Decision>,
+    ) {
         let mut by_edge: HashMap<(EntityKind, Vec<String>), Vec<usize>> = HashMap::new();
         for (idx, local) in locals.iter().enumerate() {
             if local.kind == EntityKind::Person || local.resolved.is_some() {
@@ -834,10 +871,16 @@ impl Linker {
             // Index the first and last one or two words of every longer name.
             for n in 1..=2.min(words.len() - 1) {
                 if let Some(head) = words.get(..n) {
-                    by_edge.entry((local.kind, head.to_vec())).or_default().push(idx);
+                    by_edge
+                        .entry((local.kind, head.to_vec()))
+                        .or_default()
+                        .push(idx);
                 }
                 if let Some(tail) = words.get(words.len() - n..) {
-                    by_edge.entry((local.kind, tail.to_vec())).or_default().push(idx);
+                    by_edge
+                        .entry((local.kind, tail.to_vec()))
+                        .or_default()
+                        .push(idx);
                 }
             }
         }
@@ -846,10 +889,15 @@ impl Linker {
                 continue;
             }
             let words = key_words(&local.best);
-            if words.is_empty() || words.len() > 2 || (words.len() == 1 && words.first().is_some_and(|w| w.len() < 3)) {
+            if words.is_empty()
+                || words.len() > 2
+                || (words.len() == 1 && words.first().is_some_and(|w| w.len() < 3))
+            {
                 continue;
             }
-            let Some(candidates) = by_edge.get(&(local.kind, words.clone())) else { continue };
+            let Some(candidates) = by_edge.get(&(local.kind, words.clone())) else {
+                continue;
+            };
             let mut roots: Vec<usize> = candidates.iter().map(|&c| groups.root(c)).collect();
             roots.sort_unstable();
             roots.dedup();
@@ -858,7 +906,10 @@ impl Linker {
             match roots.as_slice() {
                 [] => {}
                 [only] => {
-                    let target = locals.get(*only).map(|l| l.best.clone()).unwrap_or_default();
+                    let target = locals
+                        .get(*only)
+                        .map(|l| l.best.clone())
+                        .unwrap_or_default();
                     groups.union(*only, idx);
                     decisions.push(Decision {
                         verdict: Verdict::Merged,
@@ -903,7 +954,9 @@ impl Linker {
         // Forced ids (ambiguous surnames) go last in id assignment but are unique anyway.
         for group in members.values() {
             let group_locals: Vec<&Local> = group.iter().filter_map(|&i| locals.get(i)).collect();
-            let Some(first) = group_locals.first() else { continue };
+            let Some(first) = group_locals.first() else {
+                continue;
+            };
             let resolved = group_locals.iter().find_map(|l| l.resolved.as_ref());
             let forced = group_locals.iter().find_map(|l| l.forced_id.clone());
             let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -967,11 +1020,12 @@ impl Linker {
             if kind == EntityKind::Person {
                 roles.extend(self.kb_roles(resolved, &dates));
             }
-            roles.sort_by(|a, b| {
-                (a.as_of, &a.title, &a.doc).cmp(&(b.as_of, &b.title, &b.doc))
-            });
+            roles.sort_by(|a, b| (a.as_of, &a.title, &a.doc).cmp(&(b.as_of, &b.title, &b.doc)));
             roles.dedup_by(|a, b| {
-                a.title == b.title && a.country == b.country && a.former == b.former && a.doc == b.doc
+                a.title == b.title
+                    && a.country == b.country
+                    && a.former == b.former
+                    && a.doc == b.doc
             });
             let country = resolved.and_then(|r| r.country.clone()).or_else(|| {
                 let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -980,11 +1034,17 @@ impl Linker {
                         *counts.entry(c).or_default() += 1;
                     }
                 }
-                counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c.to_string())
+                counts
+                    .into_iter()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(c, _)| c.to_string())
             });
             let latest = dates.iter().map(|(d, _)| *d).max().unwrap_or(fallback_date);
             let code = match resolved {
-                Some(r) => self.kb.actor_code(&r.entity, latest).or_else(|| r.code.clone()),
+                Some(r) => self
+                    .kb
+                    .actor_code(&r.entity, latest)
+                    .or_else(|| r.code.clone()),
                 None => roles
                     .iter()
                     .filter(|r| !r.former && r.code.is_some())
@@ -994,9 +1054,13 @@ impl Linker {
             let coords = group_locals.iter().find_map(|l| l.coords);
             let mut n_mentions = 0;
             for local in &group_locals {
-                let Some(doc) = docs.get(local.doc) else { continue };
+                let Some(doc) = docs.get(local.doc) else {
+                    continue;
+                };
                 for &m in &local.mentions {
-                    let Some(mention) = doc.mentions.get(m as usize) else { continue };
+                    let Some(mention) = doc.mentions.get(m as usize) else {
+                        continue;
+                    };
                     n_mentions += 1;
                     links.push(MentionLink {
                         doc: doc.id.to_string(),
@@ -1055,7 +1119,9 @@ impl Linker {
         sorted.sort();
         let mut roles = Vec::new();
         for &role_idx in &person.roles {
-            let Some(role) = self.kb.roles().get(role_idx) else { continue };
+            let Some(role) = self.kb.roles().get(role_idx) else {
+                continue;
+            };
             let Some((date, doc)) = sorted.iter().find(|(d, _)| role.active_on(*d)) else {
                 continue;
             };
@@ -1083,7 +1149,11 @@ enum Target {
 
 /// The folded words of a name, for sub-name comparison.
 fn key_words(name: &str) -> Vec<String> {
-    org_key(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+    org_key(name)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// True when one name's words are the first or last words of the other's, either way round
@@ -1129,7 +1199,10 @@ fn person_conflict(a: &Local, b: &Local) -> Option<&'static str> {
                 *counts.entry(c).or_default() += 1;
             }
         }
-        counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c.to_string())
+        counts
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(c, _)| c.to_string())
     };
     match (country(a), country(b)) {
         (Some(ca), Some(cb)) if ca != cb => Some("country_conflict"),
@@ -1140,7 +1213,7 @@ fn person_conflict(a: &Local, b: &Local) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dossier_core::{Meta, Mention};
+    use dossier_core::{Mention, Meta};
     use std::sync::OnceLock;
 
     fn linker() -> &'static Linker {
@@ -1185,10 +1258,26 @@ mod tests {
     #[test]
     fn spelling_variants_scripts_and_diacritics_merge() {
         let docs = [
-            doc("Jovana Marković spoke. Marković left.", "2018-01-01", &[("Jovana Marković", P), ("Marković", P)]),
-            doc("Jovana Markovic arrived.", "2018-01-02", &[("Jovana Markovic", P)]),
-            doc("Јована Марковић је стигла.", "2018-01-03", &[("Јована Марковић", P)]),
-            doc("Nikolai Sokolovsky and Nikolay Sokolovskiy met.", "2018-01-03", &[("Nikolai Sokolovsky", P), ("Nikolay Sokolovskiy", P)]),
+            doc(
+                "Jovana Marković spoke. Marković left.",
+                "2018-01-01",
+                &[("Jovana Marković", P), ("Marković", P)],
+            ),
+            doc(
+                "Jovana Markovic arrived.",
+                "2018-01-02",
+                &[("Jovana Markovic", P)],
+            ),
+            doc(
+                "Јована Марковић је стигла.",
+                "2018-01-03",
+                &[("Јована Марковић", P)],
+            ),
+            doc(
+                "Nikolai Sokolovsky and Nikolay Sokolovskiy met.",
+                "2018-01-03",
+                &[("Nikolai Sokolovsky", P), ("Nikolay Sokolovskiy", P)],
+            ),
         ];
         let linked = linker().link(&docs);
         let people: Vec<&Entity> = linked.entities.iter().filter(|e| e.kind == P).collect();
@@ -1197,67 +1286,131 @@ mod tests {
         assert_eq!(markovic.mentions, 4);
         assert_eq!(markovic.documents.len(), 3);
         assert_eq!(markovic.id, "person:jovana-markovic");
-        assert_eq!(entity_of(&linked, &docs[3], 0).id, entity_of(&linked, &docs[3], 1).id);
+        assert_eq!(
+            entity_of(&linked, &docs[3], 0).id,
+            entity_of(&linked, &docs[3], 1).id
+        );
     }
 
     #[test]
     fn typos_within_the_guard_merge() {
         let docs = [
-            doc("Dragoslav Stojanovic spoke.", "2018-01-01", &[("Dragoslav Stojanovic", P)]),
-            doc("Dragoslav Stojanvic spoke.", "2018-01-02", &[("Dragoslav Stojanvic", P)]),
+            doc(
+                "Dragoslav Stojanovic spoke.",
+                "2018-01-01",
+                &[("Dragoslav Stojanovic", P)],
+            ),
+            doc(
+                "Dragoslav Stojanvic spoke.",
+                "2018-01-02",
+                &[("Dragoslav Stojanvic", P)],
+            ),
         ];
         let linked = linker().link(&docs);
         assert_eq!(linked.entities.len(), 1, "{:#?}", linked.entities);
-        assert!(linked.decisions.iter().any(|d| d.verdict == Verdict::Merged && d.rule == "same_name_variant"));
+        assert!(linked
+            .decisions
+            .iter()
+            .any(|d| d.verdict == Verdict::Merged && d.rule == "same_name_variant"));
     }
 
     #[test]
     fn two_different_popovs_stay_apart_and_a_bare_surname_is_not_guessed() {
         let docs = [
-            doc("Vladimir Popov spoke.", "2018-01-01", &[("Vladimir Popov", P)]),
-            doc("Alexander Popov spoke.", "2018-01-02", &[("Alexander Popov", P)]),
+            doc(
+                "Vladimir Popov spoke.",
+                "2018-01-01",
+                &[("Vladimir Popov", P)],
+            ),
+            doc(
+                "Alexander Popov spoke.",
+                "2018-01-02",
+                &[("Alexander Popov", P)],
+            ),
             doc("Popov said nothing.", "2018-01-03", &[("Popov", P)]),
         ];
         let linked = linker().link(&docs);
-        let ids: Vec<&str> = docs.iter().map(|d| entity_of(&linked, d, 0).id.as_str()).collect();
+        let ids: Vec<&str> = docs
+            .iter()
+            .map(|d| entity_of(&linked, d, 0).id.as_str())
+            .collect();
         assert_ne!(ids[0], ids[1]);
         assert_ne!(ids[2], ids[0]);
         assert_ne!(ids[2], ids[1]);
-        assert!(linked.decisions.iter().any(|d| d.verdict == Verdict::KeptApart && d.rule == "surname_ambiguous"));
+        assert!(linked
+            .decisions
+            .iter()
+            .any(|d| d.verdict == Verdict::KeptApart && d.rule == "surname_ambiguous"));
     }
 
     #[test]
     fn a_bare_surname_joins_the_only_person_it_can_name() {
         let docs = [
-            doc("Vladimir Popov spoke.", "2018-01-01", &[("Vladimir Popov", P)]),
+            doc(
+                "Vladimir Popov spoke.",
+                "2018-01-01",
+                &[("Vladimir Popov", P)],
+            ),
             doc("Popov said nothing.", "2018-01-03", &[("Popov", P)]),
         ];
         let linked = linker().link(&docs);
-        assert_eq!(entity_of(&linked, &docs[0], 0).id, entity_of(&linked, &docs[1], 0).id);
+        assert_eq!(
+            entity_of(&linked, &docs[0], 0).id,
+            entity_of(&linked, &docs[1], 0).id
+        );
     }
 
     #[test]
     fn father_and_son_stay_apart() {
         let docs = [
-            doc("Ivan Petrenko spoke.", "2018-01-01", &[("Ivan Petrenko", P)]),
-            doc("Ivan Petrenko Jr. spoke.", "2018-01-02", &[("Ivan Petrenko Jr.", P)]),
+            doc(
+                "Ivan Petrenko spoke.",
+                "2018-01-01",
+                &[("Ivan Petrenko", P)],
+            ),
+            doc(
+                "Ivan Petrenko Jr. spoke.",
+                "2018-01-02",
+                &[("Ivan Petrenko Jr.", P)],
+            ),
         ];
         let linked = linker().link(&docs);
-        assert_ne!(entity_of(&linked, &docs[0], 0).id, entity_of(&linked, &docs[1], 0).id);
+        assert_ne!(
+            entity_of(&linked, &docs[0], 0).id,
+            entity_of(&linked, &docs[1], 0).id
+        );
     }
 
     #[test]
     fn conflicting_countries_keep_alike_names_apart() {
         let docs = [
-            doc("Serbian Interior Minister Marko Jankovic spoke.", "2018-01-01", &[("Marko Jankovic", P)]),
-            doc("Croatian Finance Minister Marko Jankovich spoke.", "2018-01-02", &[("Marko Jankovich", P)]),
-            doc("Serbian Interior Minister Marko Jankovitch spoke.", "2018-01-03", &[("Marko Jankovitch", P)]),
+            doc(
+                "Serbian Interior Minister Marko Jankovic spoke.",
+                "2018-01-01",
+                &[("Marko Jankovic", P)],
+            ),
+            doc(
+                "Croatian Finance Minister Marko Jankovich spoke.",
+                "2018-01-02",
+                &[("Marko Jankovich", P)],
+            ),
+            doc(
+                "Serbian Interior Minister Marko Jankovitch spoke.",
+                "2018-01-03",
+                &[("Marko Jankovitch", P)],
+            ),
         ];
         let linked = linker().link(&docs);
-        let ids: Vec<&str> = docs.iter().map(|d| entity_of(&linked, d, 0).id.as_str()).collect();
+        let ids: Vec<&str> = docs
+            .iter()
+            .map(|d| entity_of(&linked, d, 0).id.as_str())
+            .collect();
         assert_ne!(ids[0], ids[1]);
         assert_eq!(ids[0], ids[2]);
-        assert!(linked.decisions.iter().any(|d| d.verdict == Verdict::KeptApart && d.rule == "country_conflict"));
+        assert!(linked
+            .decisions
+            .iter()
+            .any(|d| d.verdict == Verdict::KeptApart && d.rule == "country_conflict"));
         let serbian = entity_of(&linked, &docs[0], 0);
         assert_eq!(serbian.country.as_deref(), Some("SRB"));
         assert_eq!(serbian.code.as_deref(), Some("SRBGOV"));
@@ -1266,13 +1419,27 @@ mod tests {
     #[test]
     fn acronyms_join_their_full_names() {
         let docs = [
-            doc("The Balkan Energy Alliance (BEA) met.", "2018-01-01", &[("Balkan Energy Alliance", O), ("BEA", O)]),
+            doc(
+                "The Balkan Energy Alliance (BEA) met.",
+                "2018-01-01",
+                &[("Balkan Energy Alliance", O), ("BEA", O)],
+            ),
             doc("BEA said no.", "2018-01-02", &[("BEA", O)]),
-            doc("The Federal Security Service and the FSB are one.", "2018-01-02", &[("Federal Security Service", O), ("FSB", O)]),
+            doc(
+                "The Federal Security Service and the FSB are one.",
+                "2018-01-02",
+                &[("Federal Security Service", O), ("FSB", O)],
+            ),
         ];
         let linked = linker().link(&docs);
-        assert_eq!(entity_of(&linked, &docs[0], 0).id, entity_of(&linked, &docs[1], 0).id);
-        assert_eq!(entity_of(&linked, &docs[0], 0).id, entity_of(&linked, &docs[0], 1).id);
+        assert_eq!(
+            entity_of(&linked, &docs[0], 0).id,
+            entity_of(&linked, &docs[1], 0).id
+        );
+        assert_eq!(
+            entity_of(&linked, &docs[0], 0).id,
+            entity_of(&linked, &docs[0], 1).id
+        );
         let fsb = entity_of(&linked, &docs[2], 1);
         assert_eq!(fsb.id, entity_of(&linked, &docs[2], 0).id);
         assert_eq!(fsb.country.as_deref(), Some("RUS"));
@@ -1304,13 +1471,36 @@ mod tests {
     #[test]
     fn nominal_role_phrases_resolve_to_the_holder_on_the_date() {
         let docs = [
-            doc("The visit was praised by the Serbian president on Monday.", "2016-06-01", &[]),
-            doc("The visit was praised by the Serbian president on Monday.\n\nAgain.", "2019-06-01", &[]),
+            doc(
+                "The visit was praised by the Serbian president on Monday.",
+                "2016-06-01",
+                &[],
+            ),
+            doc(
+                "The visit was praised by the Serbian president on Monday.\n\nAgain.",
+                "2019-06-01",
+                &[],
+            ),
         ];
         let linked = linker().link(&docs);
-        assert_eq!(linked.mention_entities.len(), 2, "{:#?}", linked.mention_entities);
-        let first = &linked.mention_entities.iter().find(|l| l.doc == docs[0].id.as_str()).unwrap().entity;
-        let second = &linked.mention_entities.iter().find(|l| l.doc == docs[1].id.as_str()).unwrap().entity;
+        assert_eq!(
+            linked.mention_entities.len(),
+            2,
+            "{:#?}",
+            linked.mention_entities
+        );
+        let first = &linked
+            .mention_entities
+            .iter()
+            .find(|l| l.doc == docs[0].id.as_str())
+            .unwrap()
+            .entity;
+        let second = &linked
+            .mention_entities
+            .iter()
+            .find(|l| l.doc == docs[1].id.as_str())
+            .unwrap()
+            .entity;
         assert_ne!(first, second);
         assert_eq!(linked.entity(first).unwrap().name, "Tomislav Nikolić");
         assert_eq!(linked.entity(second).unwrap().name, "Aleksandar Vučić");
@@ -1331,11 +1521,25 @@ mod tests {
             assert_eq!(entity_of(&linked, &docs[d], m).id, patrushev.id);
         }
         assert_eq!(patrushev.documents.len(), 3);
-        assert!(patrushev.roles.iter().any(|r| r.title == "Secretary of the Security Council"
-            && r.country.as_deref() == Some("RUS") && r.source == "text"), "{:#?}", patrushev.roles);
+        assert!(
+            patrushev
+                .roles
+                .iter()
+                .any(|r| r.title == "Secretary of the Security Council"
+                    && r.country.as_deref() == Some("RUS")
+                    && r.source == "text"),
+            "{:#?}",
+            patrushev.roles
+        );
         let stefanovic = entity_of(&linked, &docs[1], 1);
-        assert!(stefanovic.roles.iter().any(|r| r.title == "Interior Minister"
-            && r.country.as_deref() == Some("SRB")), "{:#?}", stefanovic.roles);
+        assert!(
+            stefanovic
+                .roles
+                .iter()
+                .any(|r| r.title == "Interior Minister" && r.country.as_deref() == Some("SRB")),
+            "{:#?}",
+            stefanovic.roles
+        );
         assert_eq!(stefanovic.code.as_deref(), Some("SRBGOV"));
     }
 }

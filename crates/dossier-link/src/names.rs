@@ -25,15 +25,102 @@ pub(crate) fn clean_mention(text: &str) -> String {
 
 /// Words dropped from an organisation's matching key when they end it: legal forms.
 const LEGAL_SUFFIXES: &[&str] = &[
-    "ltd", "limited", "plc", "corporation", "corp", "inc", "co", "llc", "spa", "group", "nv",
-    "ag", "sa", "gmbh", "company", "holdings",
+    "ltd",
+    "limited",
+    "plc",
+    "corporation",
+    "corp",
+    "inc",
+    "co",
+    "llc",
+    "spa",
+    "group",
+    "nv",
+    "ag",
+    "sa",
+    "gmbh",
+    "company",
+    "holdings",
 ];
 
 /// Honorifics dropped before a person's name.
-const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme"];
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme",
+];
 
 /// Function words that stay inside names ("Bank of America").
-const FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "du", "la", "on", "in", "&", "'s", "’s"];
+const FUNCTION_WORDS: &[&str] = &[
+    "of", "and", "the", "for", "de", "du", "la", "on", "in", "&", "'s", "’s",
+];
+
+/// Words that start a sentence and that an entity recogniser sometimes takes into a
+/// person's name ("What Patrushev will say"); never a given name.
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "while",
+    "but",
+    "and",
+    "or",
+    "as",
+    "after",
+    "before",
+    "if",
+    "though",
+    "although",
+    "because",
+    "since",
+    "then",
+    "so",
+    "yet",
+    "still",
+    "also",
+    "both",
+    "with",
+    "without",
+    "for",
+    "from",
+    "to",
+    "by",
+    "at",
+    "in",
+    "on",
+    "of",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "he",
+    "she",
+    "they",
+    "we",
+    "it",
+    "i",
+    "said",
+    "says",
+    "according",
+    "meanwhile",
+    "however",
+    "yesterday",
+    "today",
+    "tomorrow",
+];
 
 /// What a mention's text gives once cleaned: the name, the title words written inside the
 /// mention ("Senator", "Ryanair CEO"), and an acronym given in parentheses.
@@ -51,9 +138,16 @@ pub(crate) struct CleanName {
 /// keeps the named side of a comma, drops descriptors before an organisation's or place's
 /// name ("German airline Lufthansa") and honorifics and titles before a person's
 /// ("Mr.", "Senator", "Ryanair CEO").
-pub(crate) fn clean_name(text: &str, is_person: bool, is_title: impl Fn(&str) -> bool) -> CleanName {
+pub(crate) fn clean_name(
+    text: &str,
+    is_person: bool,
+    is_title: impl Fn(&str) -> bool,
+) -> CleanName {
     // Tokenised sources write "Japan 's"; join the possessive back to its word.
-    let joined = text.replace(" 's", "'s").replace(" ’s", "’s").replace(" '", "'");
+    let joined = text
+        .replace(" 's", "'s")
+        .replace(" ’s", "’s")
+        .replace(" '", "'");
     let mut out = CleanName::default();
     let mut rest = joined.as_str();
     if let Some((left, inside)) = rest.split_once('(') {
@@ -78,11 +172,22 @@ pub(crate) fn clean_name(text: &str, is_person: bool, is_title: impl Fn(&str) ->
         } else {
             left.split_whitespace().last().is_some_and(starts_upper)
         };
-        rest = if left_named || right.trim().is_empty() { left } else { right };
+        rest = if left_named || right.trim().is_empty() {
+            left
+        } else {
+            right
+        };
     }
     let cleaned = clean_mention(rest);
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
     if is_person {
+        while words.len() > 1
+            && words
+                .first()
+                .is_some_and(|w| NOT_GIVEN_NAMES.contains(&w.to_lowercase().as_str()))
+        {
+            words.remove(0);
+        }
         let n_lead = words
             .iter()
             .take_while(|w| is_title(w) || HONORIFICS.contains(&fold(w).as_str()))
@@ -109,13 +214,11 @@ pub(crate) fn clean_name(text: &str, is_person: bool, is_title: impl Fn(&str) ->
         }
     } else {
         // Descriptors: lowercase words before the name ("European airframer Airbus").
-        let last_lower = words
-            .iter()
-            .rposition(|w| {
-                !starts_upper(w)
-                    && !FUNCTION_WORDS.contains(&w.to_lowercase().as_str())
-                    && !w.chars().any(|c| c.is_ascii_digit())
-            });
+        let last_lower = words.iter().rposition(|w| {
+            !starts_upper(w)
+                && !FUNCTION_WORDS.contains(&w.to_lowercase().as_str())
+                && !w.chars().any(|c| c.is_ascii_digit())
+        });
         if let Some(idx) = last_lower {
             if idx + 1 < words.len() {
                 words.drain(..=idx);
@@ -136,7 +239,11 @@ pub(crate) fn clean_name(text: &str, is_person: bool, is_title: impl Fn(&str) ->
             words.remove(0);
         }
         // "Japan's Nikkei", "Singapore's Changi International Airport": the owner goes.
-        if words.len() > 1 && words.first().is_some_and(|w| w.ends_with("'s") || w.ends_with("’s")) {
+        if words.len() > 1
+            && words
+                .first()
+                .is_some_and(|w| w.ends_with("'s") || w.ends_with("’s"))
+        {
             words.remove(0);
         }
     }
@@ -352,20 +459,36 @@ mod tests {
         assert_eq!(org("Toulouse , France").name, "Toulouse");
         assert_eq!(org("Japan 's Nikkei stock index").name, "Nikkei");
         let sia = org("Singapore Airlines ( SIA");
-        assert_eq!((sia.name.as_str(), sia.acronym.as_deref()), ("Singapore Airlines", Some("SIA")));
+        assert_eq!(
+            (sia.name.as_str(), sia.acronym.as_deref()),
+            ("Singapore Airlines", Some("SIA"))
+        );
         assert_eq!(person("Mr. Lee Hsien Loong").name, "Lee Hsien Loong");
+        assert_eq!(person("What Patrushev").name, "Patrushev");
         assert_eq!(person("Senator John McCain ( R-AZ").name, "John McCain");
         let mulally = person("Ford Motor Company CEO Alan Mulally");
         assert_eq!(mulally.name, "Alan Mulally");
         assert_eq!(mulally.title, "Ford Motor Company CEO");
-        assert_eq!(person("Ryanair CEO , Michael O' Leary").name, "Michael O' Leary");
-        assert_eq!(person("Jusman Syafii Djamal , minister of transport").name, "Jusman Syafii Djamal");
-        assert_eq!(person("Prime Minister of Canada").name, "Prime Minister of Canada");
+        assert_eq!(
+            person("Ryanair CEO , Michael O' Leary").name,
+            "Michael O' Leary"
+        );
+        assert_eq!(
+            person("Jusman Syafii Djamal , minister of transport").name,
+            "Jusman Syafii Djamal"
+        );
+        assert_eq!(
+            person("Prime Minister of Canada").name,
+            "Prime Minister of Canada"
+        );
         assert_eq!(
             person("the Chief Executive Officer of General Motors").name,
             "Chief Executive Officer of General Motors"
         );
-        assert_eq!(person("the Prime Minister of Singapore , Mr. Lee Hsien Loong").name, "Lee Hsien Loong");
+        assert_eq!(
+            person("the Prime Minister of Singapore , Mr. Lee Hsien Loong").name,
+            "Lee Hsien Loong"
+        );
     }
 
     #[test]

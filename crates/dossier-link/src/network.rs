@@ -45,9 +45,12 @@ pub struct Network {
     pub edges: Vec<Edge>,
 }
 
+/// One linked mention of a document: its span, its entity and its mention index.
+type LinkedSpan<'a> = (CharSpan, &'a str, Option<u32>);
+
 /// Builds the network of `linked` over the `docs` it was linked from.
 pub fn network(linked: &Linked, docs: &[Doc]) -> Network {
-    let mut by_doc: HashMap<&str, Vec<(CharSpan, &str, Option<u32>)>> = HashMap::new();
+    let mut by_doc: HashMap<&str, Vec<LinkedSpan<'_>>> = HashMap::new();
     for link in &linked.mention_entities {
         by_doc.entry(link.doc.as_str()).or_default().push((
             CharSpan::new(link.start, link.end),
@@ -109,7 +112,11 @@ pub fn network(linked: &Linked, docs: &[Doc]) -> Network {
             weight,
         })
         .collect();
-    edges.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target))));
+    edges.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target)))
+    });
     let mut ids: Vec<&str> = edges
         .iter()
         .flat_map(|e| [e.source.as_str(), e.target.as_str()])
@@ -264,7 +271,10 @@ mod tests {
         };
         let net = network(&linked, &[doc]);
         assert_eq!(net.edges.len(), 1);
-        assert_eq!((net.edges[0].source.as_str(), net.edges[0].target.as_str()), ("a", "b"));
+        assert_eq!(
+            (net.edges[0].source.as_str(), net.edges[0].target.as_str()),
+            ("a", "b")
+        );
         assert_eq!(net.nodes.len(), 2);
         assert!(net.to_graphml().contains("<edge source=\"a\" target=\"b\""));
         assert!(net.to_dot().contains("\"a\" -> \"b\""));

@@ -238,7 +238,15 @@ fn title_before(
     if let Some(org) = &organization {
         title = format!("{} {title}", title_case(org));
     }
-    Some(make_role(kb, title, organization, country, former, date, doc))
+    Some(make_role(
+        kb,
+        title,
+        organization,
+        country,
+        former,
+        date,
+        doc,
+    ))
 }
 
 /// ", secretary of President Vladimir Putin's Security Council," right after the name.
@@ -337,7 +345,15 @@ fn apposition_after(
     if country.is_none() {
         country = kb.role_phrase(clause).map(|(country, _)| country);
     }
-    Some(make_role(kb, title, organization, country, former, date, doc))
+    Some(make_role(
+        kb,
+        title,
+        organization,
+        country,
+        former,
+        date,
+        doc,
+    ))
 }
 
 /// The country a phrase implies: a demonym or country name among its words, an
@@ -523,7 +539,11 @@ mod tests {
 
     #[test]
     fn no_role_without_a_title_word() {
-        assert!(roles_of("On Monday in Belgrade Marko Ilic said, in short, no.", "Marko Ilic").is_empty());
+        assert!(roles_of(
+            "On Monday in Belgrade Marko Ilic said, in short, no.",
+            "Marko Ilic"
+        )
+        .is_empty());
         assert!(roles_of("Marko Ilic, who arrived late, said no.", "Marko Ilic").is_empty());
     }
 
