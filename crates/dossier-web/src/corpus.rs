@@ -120,6 +120,8 @@ pub struct Corpus {
     pub timeline: Vec<TimelineItem>,
     /// Distinct outlets with their document counts.
     pub outlets: BTreeMap<String, u64>,
+    /// For each document (same order as `docs`), the actors it mentions, by index.
+    pub doc_actors: Vec<Vec<usize>>,
 }
 
 /// Longest label kept for a timeline item, in characters.
@@ -272,6 +274,7 @@ impl Corpus {
         }
         here.sort_unstable();
         here.dedup();
+        self.doc_actors.push(here.clone());
         for &a in &here {
             for &b in &here {
                 if a == b {
@@ -320,6 +323,12 @@ impl Corpus {
                 }
                 self.actors.push(actor);
             }
+        }
+        for actors in &mut self.doc_actors {
+            for actor in actors.iter_mut() {
+                *actor = new_index.get(*actor).copied().unwrap_or(0);
+            }
+            actors.sort_unstable();
         }
         self.actor_by_key = self
             .actors

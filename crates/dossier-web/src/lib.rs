@@ -44,6 +44,7 @@ assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 
 pub mod corpus;
 pub mod html;
+mod network;
 mod pages;
 mod params;
 mod render;

@@ -92,6 +92,14 @@ pub(crate) fn routes(state: AppState) -> Router {
             get(|s: State<AppState>, q: RawQuery| timeline(s, q, Format::Json)),
         )
         .route(
+            "/network",
+            get(|s: State<AppState>, q: RawQuery| network(s, q, Format::Html)),
+        )
+        .route(
+            "/api/network",
+            get(|s: State<AppState>, q: RawQuery| network(s, q, Format::Json)),
+        )
+        .route(
             "/static/app.css",
             get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
         )
@@ -250,6 +258,8 @@ async fn home(State(state): State<AppState>, format: Format) -> Response {
                     "/api/actors?kind=&name=&page=&per_page=",
                     "/api/actor?key=",
                     "/api/timeline?period=&kind=&page=&per_page=",
+                    "/api/network?kind=&from=&to=&limit=",
+                    "/api/network?kind=&from=&to=&limit=",
                 ],
             })
         },
@@ -525,7 +535,15 @@ fn document_html(data: &DocData, _: &Corpus) -> (String, Section, Html) {
     if !doc.diagnostics.is_empty() {
         html.raw("<h2>Diagnostics</h2><ul>");
         for note in &doc.diagnostics {
-            html.raw("<li>").text(&format!("{:?}", note)).raw("</li>");
+            html.raw("<li><span class=\"src\">")
+                .text(&note.stage)
+                .raw(match note.severity {
+                    dossier_core::Severity::Info => " (info)",
+                    dossier_core::Severity::Warning => " (warning)",
+                })
+                .raw(":</span> ")
+                .text(&note.message)
+                .raw("</li>");
         }
         html.raw("</ul>");
     }
@@ -1297,4 +1315,79 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
         data.has_next,
     );
     ("Timeline".to_string(), Section::Timeline, html)
+}
+
+// ---------------------------------------------------------------------------------------
+// Network
+
+#[derive(Serialize)]
+struct NetworkData {
+    kind: Option<&'static str>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    limit: u64,
+    #[serde(flatten)]
+    network: crate::network::Network,
+    note: &'static str,
+}
+
+const NETWORK_NOTE: &str = "Edges join actors mentioned in the same documents (weight: shared documents); they will become interactions once events are stored.";
+
+async fn network(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
+    let params = parse(&raw, &["kind", "from", "to", "limit"]);
+    answer(
+        &state,
+        format,
+        move |_, corpus| {
+            let params = params?;
+            let kind = params.choice("kind", &["person", "organization", "location", "other"])?;
+            let entity_kind = kind.map(|kind| match kind {
+                "person" => EntityKind::Person,
+                "organization" => EntityKind::Organization,
+                "location" => EntityKind::Location,
+                _ => EntityKind::Other,
+            });
+            let from = params.date("from")?;
+            let to = params.date("to")?;
+            let limit = params.number("limit", 40, 2, 200)?;
+            let network = crate::network::network(corpus, entity_kind, from, to, limit as usize);
+            Ok(NetworkData {
+                kind,
+                from,
+                to,
+                limit,
+                network,
+                note: NETWORK_NOTE,
+            })
+        },
+        network_html,
+    )
+    .await
+}
+
+fn network_html(data: &NetworkData, _: &Corpus) -> (String, Section, Html) {
+    let mut html = Html::new();
+    html.raw("<h1>Network</h1><form class=\"filters\" method=\"get\" action=\"/network\"><label>kind <select name=\"kind\"><option value=\"\">any</option>");
+    for kind in ["person", "organization", "location", "other"] {
+        html.raw("<option");
+        if data.kind == Some(kind) {
+            html.raw(" selected");
+        }
+        html.raw(">").raw(kind).raw("</option>");
+    }
+    html.raw("</select></label><label>from <input type=\"date\" name=\"from\" value=\"")
+        .text(&opt_date(data.from))
+        .raw("\"></label><label>to <input type=\"date\" name=\"to\" value=\"")
+        .text(&opt_date(data.to))
+        .raw("\"></label><label>actors <input type=\"number\" name=\"limit\" min=\"2\" max=\"200\" value=\"")
+        .num(data.limit)
+        .raw("\"></label><button>Apply</button></form><p class=\"note\">")
+        .raw(NETWORK_NOTE)
+        .raw("</p>");
+    if data.network.nodes.is_empty() {
+        html.raw("<p class=\"note\">No actors in this range.</p>");
+    } else {
+        crate::network::svg(&mut html, &data.network);
+    }
+    ("Network".to_string(), Section::Network, html)
 }

@@ -12,6 +12,7 @@ pub(crate) enum Section {
     Home,
     Timeline,
     Actors,
+    Network,
     Documents,
     Search,
 }
@@ -26,9 +27,10 @@ pub(crate) fn page(title: &str, section: Section, body: &Html) -> String {
         .raw(" · dossier</title><link rel=\"stylesheet\" href=\"/static/app.css\">")
         .raw("<script src=\"/static/app.js\" defer></script></head><body><header><nav>")
         .raw("<a class=\"brand\" href=\"/\">dossier</a>");
-    let links: [(Section, &'static str, &'static str); 4] = [
+    let links: [(Section, &'static str, &'static str); 5] = [
         (Section::Timeline, "/timeline", "Timeline"),
         (Section::Actors, "/actors", "Actors"),
+        (Section::Network, "/network", "Network"),
         (Section::Documents, "/documents", "Documents"),
         (Section::Search, "/search", "Search"),
     ];

@@ -367,3 +367,24 @@ fn report_is_self_contained_and_escaped() {
     );
     assert!(html.contains("default-src 'none'"));
 }
+
+#[tokio::test]
+async fn network_links_co_mentioned_actors() {
+    let (_dir, db, _) = fixture();
+    let (status, json, _) = get(&db, "/api/network").await;
+    assert_eq!(status, StatusCode::OK);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(value["nodes"].as_array().map(Vec::len), Some(3), "{json}");
+    assert_eq!(
+        value["edges"][0]["weight"], 2,
+        "Ana Novak and the Port Authority share two documents"
+    );
+    let (_, json, _) = get(&db, "/api/network?from=2024-04-01&kind=person").await;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(value["nodes"].as_array().map(Vec::len), Some(1), "{json}");
+    let (status, body, _) = get(&db, "/network").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<svg class=\"network\""));
+    let (status, _, _) = get(&db, "/network?limit=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

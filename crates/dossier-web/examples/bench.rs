@@ -1,0 +1,352 @@
+//! Speed check of the web app on a large synthetic database: page render times and a
+//! bounded load test of concurrent requests over loopback.
+//!
+//! `cargo run --release -p dossier-web --example bench -- [N_DOCS] [DB]` builds (or reuses)
+//! a database of N_DOCS invented articles (default 10,000), times each page, then sends
+//! 200 concurrent requests to a real server on 127.0.0.1 and counts errors.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::Request;
+use dossier_core::{
+    Anchor, CharSpan, Doc, EntityKind, Mention, Meta, Quote, QuoteKind, Sentence, Speaker,
+    TimeExpr, TimexType, Token, TokenKind,
+};
+use dossier_store::Store;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tower::ServiceExt;
+
+const FIRST: [&str; 20] = [
+    "Ana", "Boris", "Cvijeta", "Dragan", "Elena", "Filip", "Goran", "Hana", "Ivo", "Jelena",
+    "Kosta", "Lidija", "Marko", "Nina", "Ognjen", "Petra", "Rade", "Sanja", "Tomo", "Vesna",
+];
+const LAST: [&str; 25] = [
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Dunmore",
+    "Elmsley",
+    "Fernhill",
+    "Glenwood",
+    "Hollis",
+    "Ivers",
+    "Juniper",
+    "Kestrel",
+    "Larch",
+    "Marwood",
+    "Northam",
+    "Oakley",
+    "Pinecrest",
+    "Quarry",
+    "Rowan",
+    "Sorrel",
+    "Thorne",
+    "Umber",
+    "Vale",
+    "Willow",
+    "Yarrow",
+    "Zephyr",
+];
+const ORGS: [&str; 8] = [
+    "River Council",
+    "Harbour Board",
+    "Valley Energy",
+    "Coast Guild",
+    "Hill Institute",
+    "Lake Union",
+    "Forest Trust",
+    "Stone Bank",
+];
+const OUTLETS: [&str; 5] = [
+    "Harbour Gazette",
+    "Coast Daily",
+    "Valley Post",
+    "Hill Times",
+    "Lake Herald",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A small deterministic generator, so every run builds the same corpus.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// One invented article with tokens, mentions, a dated expression per sentence and a quote.
+fn article(idx: usize, rng: &mut Rng) -> Doc {
+    let mut text = String::new();
+    let mut layers: Vec<(usize, usize, u8, String)> = Vec::new(); // char start, end, layer, value
+    let mut sentence_spans = Vec::new();
+    let year = 2015 + rng.next(10);
+    for s in 0..20 {
+        if s > 0 {
+            text.push_str(if s % 5 == 0 { "\n\n" } else { " " });
+        }
+        let start = text.chars().count();
+        let person = format!("{} {}", FIRST[rng.next(20)], LAST[rng.next(25)]);
+        let org = ORGS[rng.next(8)];
+        let month = rng.next(12);
+        let day = 1 + rng.next(28);
+        let date = format!("{day} {} {year}", MONTHS[month]);
+        let p0 = start;
+        text.push_str(&person);
+        layers.push((p0, p0 + person.chars().count(), 0, String::new()));
+        text.push_str(" met officials of the ");
+        let o0 = text.chars().count();
+        text.push_str(org);
+        layers.push((o0, o0 + org.chars().count(), 1, String::new()));
+        text.push_str(" on ");
+        let d0 = text.chars().count();
+        text.push_str(&date);
+        layers.push((
+            d0,
+            d0 + date.chars().count(),
+            2,
+            format!("{year}-{:02}-{day:02}", month + 1),
+        ));
+        text.push_str(" and said \"");
+        let q0 = text.chars().count();
+        text.push_str("the works on the river will continue as planned");
+        layers.push((q0, text.chars().count(), 3, person.clone()));
+        text.push_str("\" to reporters.");
+        sentence_spans.push(CharSpan::new(start as u32, text.chars().count() as u32));
+    }
+    let meta = Meta {
+        title: Some(format!("Report {idx} on the river works")),
+        outlet: Some(OUTLETS[idx % 5].to_string()),
+        published: chrono::NaiveDate::from_ymd_opt(
+            year as i32,
+            1 + rng.next(12) as u32,
+            1 + rng.next(28) as u32,
+        ),
+        source_path: format!("synthetic/{idx}.txt"),
+        ..Meta::default()
+    };
+    let mut doc = Doc::new(meta, text);
+    // Tokens: whitespace-separated words, as a tokenizer would roughly give.
+    let mut start = None;
+    for (pos, c) in doc
+        .text
+        .chars()
+        .enumerate()
+        .chain(std::iter::once((doc.text.chars().count(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(pos),
+            (true, Some(s)) => {
+                doc.tokens.push(Token {
+                    span: CharSpan::new(s as u32, pos as u32),
+                    kind: TokenKind::Word,
+                    pos: None,
+                    head: None,
+                    dep: None,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    for (idx, span) in sentence_spans.iter().enumerate() {
+        let token_start = doc.tokens.partition_point(|t| t.span.start < span.start) as u32;
+        let token_end = doc.tokens.partition_point(|t| t.span.start < span.end) as u32;
+        let paragraph = doc.paragraph_at(span.start).unwrap_or(0) as u32;
+        doc.sentences.push(Sentence {
+            span: *span,
+            token_start,
+            token_end,
+            paragraph,
+            time_context: Some(idx as u32),
+        });
+    }
+    for (s, e, layer, value) in layers {
+        let span = CharSpan::new(s as u32, e as u32);
+        let sentence = doc.sentence_at(span.start).unwrap_or(0) as u32;
+        match layer {
+            0 | 1 => doc.mentions.push(Mention {
+                span,
+                token_start: 0,
+                token_end: 0,
+                kind: if layer == 0 {
+                    EntityKind::Person
+                } else {
+                    EntityKind::Organization
+                },
+                entity: None,
+            }),
+            2 => doc.times.push(TimeExpr {
+                span,
+                timex_type: TimexType::Date,
+                value: Some(value),
+                anchor: Some(Anchor::Absolute),
+                sentence,
+            }),
+            _ => doc.quotes.push(Quote {
+                span,
+                kind: QuoteKind::Direct,
+                speaker: Some(Speaker {
+                    name: value,
+                    span: None,
+                    mention: None,
+                }),
+                cue: None,
+                sentence,
+            }),
+        }
+    }
+    doc
+}
+
+fn build(db: &std::path::Path, n_docs: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut store = Store::open(db)?;
+    let mut rng = Rng(7);
+    let started = Instant::now();
+    let mut batch = Vec::with_capacity(500);
+    for idx in 0..n_docs {
+        batch.push(article(idx, &mut rng));
+        if batch.len() == 500 {
+            store.insert_docs(&batch)?;
+            batch.clear();
+        }
+    }
+    store.insert_docs(&batch)?;
+    store.optimize()?;
+    eprintln!(
+        "built {n_docs} documents in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// One HTTP/1.1 GET over a fresh connection; returns the status code.
+async fn http_get(addr: std::net::SocketAddr, path: &str) -> std::io::Result<u16> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let head = String::from_utf8_lossy(response.get(..12).unwrap_or(&[]));
+    Ok(head
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0))
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let n_docs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    let db = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("dossier-web-bench-{n_docs}.db")));
+    if !db.exists() {
+        let (db, n) = (db.clone(), n_docs);
+        tokio::task::spawn_blocking(move || build(&db, n).map_err(|e| e.to_string())).await??;
+    }
+    let started = Instant::now();
+    let app = dossier_web::router(db.clone())?;
+    eprintln!(
+        "router with corpus index ready in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let doc_id = {
+        let store = Store::open_read_only(&db)?;
+        store
+            .doc_ids()?
+            .get(n_docs / 2)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let pages = [
+        "/".to_string(),
+        "/documents".to_string(),
+        "/documents?page=150".to_string(),
+        format!("/doc/{doc_id}"),
+        format!("/api/doc/{doc_id}"),
+        "/search?q=river".to_string(),
+        "/search?q=%22works+on+the+river%22&outlet=Coast+Daily".to_string(),
+        "/search?q=officials&actor=person%2Fana+alder".to_string(),
+        "/actors".to_string(),
+        "/actors?kind=person&page=3".to_string(),
+        "/actor?key=person%2Fana+alder".to_string(),
+        "/timeline".to_string(),
+        "/timeline?period=2019".to_string(),
+        "/timeline?period=2019-05&page=2".to_string(),
+        "/api/timeline?period=2019-05-12".to_string(),
+    ];
+    let mut worst = Duration::ZERO;
+    for path in &pages {
+        let mut times = Vec::new();
+        let mut status = 0;
+        for _ in 0..5 {
+            let request = Request::builder().uri(path.as_str()).body(Body::empty())?;
+            let t = Instant::now();
+            let response = app.clone().oneshot(request).await?;
+            status = response.status().as_u16();
+            let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        let median = times[2];
+        worst = worst.max(median);
+        println!(
+            "{status} {:>8.1} ms (median of 5)  {path}",
+            median.as_secs_f64() * 1000.0
+        );
+    }
+    println!(
+        "slowest page median: {:.1} ms",
+        worst.as_secs_f64() * 1000.0
+    );
+
+    // Bounded load test: 200 requests at once against a real server on loopback.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for idx in 0..200 {
+        let path = pages[idx % pages.len()].clone();
+        tasks.push(tokio::spawn(async move { http_get(addr, &path).await }));
+    }
+    let (mut ok, mut errors) = (0, 0);
+    for task in tasks {
+        match task.await {
+            Ok(Ok(200)) => ok += 1,
+            other => {
+                errors += 1;
+                eprintln!("failed: {other:?}");
+            }
+        }
+    }
+    println!(
+        "200 concurrent requests: {ok} ok, {errors} errors, {:.2} s wall",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
