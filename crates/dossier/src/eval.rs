@@ -40,6 +40,9 @@ pub(crate) fn run(
             })?;
             print_report(&args, &report)
         }
+        EvalCommand::Pos(args) => crate::models::eval_pos(&args),
+        EvalCommand::Ner(args) => crate::models::eval_ner(&args),
+        EvalCommand::Parser(args) => crate::models::eval_parser(&args),
         EvalCommand::Events(args) => eval_events(kb_files, &args),
         EvalCommand::Quotes(args) => {
             let report = dossier_quotes::eval::eval_polnear(&args.gold)

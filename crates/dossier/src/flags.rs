@@ -36,6 +36,11 @@ pub(crate) enum Command {
     Events(TimelineArgs),
     /// Write the stored record as files (the export contract).
     Export(ExportArgs),
+    /// Train a model from the shared data (writes models/NAME.bin; rebuild to embed it).
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Tag tokenised text (CoNLL or IOB2 on stdin) with predicted entity tags (IOB2 column appended).
+    Tag(TagArgs),
     /// The knowledge base: import PETRARCH dictionaries, look names up.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -177,9 +182,74 @@ pub(crate) enum EvalCommand {
     Time(EvalArgs),
     /// Quote attribution against PolNeAR brat standoff (a split folder with text/ and attributions/).
     Quotes(EvalArgs),
+    /// Part-of-speech accuracy against a CoNLL-U file.
+    Pos(ModelEvalArgs),
+    /// Named-entity span P/R/F1 (conlleval) against CoNLL-2003 or UNER .iob2.
+    Ner(ModelEvalArgs),
+    /// Dependency parsing UAS/LAS against a CoNLL-U file (predicted POS as input).
+    Parser(ModelEvalArgs),
     /// Event coding against sentence-level gold in the PETRARCH record format; PETRARCH
     /// dictionaries (PETR.Validate.*.txt) beside the file are imported and used instead of ours.
     Events(EvalArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum TrainCommand {
+    /// Word clusters from unlabelled news text (input to the other models).
+    Clusters(TrainArgs),
+    /// The part-of-speech tagger (UD English EWT).
+    Pos(TrainArgs),
+    /// The named-entity recognizer (CoNLL-2003).
+    Ner(TrainArgs),
+    /// The dependency parser (UD English EWT).
+    Parser(TrainArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct TrainArgs {
+    /// The shared data folder (default $DOSSIER_SHARED/data or ../shared/data).
+    #[arg(long)]
+    pub(crate) data: Option<PathBuf>,
+    /// Where to write the model (default models/NAME.bin).
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Word clusters from `dossier train clusters`.
+    #[arg(long)]
+    pub(crate) clusters: Option<PathBuf>,
+    /// Seed of the shuffling (training is deterministic for a seed).
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Passes over the training data (default 10; parser 12).
+    #[arg(long)]
+    pub(crate) epochs: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ModelEvalArgs {
+    /// The gold file.
+    #[arg(long, required = true)]
+    pub(crate) gold: PathBuf,
+    /// A model file to evaluate instead of the embedded one.
+    #[arg(long)]
+    pub(crate) model: Option<PathBuf>,
+    /// Print the figures as one JSON line.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TagFormat {
+    /// One token per line, the word first (CoNLL-2003); `-DOCSTART-` starts a document.
+    Conll,
+    /// Tab-separated with the word in the second column (UNER); `# newdoc` starts a document.
+    Iob2,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct TagArgs {
+    /// Input format.
+    #[arg(long, value_enum, default_value = "conll")]
+    pub(crate) format: TagFormat,
 }
 
 #[derive(Args, Debug)]

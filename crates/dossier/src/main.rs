@@ -8,6 +8,7 @@ mod eval;
 mod export;
 mod flags;
 mod kb;
+mod models;
 mod pipeline;
 mod present;
 mod timeline;
@@ -45,6 +46,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&cli.db, args),
         Command::Eval(args) => eval::run(&cli.kb, args),
         Command::Kb(command) => kb::run(&cli.kb, command),
+        Command::Train(command) => models::train(command),
+        Command::Tag(args) => models::tag(args),
     }
 }
 
