@@ -50,6 +50,7 @@ mod entities;
 mod error;
 mod events;
 mod names;
+mod quotes;
 mod read;
 mod schema;
 mod search;
@@ -67,6 +68,7 @@ use serde::Serialize;
 pub use entities::{DecisionRow, EntityFilter, EntityRoleRow, EntityRow, MentionEntityRow};
 pub use error::StoreError;
 pub use events::{EventRow, TimelineRow};
+pub use quotes::{QuoteFilter, QuoteRow};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 
 /// A dossier database: one SQLite connection, opened for writing or read-only.
@@ -371,6 +373,11 @@ impl Store {
         events::insert_events(&tx, events)?;
         tx.commit()?;
         Ok(stats)
+    }
+
+    /// Quotes matching `filter` with their documents' titles and dates.
+    pub fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
+        quotes::quotes(&self.conn, filter)
     }
 
     /// Every stored event, by date (undated last), then document and index.
