@@ -149,6 +149,18 @@ impl Linker {
         &self.kb
     }
 
+    /// The CAMEO actor code of `entity` valid on `date` (an event's date): the knowledge
+    /// base's dated code for entities it knows, else the code of the latest text role dated
+    /// on or before `date` ([`Entity::code_on`]).
+    pub fn actor_code(&self, entity: &Entity, date: NaiveDate) -> Option<String> {
+        if !entity.id.contains('@') {
+            if let Some(code) = self.kb.actor_code(&entity.id, date) {
+                return Some(code);
+            }
+        }
+        entity.code_on(date).map(str::to_string)
+    }
+
     /// Links every mention of `docs` to an entity.
     pub fn link(&self, docs: &[Doc]) -> Linked {
         let fallback_date = docs
@@ -610,7 +622,14 @@ impl Linker {
             {
                 continue;
             }
-            let key = fold(&local.best);
+            // The same name with roles in different countries is two people until shown
+            // otherwise: the country is part of the node key, and the pair check below
+            // keeps the two apart.
+            let key = format!(
+                "{}|{}",
+                fold(&local.best),
+                dominant_country(local).unwrap_or_default()
+            );
             match nodes.get(&key) {
                 Some(&first) => {
                     groups.union(first, idx);
@@ -1183,6 +1202,20 @@ fn surname_candidates(locals: &[Local], surname: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The country most of a group's text roles name.
+fn dominant_country(local: &Local) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for role in &local.roles {
+        if let Some(c) = role.country.as_deref() {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c.to_string())
+}
+
 /// Evidence that two person groups with alike names are different people.
 fn person_conflict(a: &Local, b: &Local) -> Option<&'static str> {
     let (pa, pb) = (a.person.as_ref()?, b.person.as_ref()?);
@@ -1192,19 +1225,7 @@ fn person_conflict(a: &Local, b: &Local) -> Option<&'static str> {
     if !same_name_variant(&a.best, &b.best) {
         return Some("given_names_differ");
     }
-    let country = |l: &Local| -> Option<String> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for role in &l.roles {
-            if let Some(c) = role.country.as_deref() {
-                *counts.entry(c).or_default() += 1;
-            }
-        }
-        counts
-            .into_iter()
-            .max_by_key(|(_, n)| *n)
-            .map(|(c, _)| c.to_string())
-    };
-    match (country(a), country(b)) {
+    match (dominant_country(a), dominant_country(b)) {
         (Some(ca), Some(cb)) if ca != cb => Some("country_conflict"),
         _ => None,
     }
@@ -1414,6 +1435,40 @@ mod tests {
         let serbian = entity_of(&linked, &docs[0], 0);
         assert_eq!(serbian.country.as_deref(), Some("SRB"));
         assert_eq!(serbian.code.as_deref(), Some("SRBGOV"));
+    }
+
+    #[test]
+    fn the_same_name_in_two_countries_is_two_people() {
+        let docs = [
+            doc(
+                "Bulgarian Energy Minister Vladimir Petkov spoke.",
+                "2018-01-01",
+                &[("Vladimir Petkov", P)],
+            ),
+            doc(
+                "Russian Energy Minister Vladimir Petkov spoke.",
+                "2018-01-02",
+                &[("Vladimir Petkov", P)],
+            ),
+            doc(
+                "Bulgarian Energy Minister Vladimir Petkov left.",
+                "2018-01-03",
+                &[("Vladimir Petkov", P)],
+            ),
+        ];
+        let linked = linker().link(&docs);
+        let ids: Vec<&str> = docs
+            .iter()
+            .map(|d| entity_of(&linked, d, 0).id.as_str())
+            .collect();
+        assert_ne!(ids[0], ids[1]);
+        assert_eq!(ids[0], ids[2]);
+        let bulgarian = entity_of(&linked, &docs[0], 0);
+        let date = NaiveDate::from_ymd_opt(2018, 6, 1).unwrap();
+        assert_eq!(
+            linker().actor_code(bulgarian, date).as_deref(),
+            Some("BGRGOV")
+        );
     }
 
     #[test]
