@@ -28,6 +28,20 @@ deciding each candidate pair with guarded name comparison: different given names
 [`network`] builds the co-occurrence and quotation network; [`eval`] scores the resolution
 on MEANTIME's cross-document entity annotation.
 
+# Figures (2026-11-26)
+
+* MEANTIME (90 Wikinews articles, 3 topics, linked together; 700 gold named mentions in 197
+  gold entities, 51 of them across documents; gold mention spans and kinds given):
+  CoNLL F1 90.9 (MUC 95.0, B³ 91.9, CEAFe 85.8) against 70.3 for merging identical folded
+  text. MEANTIME also served to develop the mention-cleaning rules, so the figure is
+  optimistic. Run by the `meantime_cross_document_scores` test and [`eval::eval_meantime`].
+* Seed story (five articles through segmentation, tagging, parsing and NER): every spelling of
+  Patrushev is one entity in four articles with the role "Secretary of the Security Council"
+  (Russia); Stefanović carries "Interior Minister" (Serbia) (`tests/seeds.rs`).
+* Speed (`examples/bench_link.rs`, release, one core of a shared machine): 10,000 generated
+  documents (120,000 mentions) in 2.2 s, 100,000 (1.2 million mentions) in 27 s, about 20 µs
+  per mention at both sizes.
+
 Words used here: a *mention* is one span the NER stage found; a *local group* is the mentions
 of one document taken to name one thing; an *entity* is what the linker says they name across
 the corpus.

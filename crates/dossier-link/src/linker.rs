@@ -205,12 +205,21 @@ impl Linker {
             if name.is_empty() || !name.chars().any(char::is_alphabetic) {
                 continue;
             }
-            let roles = if mention.kind == EntityKind::Person {
+            // A country tagged as a person ("North Macedonia") is the country.
+            let kind = if mention.kind == EntityKind::Person
+                && self.kb.country(&name).is_some()
+                && self.kb.person(&name).is_none()
+            {
+                EntityKind::Location
+            } else {
+                mention.kind
+            };
+            let roles = if kind == EntityKind::Person {
                 roles_around(doc, mention.span, &prefix, &self.kb, doc.meta.published)
             } else {
                 Vec::new()
             };
-            let target = self.local_target(doc, &locals, mention.kind, &name, previous, mention);
+            let target = self.local_target(doc, &locals, kind, &name, previous, mention);
             let target = match target {
                 Target::Join(idx, rule) => {
                     if let Some(local) = locals.get_mut(idx) {
@@ -232,7 +241,7 @@ impl Linker {
                     continue;
                 }
                 Target::New => {
-                    locals.push(Local::new(doc_idx, mention.kind, name, Some(mention_idx)));
+                    locals.push(Local::new(doc_idx, kind, name, Some(mention_idx)));
                     locals.len() - 1
                 }
             };
@@ -1046,6 +1055,25 @@ impl Linker {
                     && a.former == b.former
                     && a.doc == b.doc
             });
+            // A title written once with its country and once without names the same office.
+            let known: Vec<(String, String)> = roles
+                .iter()
+                .filter_map(|r| Some((r.title.clone(), r.country.clone()?)))
+                .collect();
+            for role in &mut roles {
+                if role.country.is_none() {
+                    if let Some((_, country)) = known.iter().find(|(t, _)| *t == role.title) {
+                        role.country = Some(country.clone());
+                        if role.code.is_none() {
+                            let cameo = self.kb.cameo_country(country).unwrap_or(country);
+                            role.code = Some(format!(
+                                "{cameo}{}",
+                                crate::roles::sector(&role.title, role.organization.as_deref())
+                            ));
+                        }
+                    }
+                }
+            }
             let country = resolved.and_then(|r| r.country.clone()).or_else(|| {
                 let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
                 for role in &roles {

@@ -107,6 +107,16 @@ fn seed_story_patrushev_and_stefanovic() {
         "{:#?}",
         patrushev.roles
     );
+    // They meet: the network joins them.
+    let network = dossier_link::network(&linked, &docs);
+    eprintln!(
+        "network: {} nodes, {} edges",
+        network.nodes.len(),
+        network.edges.len()
+    );
+    assert!(network.edges.iter().any(|e| {
+        e.source == "person:nebojsa-stefanovic" && e.target == "person:nikolai-patrushev"
+    }));
     let stefanovic = person(&linked.entities, "stefanovic");
     assert_eq!(stefanovic.len(), 1, "{stefanovic:#?}");
     assert!(
