@@ -66,7 +66,7 @@ fn surname(rng: &mut Lcg) -> String {
 /// A spelling variant: diacritics dropped, or `i` written `y` in the given name.
 fn variant(name: &str, rng: &mut Lcg) -> String {
     match rng.next(4) {
-        0 => name.replace('ć', "c").replace('č', "c"),
+        0 => name.replace(['ć', 'č'], "c"),
         1 => name.replacen("ai", "ay", 1),
         _ => name.to_string(),
     }
