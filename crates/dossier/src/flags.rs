@@ -30,6 +30,8 @@ pub(crate) enum Command {
     Documents(DocumentsArgs),
     /// Full-text search over the stored sentences.
     Search(SearchArgs),
+    /// Quotes with their speakers, cues and sources.
+    Quotes(QuotesArgs),
     /// Dated events in order, merged across outlets, with modality, participants and sources.
     Timeline(TimelineArgs),
     /// Every coded event (dated or not), one per line.
@@ -101,6 +103,25 @@ pub(crate) struct SearchArgs {
     /// At most this many hits.
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: u32,
+    /// Print JSON Lines instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct QuotesArgs {
+    /// Only quotes whose speaker's name contains this.
+    #[arg(long)]
+    pub(crate) speaker: Option<String>,
+    /// Only quotes of this document (its id).
+    #[arg(long)]
+    pub(crate) doc: Option<String>,
+    /// Only this kind: direct, indirect or term (default: direct and indirect).
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// At most this many.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) limit: u64,
     /// Print JSON Lines instead of text.
     #[arg(long)]
     pub(crate) json: bool,

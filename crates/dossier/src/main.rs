@@ -41,6 +41,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&cli.db, &cli.kb, args),
         Command::Documents(args) => present::documents(&cli.db, args),
         Command::Search(args) => present::search(&cli.db, args),
+        Command::Quotes(args) => present::quotes(&cli.db, args),
         Command::Timeline(args) => timeline::timeline(&cli.db, args),
         Command::Events(args) => timeline::events(&cli.db, args),
         Command::Export(args) => export::run(&cli.db, args),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use dossier_store::{DocFilter, SearchOptions, Store};
 use serde_json::json;
 
-use crate::flags::{DocumentsArgs, SearchArgs};
+use crate::flags::{DocumentsArgs, QuotesArgs, SearchArgs};
 
 /// Opens the database read-only, with an error that says how to make one.
 pub(crate) fn open_store(db: &Path) -> anyhow::Result<Store> {
@@ -136,6 +136,57 @@ pub(crate) fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+pub(crate) fn quotes(db: &Path, args: QuotesArgs) -> anyhow::Result<ExitCode> {
+    if let Some(kind) = &args.kind {
+        if !["direct", "indirect", "term"].contains(&kind.as_str()) {
+            anyhow::bail!("--kind {kind:?} is not one of direct, indirect, term");
+        }
+    }
+    let store = open_store(db)?;
+    let filter = dossier_store::QuoteFilter {
+        speaker: args.speaker.clone(),
+        doc: args.doc.clone(),
+        kind: args.kind.clone(),
+        limit: Some(args.limit),
+    };
+    let quotes = store.quotes(&filter)?;
+    let mut out = std::io::stdout().lock();
+    for quote in &quotes {
+        if args.json {
+            let value = json!({
+                "id": format!("{}:q{}", quote.doc, quote.idx), "doc": quote.doc, "text": quote.text,
+                "start": quote.start, "end": quote.end, "kind": quote.kind,
+                "speaker": quote.speaker.as_ref().map(|name| json!({"entity": null, "name": name})),
+                "cue": quote.cue, "title": quote.title, "outlet": quote.outlet, "published": quote.published,
+            });
+            serde_json::to_writer(&mut out, &value)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{}  {} ({}{}):\n    {}\n    — {}, {} ({}, sentence {})",
+                quote.published.as_deref().unwrap_or("----------"),
+                quote.speaker.as_deref().unwrap_or("(no speaker)"),
+                quote.kind,
+                quote
+                    .cue
+                    .as_deref()
+                    .map(|cue| format!(", “{cue}”"))
+                    .unwrap_or_default(),
+                clip(&quote.text.replace('\n', " "), 400),
+                quote.outlet.as_deref().unwrap_or("-"),
+                quote.title.as_deref().unwrap_or("(untitled)"),
+                quote.doc,
+                quote.sentence,
+            )?;
+        }
+    }
+    if !args.json {
+        writeln!(out, "{} quotes", quotes.len())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `text` cut to `max_chars` code points, with an ellipsis when cut.
