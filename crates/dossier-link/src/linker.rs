@@ -170,16 +170,104 @@ impl Linker {
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
         let mut decisions = Vec::new();
         let mut locals = Vec::new();
+        let mut pending = Vec::new();
         for (doc_idx, doc) in docs.iter().enumerate() {
             let date = doc.meta.published.unwrap_or(fallback_date);
-            locals.extend(self.local_groups(doc_idx, doc, date, &mut decisions));
+            locals.extend(self.local_groups(doc_idx, doc, date, &mut decisions, &mut pending));
         }
         let mut groups = Groups::new(locals.len());
         self.merge_resolved(&locals, &mut groups);
         self.merge_persons(docs, &mut locals, &mut groups, &mut decisions);
         self.merge_names(&locals, &mut groups, &mut decisions);
         self.merge_sub_names(&locals, &mut groups, &mut decisions);
-        self.build(docs, locals, groups, decisions, fallback_date)
+        let mut linked = self.build(docs, locals, groups, decisions, fallback_date);
+        self.resolve_learned_roles(docs, &mut linked, pending);
+        linked
+    }
+
+    /// Nominal role phrases the knowledge base has no holder for ("the Moldovan interior
+    /// minister") go to the person the corpus itself calls so nearest in time (within a
+    /// year), when exactly one person is nearest.
+    fn resolve_learned_roles(
+        &self,
+        docs: &[Doc],
+        linked: &mut Linked,
+        pending: Vec<PendingNominal>,
+    ) {
+        if pending.is_empty() {
+            return;
+        }
+        let mut holders: HashMap<(String, String), Vec<(usize, NaiveDate)>> = HashMap::new();
+        for (entity_idx, entity) in linked.entities.iter().enumerate() {
+            if entity.kind != EntityKind::Person {
+                continue;
+            }
+            for role in &entity.roles {
+                let (Some(country), Some(as_of)) = (&role.country, role.as_of) else {
+                    continue;
+                };
+                if role.former || role.source != "text" {
+                    continue;
+                }
+                if let Some((scope, canonical)) =
+                    self.kb.role_phrase(&format!("{country} {}", role.title))
+                {
+                    holders
+                        .entry((scope, canonical))
+                        .or_default()
+                        .push((entity_idx, as_of));
+                }
+            }
+        }
+        for nominal in pending {
+            let Some(candidates) = holders.get(&(nominal.country.clone(), nominal.role.clone()))
+            else {
+                continue;
+            };
+            let distance = |d: NaiveDate| (d - nominal.date).num_days().abs();
+            let Some(best) = candidates.iter().map(|&(_, d)| distance(d)).min() else {
+                continue;
+            };
+            if best > 366 {
+                continue;
+            }
+            let mut nearest: Vec<usize> = candidates
+                .iter()
+                .filter(|&&(_, d)| distance(d) == best)
+                .map(|&(e, _)| e)
+                .collect();
+            nearest.sort_unstable();
+            nearest.dedup();
+            let ([entity_idx], Some(doc)) = (nearest.as_slice(), docs.get(nominal.doc)) else {
+                continue;
+            };
+            let Some(entity) = linked.entities.get_mut(*entity_idx) else {
+                continue;
+            };
+            let doc_id = doc.id.to_string();
+            entity.mentions += 1;
+            if let Err(pos) = entity.documents.binary_search(&doc_id) {
+                entity.documents.insert(pos, doc_id.clone());
+            }
+            linked.decisions.push(Decision {
+                verdict: Verdict::Merged,
+                a: nominal.phrase.clone(),
+                b: entity.name.clone(),
+                rule: "learned_role_holder".to_string(),
+                doc: Some(doc_id.clone()),
+            });
+            linked.mention_entities.push(MentionLink {
+                doc: doc_id,
+                mention: None,
+                entity: entity.id.clone(),
+                text: nominal.phrase,
+                start: nominal.span.start,
+                end: nominal.span.end,
+            });
+        }
+        linked
+            .mention_entities
+            .sort_by(|a, b| (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end)));
     }
 
     /// Groups one document's mentions and resolves each group against the knowledge base.
@@ -189,6 +277,7 @@ impl Linker {
         doc: &Doc,
         date: NaiveDate,
         decisions: &mut Vec<Decision>,
+        pending: &mut Vec<PendingNominal>,
     ) -> Vec<Local> {
         let doc_id = doc.id.to_string();
         let context = self.context_country(doc);
@@ -327,7 +416,7 @@ impl Linker {
             }
         }
         if doc.meta.published.is_some() {
-            self.nominal_mentions(doc_idx, doc, date, &mut locals, decisions);
+            self.nominal_mentions(doc_idx, doc, date, &mut locals, decisions, pending);
         }
         locals
     }
@@ -546,6 +635,7 @@ impl Linker {
         date: NaiveDate,
         locals: &mut Vec<Local>,
         decisions: &mut Vec<Decision>,
+        pending: &mut Vec<PendingNominal>,
     ) {
         let index = dossier_core::CharIndex::new(&doc.text);
         for found in NOMINAL.captures_iter(&doc.text) {
@@ -563,6 +653,16 @@ impl Linker {
                 continue;
             }
             let Some(person) = self.kb.holder_of_phrase(phrase.as_str(), date) else {
+                if let Some((country, role)) = self.kb.role_phrase(phrase.as_str()) {
+                    pending.push(PendingNominal {
+                        doc: doc_idx,
+                        span,
+                        phrase: phrase.as_str().to_string(),
+                        country,
+                        role,
+                        date,
+                    });
+                }
                 continue;
             };
             let id = person.id();
@@ -1187,6 +1287,19 @@ impl Linker {
     }
 }
 
+/// A nominal role phrase the knowledge base has no holder for, left for the roles the corpus
+/// itself states.
+struct PendingNominal {
+    doc: usize,
+    span: CharSpan,
+    phrase: String,
+    /// Country (alpha-3) or international organisation the phrase names.
+    country: String,
+    /// The canonical role ("interior minister").
+    role: String,
+    date: NaiveDate,
+}
+
 /// Where a mention goes within its document.
 enum Target {
     Join(usize, &'static str),
@@ -1587,6 +1700,40 @@ mod tests {
         assert_ne!(first, second);
         assert_eq!(linked.entity(first).unwrap().name, "Tomislav Nikolić");
         assert_eq!(linked.entity(second).unwrap().name, "Aleksandar Vučić");
+    }
+
+    #[test]
+    fn nominal_phrases_fall_back_to_roles_the_corpus_states() {
+        let docs = [
+            doc(
+                "Moldovan Interior Minister Ion Rusnac met the press.",
+                "2018-03-01",
+                &[("Ion Rusnac", P)],
+            ),
+            doc(
+                "The plan was criticised by the Moldovan interior minister on Monday.",
+                "2018-05-01",
+                &[],
+            ),
+            doc(
+                "The plan was criticised by the Moldovan interior minister again.",
+                "2021-05-01",
+                &[],
+            ),
+        ];
+        let linked = linker().link(&docs);
+        let rusnac = entity_of(&linked, &docs[0], 0);
+        assert_eq!(rusnac.mentions, 2, "{:#?}", linked.mention_entities);
+        assert_eq!(rusnac.documents.len(), 2);
+        assert!(linked
+            .decisions
+            .iter()
+            .any(|d| d.rule == "learned_role_holder"));
+        // Three years later the corpus says nothing about who holds the office.
+        assert!(!linked
+            .mention_entities
+            .iter()
+            .any(|l| l.doc == docs[2].id.as_str()));
     }
 
     #[test]
