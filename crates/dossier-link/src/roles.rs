@@ -323,6 +323,13 @@ fn apposition_after(
                 org.remove(0);
                 with_article = true;
             }
+            // "head of the Russian Security Council": the demonym is the country.
+            if org.len() > 1 {
+                if let Some(c) = org.first().and_then(|w| kb.country(w)) {
+                    country.get_or_insert_with(|| c.alpha3.clone());
+                    org.remove(0);
+                }
+            }
             if org.first().is_some_and(|w| starts_upper(w)) {
                 organization = Some(org.join(" "));
             }
@@ -523,6 +530,17 @@ mod tests {
             roles[0].title,
             "Spokesperson of the Ministry of Foreign Affairs"
         );
+        assert_eq!(roles[0].country.as_deref(), Some("RUS"));
+    }
+
+    #[test]
+    fn a_demonym_inside_the_organisation_is_the_country() {
+        let roles = roles_of(
+            "Ivan Sokolov, the head of the Russian Security Council, arrived.",
+            "Ivan Sokolov",
+        );
+        assert_eq!(roles.len(), 1, "{roles:?}");
+        assert_eq!(roles[0].title, "Head of the Security Council");
         assert_eq!(roles[0].country.as_deref(), Some("RUS"));
     }
 
