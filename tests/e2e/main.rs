@@ -9,5 +9,8 @@ mod corpus;
 // Bad input never panics, hangs or vanishes: every file is read or skipped with a reason.
 mod bad_input;
 
+// The sample story end to end: timeline, modality, quotes, dates, exports, the KB, evaluation.
+mod story;
+
 // The third-party seed story in ../shared/corpus/seeds (skipped when absent).
 mod seeds;
