@@ -79,6 +79,10 @@ let linked = linker.link(&docs);
 assert_eq!(linked.entities.len(), 1);
 assert_eq!(linked.entities[0].mentions, 3);
 assert_eq!(linked.entities[0].documents.len(), 2);
+
+let mut docs = docs;
+linked.assign(&mut docs);
+assert_eq!(docs[1].mentions[0].entity.as_deref(), Some("person:jovana-markovic"));
 ```
 */
 #![deny(missing_docs)]
@@ -228,6 +232,35 @@ impl Linked {
             .binary_search_by(|entity| entity.id.as_str().cmp(id))
             .ok()
             .and_then(|idx| self.entities.get(idx))
+    }
+
+    /// Sets [`dossier_core::Mention::entity`] on every linked mention of `docs` (and clears it
+    /// on mentions left unlinked), so per-document views and exports carry the corpus-level
+    /// ids.
+    pub fn assign(&self, docs: &mut [Doc]) {
+        let mut by_doc: std::collections::HashMap<&str, Vec<(u32, &str)>> =
+            std::collections::HashMap::new();
+        for link in &self.mention_entities {
+            if let Some(idx) = link.mention {
+                by_doc
+                    .entry(link.doc.as_str())
+                    .or_default()
+                    .push((idx, link.entity.as_str()));
+            }
+        }
+        for doc in docs {
+            for mention in &mut doc.mentions {
+                mention.entity = None;
+            }
+            let Some(links) = by_doc.get(doc.id.as_str()) else {
+                continue;
+            };
+            for &(idx, entity) in links {
+                if let Some(mention) = doc.mentions.get_mut(idx as usize) {
+                    mention.entity = Some(entity.to_string());
+                }
+            }
+        }
     }
 
     /// Entities whose name or an alias folds to the same as `name`, or whose id is `name`.
