@@ -100,6 +100,14 @@ impl Local {
     fn surname_only(&self) -> bool {
         self.person.as_ref().is_some_and(PersonName::surname_only)
     }
+
+    /// A surname alone or with initials only ("Popov", "V. Popov"): across documents such a
+    /// name joins a full name only when it can name exactly one.
+    fn weak_name(&self) -> bool {
+        self.person
+            .as_ref()
+            .is_some_and(|p| p.given.iter().all(|g| g.chars().count() == 1))
+    }
 }
 
 /// Union-find over local groups.
@@ -726,7 +734,7 @@ impl Linker {
         for (idx, local) in locals.iter().enumerate() {
             if local.kind != EntityKind::Person
                 || local.resolved.is_some()
-                || local.surname_only()
+                || local.weak_name()
                 || local.forced_id.is_some()
             {
                 continue;
@@ -821,7 +829,7 @@ impl Linker {
         // Surnames alone: the one person of the corpus they can name, else kept apart.
         let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
         for (idx, local) in locals.iter().enumerate() {
-            if local.kind != EntityKind::Person || local.surname_only() {
+            if local.kind != EntityKind::Person || local.weak_name() {
                 continue;
             }
             let name = local
@@ -841,7 +849,7 @@ impl Linker {
             let Some(local) = locals.get(idx) else {
                 continue;
             };
-            if !local.surname_only() || local.resolved.is_some() || local.forced_id.is_some() {
+            if !local.weak_name() || local.resolved.is_some() || local.forced_id.is_some() {
                 continue;
             }
             let Some(person) = local.person.clone() else {
@@ -1503,6 +1511,33 @@ mod tests {
             .decisions
             .iter()
             .any(|d| d.verdict == Verdict::KeptApart && d.rule == "surname_ambiguous"));
+    }
+
+    #[test]
+    fn an_initial_joins_only_an_unambiguous_full_name() {
+        let docs = [
+            doc(
+                "Vladimir Popov spoke.",
+                "2018-01-01",
+                &[("Vladimir Popov", P)],
+            ),
+            doc("Viktor Popov spoke.", "2018-01-02", &[("Viktor Popov", P)]),
+            doc("V. Popov said nothing.", "2018-01-03", &[("V. Popov", P)]),
+            doc("A. Popov said nothing.", "2018-01-03", &[("A. Popov", P)]),
+            doc(
+                "Alexander Popov spoke.",
+                "2018-01-04",
+                &[("Alexander Popov", P)],
+            ),
+        ];
+        let linked = linker().link(&docs);
+        let ids: Vec<&str> = docs
+            .iter()
+            .map(|d| entity_of(&linked, d, 0).id.as_str())
+            .collect();
+        assert_ne!(ids[2], ids[0]);
+        assert_ne!(ids[2], ids[1]);
+        assert_eq!(ids[3], ids[4]);
     }
 
     #[test]
