@@ -170,7 +170,7 @@ mod tests {
         let id = doc.id.0.clone();
         let rows = vec![event(&id, 1, "2020-03-02"), event(&id, 0, "2019-01-01")];
         store
-            .insert_docs_with_events(&[doc.clone()], &rows)
+            .insert_docs_with_events(std::slice::from_ref(&doc), &rows)
             .unwrap();
         // A second build of the same document changes nothing.
         store.insert_docs_with_events(&[doc], &rows).unwrap();
