@@ -38,8 +38,8 @@ on MEANTIME's cross-document entity annotation.
 * Seed story (five articles through segmentation, tagging, parsing and NER): every spelling of
   Patrushev is one entity in four articles with the role "Secretary of the Security Council"
   (Russia); Stefanović carries "Interior Minister" (Serbia) (`tests/seeds.rs`).
-* Speed (`examples/bench_link.rs`, release, one core of a shared machine): 10,000 generated
-  documents (120,000 mentions) in 2.2 s, 100,000 (1.2 million mentions) in 27 s, about 20 µs
+* Speed (`examples/bench_link.rs`, release, one core of a shared, busy machine): 10,000 generated
+  documents (120,000 mentions) in 1.4–2.2 s, 100,000 (1.2 million mentions) in 22–27 s, about 20 µs
   per mention at both sizes.
 
 Words used here: a *mention* is one span the NER stage found; a *local group* is the mentions
