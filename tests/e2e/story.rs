@@ -226,3 +226,27 @@ fn evaluation_commands_print_their_figures() {
         assert!(time.is_object(), "{time}");
     }
 }
+
+#[test]
+fn a_speaker_named_by_role_is_the_holder_on_the_document_date() {
+    let dir = TestDir::new();
+    for (name, year) in [("a.txt", 2016), ("b.txt", 2019)] {
+        let text = format!(
+            "Talks in Belgrade {year}\n\nBELGRADE, 26 October {year} – The talks lasted all day. “We will keep our policy,” the Serbian president said after the meeting in {year}.\n"
+        );
+        dir.write(name, text);
+    }
+    dir.run(&["build", "-q", dir.path().to_str().unwrap()])
+        .expect_code(0);
+    let quotes = dir.run(&["quotes", "--json"]).expect_code(0).json_lines();
+    let speaker_in = |year: &str| {
+        quotes
+            .iter()
+            .find(|q| q["published"].as_str().is_some_and(|p| p.starts_with(year)))
+            .and_then(|q| q["speaker"]["name"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(speaker_in("2016"), "Tomislav Nikolić", "{quotes:#?}");
+    assert_eq!(speaker_in("2019"), "Aleksandar Vučić", "{quotes:#?}");
+}

@@ -63,7 +63,7 @@ pub(crate) fn run(
     }
     let started = Instant::now();
     let started_at = chrono::Utc::now();
-    let pipeline = Pipeline::new()?;
+    let pipeline = Pipeline::new(kb_files)?;
     let coding = EventCoding::new(kb_files)?;
     let mut store =
         Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
@@ -71,7 +71,22 @@ pub(crate) fn run(
         .known_ids()
         .context("cannot read the stored document ids")?;
 
-    let discovery = dossier_ingest::discover(&args.paths);
+    let mut discovery = dossier_ingest::discover(&args.paths);
+    // The database (and its WAL files) may sit inside an input folder: it is not an article.
+    let own_files: Vec<std::path::PathBuf> = ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            std::fs::canonicalize(std::path::PathBuf::from(name)).ok()
+        })
+        .collect();
+    discovery.items.retain(|item| match &item.source {
+        dossier_ingest::InputSource::File(path) => {
+            !std::fs::canonicalize(path).is_ok_and(|path| own_files.contains(&path))
+        }
+        dossier_ingest::InputSource::Stdin => true,
+    });
     let options = ReadOptions {
         max_file_bytes: args.max_file_mb.saturating_mul(1 << 20),
         ..ReadOptions::default()

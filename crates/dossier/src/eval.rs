@@ -76,7 +76,7 @@ fn eval_events(kb_files: &[std::path::PathBuf], args: &EvalArgs) -> anyhow::Resu
     if records.is_empty() {
         anyhow::bail!("{} holds no <Sentence> records", args.gold.display());
     }
-    let pipeline = crate::pipeline::Pipeline::new()?;
+    let pipeline = crate::pipeline::Pipeline::new(kb_files)?;
     let annotate = |text: &str, date: Option<chrono::NaiveDate>| {
         let meta = dossier_core::Meta {
             published: date,

@@ -14,8 +14,8 @@ pub(crate) struct Pipeline {
 }
 
 impl Pipeline {
-    /// Every stage dossier has, loaded and checked.
-    pub(crate) fn new() -> anyhow::Result<Pipeline> {
+    /// Every stage dossier has, loaded and checked; `kb_files` extend the knowledge base.
+    pub(crate) fn new(kb_files: &[std::path::PathBuf]) -> anyhow::Result<Pipeline> {
         let models =
             dossier_tagger::Models::load_default().context("cannot load the embedded models")?;
         let mut stages: Vec<Box<dyn Annotator>> =
@@ -28,6 +28,9 @@ impl Pipeline {
         }
         stages.push(Box::new(dossier_time::TimeTagger));
         stages.push(Box::new(dossier_quotes::QuoteFinder));
+        stages.push(Box::new(RoleSpeakers {
+            kb: crate::kb::knowledge_base(kb_files)?,
+        }));
         let refs: Vec<&dyn Annotator> = stages.iter().map(|stage| stage.as_ref()).collect();
         check_pipeline(&refs)
             .map_err(|err| anyhow::anyhow!("{err}"))
@@ -44,6 +47,54 @@ impl Pipeline {
     pub(crate) fn annotate(&self, doc: &mut Doc) {
         for stage in &self.stages {
             stage.annotate(doc);
+        }
+    }
+}
+
+/// Names quote speakers given only by a role ("the Serbian president said") with the person
+/// who held that role on the document's date, from the knowledge base's dated office holders.
+///
+/// The quote finder already resolves a role to a person the same document names with that
+/// title; this stage handles the rest, so "the Serbian president" in 2016 and in 2019 name
+/// different people. A phrase the knowledge base cannot read is left as it is.
+struct RoleSpeakers {
+    kb: dossier_kb::KnowledgeBase,
+}
+
+impl Annotator for RoleSpeakers {
+    fn name(&self) -> &'static str {
+        "speaker-roles"
+    }
+
+    fn requires(&self) -> &'static [dossier_core::Layer] {
+        &[dossier_core::Layer::Quotes]
+    }
+
+    fn assigns(&self) -> &'static [dossier_core::Layer] {
+        &[dossier_core::Layer::Quotes]
+    }
+
+    fn annotate(&self, doc: &mut Doc) {
+        let Some(date) = doc.meta.published else {
+            return;
+        };
+        for quote in &mut doc.quotes {
+            let Some(speaker) = quote.speaker.as_mut() else {
+                continue;
+            };
+            let lower = speaker.name.to_lowercase();
+            if speaker.mention.is_some()
+                || !(lower.starts_with("the ") || lower.contains('’') || lower.contains('\''))
+            {
+                continue;
+            }
+            if let Some(person) = self.kb.holder_of_phrase(&speaker.name, date) {
+                doc.diagnostics.push(dossier_core::Diagnostic::info(
+                    "speaker-roles",
+                    format!("“{}” on {date} is {}", speaker.name, person.name),
+                ));
+                speaker.name = person.name.clone();
+            }
         }
     }
 }
