@@ -93,10 +93,11 @@ pub(crate) fn events(db: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// Outlet and title of each stored document, by id.
+pub(crate) type Titles = std::collections::HashMap<String, (Option<String>, Option<String>)>;
+
 /// Titles of stored documents by id, for source lines.
-pub(crate) fn document_titles(
-    store: &dossier_store::Store,
-) -> anyhow::Result<std::collections::HashMap<String, (Option<String>, Option<String>)>> {
+pub(crate) fn document_titles(store: &dossier_store::Store) -> anyhow::Result<Titles> {
     let filter = dossier_store::DocFilter {
         limit: None,
         ..dossier_store::DocFilter::default()
@@ -113,7 +114,7 @@ pub(crate) fn document_titles(
 pub(crate) fn print_timeline(
     out: &mut impl Write,
     events: &[TimelineEvent],
-    titles: &std::collections::HashMap<String, (Option<String>, Option<String>)>,
+    titles: &Titles,
     limit: usize,
 ) -> std::io::Result<()> {
     for event in events.iter().take(limit) {
