@@ -47,6 +47,7 @@ struct Tally {
     store_time: Duration,
     events: u64,
     timeline_events: u64,
+    entities: u64,
     link_time: Duration,
 }
 
@@ -157,6 +158,7 @@ pub(crate) fn run(
     // The timeline is corpus-wide: rebuilt from every stored event when the corpus grew.
     if tally.added > 0 {
         let link_started = Instant::now();
+        tally.entities = crate::entities::relink_entities(&mut store, kb_files)? as u64;
         tally.timeline_events = relink_timeline(&mut store)? as u64;
         tally.link_time = link_started.elapsed();
     }
@@ -278,13 +280,14 @@ fn report(
         .collect();
     writeln!(
         out,
-        "{} files seen, {} articles read, {} documents added, {} duplicates, {} skipped{}, {} events coded, {} on the timeline, in {:.2}s (read+clean {:.2}s, annotate {:.2}s [{} → events], store {:.2}s, link {:.2}s)",
+        "{} files seen, {} articles read, {} documents added, {} duplicates, {} skipped{}, {} entities, {} events coded, {} on the timeline, in {:.2}s (read+clean {:.2}s, annotate {:.2}s [{} → events], store {:.2}s, link {:.2}s)",
         tally.files_seen,
         tally.articles_read,
         tally.added,
         tally.duplicates,
         skipped_sources.len(),
         if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) },
+        tally.entities,
         tally.events,
         tally.timeline_events,
         elapsed.as_secs_f64(),

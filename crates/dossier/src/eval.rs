@@ -40,6 +40,12 @@ pub(crate) fn run(
             })?;
             print_report(&args, &report)
         }
+        EvalCommand::Coref(args) => {
+            let report = dossier_link::eval::eval_meantime(&args.gold).with_context(|| {
+                format!("cannot evaluate coreference on {}", args.gold.display())
+            })?;
+            print_report(&args, &report)
+        }
         EvalCommand::Pos(args) => crate::models::eval_pos(&args),
         EvalCommand::Ner(args) => crate::models::eval_ner(&args),
         EvalCommand::Parser(args) => crate::models::eval_parser(&args),

@@ -46,11 +46,27 @@ pub(crate) fn run(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
         writers.push(RecordWriter::new(args.format, name, BufWriter::new(file)));
     }
     let mut counts = [0u64; RECORDS.len()];
+    // Entities resolved across the corpus by the link stage; per-document groupings only
+    // for a database built before linking existed.
+    let linked = store.entities(&dossier_store::EntityFilter {
+        limit: None,
+        ..Default::default()
+    })?;
+    let entities_idx = 1;
+    for row in &linked {
+        let record: Value =
+            serde_json::from_str(&row.record).context("an entity record is unreadable")?;
+        writers[entities_idx].write(&record)?;
+        counts[entities_idx] += 1;
+    }
     for id in store.doc_ids()? {
         let Some(doc) = store.load_doc(&id)? else {
             continue;
         };
         for (idx, records) in doc_records(&doc).into_iter().enumerate() {
+            if idx == entities_idx && !linked.is_empty() {
+                continue;
+            }
             for record in records {
                 writers[idx].write(&record)?;
                 counts[idx] += 1;

@@ -30,6 +30,12 @@ pub(crate) enum Command {
     Documents(DocumentsArgs),
     /// Full-text search over the stored sentences.
     Search(SearchArgs),
+    /// Entities (people, organisations, places) resolved across the corpus.
+    Entities(EntitiesArgs),
+    /// One entity: aliases, roles over time with sources, documents, events, quotes.
+    Entity(EntityArgs),
+    /// The actor network: entities as nodes, co-occurrence and speech as weighted edges.
+    Network(NetworkArgs),
     /// Quotes with their speakers, cues and sources.
     Quotes(QuotesArgs),
     /// Dated events in order, merged across outlets, with modality, participants and sources.
@@ -106,6 +112,49 @@ pub(crate) struct SearchArgs {
     /// Print JSON Lines instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct EntitiesArgs {
+    /// Only this kind: person, organization, location, other.
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// Only entities whose name or alias contains this.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// At most this many (most mentioned first).
+    #[arg(long, default_value_t = 200)]
+    pub(crate) limit: u32,
+    /// Print JSON Lines (the export contract's entity records).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct EntityArgs {
+    /// The entity's name, alias or id.
+    #[arg(required = true)]
+    pub(crate) name: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NetworkFormat {
+    /// Nodes and edges as JSON.
+    Json,
+    /// GraphML (Gephi, yEd, NetworkX).
+    Graphml,
+    /// Graphviz DOT.
+    Dot,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct NetworkArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub(crate) format: NetworkFormat,
 }
 
 #[derive(Args, Debug)]
@@ -203,6 +252,8 @@ pub(crate) enum EvalCommand {
     Time(EvalArgs),
     /// Quote attribution against PolNeAR brat standoff (a split folder with text/ and attributions/).
     Quotes(EvalArgs),
+    /// Cross-document entity coreference (B³, MUC, CEAFe, CoNLL F1) on MEANTIME.
+    Coref(EvalArgs),
     /// Part-of-speech accuracy against a CoNLL-U file.
     Pos(ModelEvalArgs),
     /// Named-entity span P/R/F1 (conlleval) against CoNLL-2003 or UNER .iob2.

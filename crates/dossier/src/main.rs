@@ -4,6 +4,7 @@
 //! and the modules here turn flags into calls and results into output.
 
 mod build;
+mod entities;
 mod eval;
 mod export;
 mod flags;
@@ -41,6 +42,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&cli.db, &cli.kb, args),
         Command::Documents(args) => present::documents(&cli.db, args),
         Command::Search(args) => present::search(&cli.db, args),
+        Command::Entities(args) => entities::entities(&cli.db, args),
+        Command::Entity(args) => entities::entity(&cli.db, args),
+        Command::Network(args) => entities::network(&cli.db, &cli.kb, args),
         Command::Quotes(args) => present::quotes(&cli.db, args),
         Command::Timeline(args) => timeline::timeline(&cli.db, args),
         Command::Events(args) => timeline::events(&cli.db, args),
