@@ -787,7 +787,7 @@ fn schema_md_examples_run() {
     let path = dir.path().join("dossier.db");
     let mut store = Store::open(&path).unwrap();
     let doc = full_doc();
-    store.insert_docs(&[doc.clone()]).unwrap();
+    store.insert_docs(std::slice::from_ref(&doc)).unwrap();
     store.record_build(&build_record()).unwrap();
     store
         .replace_timeline(&[dossier_store::TimelineRow {
