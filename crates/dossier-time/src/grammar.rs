@@ -1066,15 +1066,23 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
-        let part = None;
+        let mut part = None;
         if !self.brk(end) {
-            if let Some(Word::PartOfDay(_)) = self.word(end) {
+            if let Some(Word::PartOfDay(p)) = self.word(end) {
                 end += 1;
+                // TimeBank and AQUAINT give "Friday evening" its part of the day ("TEV") but
+                // mostly value "Friday night" and "Friday morning" as the day.
+                if p == "EV" || p == "AF" {
+                    part = Some(p);
+                }
             }
         }
-        // "Friday night" is annotated in TimeBank and AQUAINT mostly as the DATE of that
-        // day, so the part of the day widens the span but not the value.
-        self.raw(i, end, TimexType::Date, Sem::Weekday { wd, rel, dm, part })
+        let ty = if part.is_some() {
+            TimexType::Time
+        } else {
+            TimexType::Date
+        };
+        self.raw(i, end, ty, Sem::Weekday { wd, rel, dm, part })
     }
 
     /// Seasons: "summer", "last fall", "the summer of 2019", "spring 2019".
@@ -1253,14 +1261,17 @@ impl<'a> Grammar<'a> {
                     ),
                 };
             }
-            Some(Cue::Earlier | Cue::Before)
+            // "two weeks after the vote", "30 days before closing": TimeBank and AQUAINT mark
+            // the amount as a DURATION and leave the preposition out (eight in twelve), so
+            // these fall through to the duration below.
+            Some(Cue::Earlier)
                 if !self.brk(k) && !self.continues_with_noun(k + 1) && !unit.is_clock() =>
             {
                 if let Some(n) = shift(-1) {
                     return self.raw(i, k + 1, TimexType::Date, Sem::Anaphor { unit, n });
                 }
             }
-            Some(Cue::Later | Cue::After)
+            Some(Cue::Later)
                 if !self.brk(k) && !self.continues_with_noun(k + 1) && !unit.is_clock() =>
             {
                 if let Some(n) = shift(1) {
@@ -1279,19 +1290,15 @@ impl<'a> Grammar<'a> {
             }
             _ => {}
         }
-        // "$5 million a year": a recurrence.
+        // "$5 million a year" is a rate, which TimeBank and AQUAINT almost never annotate
+        // (two in nineteen), so it is left out.
         if n == Some(1)
             && (self.is_cue(i, Cue::A) || self.is_cue(i, Cue::Per))
             && i > 0
             && self.after_amount(i - 1)
             && !det
         {
-            return self.raw(
-                i,
-                k,
-                TimexType::Set,
-                Sem::Value(format!("P1{}", unit_code(unit)), false),
-            );
+            return None;
         }
         let _ = det;
         self.raw(
@@ -1351,6 +1358,21 @@ impl<'a> Grammar<'a> {
 
     /// Bare units: "years", "weeks" (some), "the year-ago quarter", "the weekend".
     fn bare_unit(&self, i: usize, unit: Unit, plural: bool, det: bool) -> Option<Raw> {
+        // "year-end", "year end", "year's end": the end of the current year.
+        if unit == Unit::Year && !plural {
+            let k = self.possessive(i + 1).unwrap_or(i + 1);
+            if !self.brk(k) && self.is_cue(k, Cue::End) {
+                return self.raw(
+                    i,
+                    k + 1,
+                    TimexType::Date,
+                    Sem::Shift {
+                        unit: Unit::Year,
+                        n: 0,
+                    },
+                );
+            }
+        }
         // "year-ago", "year-earlier": a year before the period in focus.
         if unit == Unit::Year && !plural {
             if let Some(Cue::Ago | Cue::Earlier) = self.cue(i + 1) {

@@ -383,6 +383,45 @@ mod tests {
     }
 
     #[test]
+    fn conventions_of_timebank() {
+        // 2000-01-07 is a Friday.
+        let dct = date(2000, 1, 7);
+        assert_eq!(
+            values("A message was read Wednesday evening.", dct),
+            ["2000-01-05TEV"]
+        );
+        assert_eq!(
+            values("Rallies went on Wednesday night.", dct),
+            ["2000-01-05"]
+        );
+        assert_eq!(
+            values("The boy was found on Thanksgiving Day.", dct),
+            ["1999-11-25"]
+        );
+        assert_eq!(
+            values("Talks are set to resume Monday.", dct),
+            ["2000-01-10"]
+        );
+        assert_eq!(
+            values(
+                "The new pact takes effect on a date effective June 1.",
+                date(1989, 10, 26)
+            ),
+            ["1990-06-01"]
+        );
+        assert_eq!(values("It should close by year-end.", dct), ["2000"]);
+        let found = tag("The banks must wait 30 days before closing.", dct);
+        assert_eq!(
+            found,
+            [(
+                "30 days".to_string(),
+                TimexType::Duration,
+                "P30D".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn durations_and_sets() {
         let dct = date(2016, 10, 26);
         let found = tag(
@@ -402,7 +441,8 @@ mod tests {
                 ("daily", TimexType::Set, "P1D"),
             ]
         );
-        assert_eq!(values("They earn $5 million a year.", dct), ["P1Y"]);
+        // Rates after an amount are not annotated in TimeBank.
+        assert!(values("They earn $5 million a year.", dct).is_empty());
         assert_eq!(values("It meets every week.", dct), ["P1W"]);
     }
 

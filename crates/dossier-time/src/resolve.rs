@@ -33,6 +33,13 @@ pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -
     }
     if before > 0 {
         let prev = word_at(before - 1).to_ascii_lowercase();
+        // "since Oct. 23" looks back; "effective Feb. 1" announces.
+        if prev == "since" {
+            return Tense::Past;
+        }
+        if prev == "effective" {
+            return Tense::Future;
+        }
         let as_x_as = prev == "as"
             && before > 2
             && word_at(before - 3).eq_ignore_ascii_case("as")
@@ -49,6 +56,13 @@ pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -
         }
         k -= 1;
         seen += 1;
+        // "is to resume", "set to resume": an arrangement ahead of the report.
+        if k > 0
+            && word_at(k).eq_ignore_ascii_case("to")
+            && matches!(word_at(k - 1), "is" | "are" | "set")
+        {
+            return Tense::Future;
+        }
         if let Some(tense) = toks.get(k).and_then(|t| tok_tense(text, t)) {
             // "should be signed", "will be held", "to be signed": a participle after "be" is
             // announced, not reported.
@@ -228,6 +242,11 @@ pub(crate) fn year_for_day(dct: NaiveDate, m: u8, d: u8, tense: Tense) -> Option
     let candidates: Vec<NaiveDate> = (dct.year() - 1..=dct.year() + 1)
         .filter_map(|y| ymd(y, m as u32, d as u32))
         .collect();
+    pick_by_tense(dct, &candidates, tense)
+}
+
+/// The candidate (in increasing order) that fits the tense around the document date.
+fn pick_by_tense(dct: NaiveDate, candidates: &[NaiveDate], tense: Tense) -> Option<NaiveDate> {
     let nearest = candidates
         .iter()
         .min_by_key(|c| (**c - dct).num_days().abs())
@@ -703,15 +722,21 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
             }
         }
         Sem::Thanksgiving { y } => {
-            let year = match y {
-                Some(y) => Some((*y, Anchor::Absolute)),
-                None => base(ctx).map(|(b, a)| (b.year(), a)),
+            let thanksgiving =
+                |y: i32| NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4);
+            let found = match y {
+                Some(y) => thanksgiving(*y).map(|d| (d, Anchor::Absolute)),
+                // Without a year, the occurrence that fits the tense, as for a day and month
+                // ("was found on Thanksgiving Day" in January is last November's).
+                None => base(ctx).and_then(|(b, a)| {
+                    let candidates: Vec<NaiveDate> = (b.year() - 1..=b.year() + 1)
+                        .filter_map(thanksgiving)
+                        .collect();
+                    pick_by_tense(b, &candidates, tense).map(|d| (d, a))
+                }),
             };
-            let Some((y, anchor)) = year else {
-                return Resolved::none();
-            };
-            match NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4) {
-                Some(d) => dated(d, Gran::Day, anchor),
+            match found {
+                Some((d, anchor)) => dated(d, Gran::Day, anchor),
                 None => Resolved::none(),
             }
         }

@@ -37,7 +37,7 @@ fn timebank_floor() {
     assert!(r.documents >= 180);
     assert!(r.relaxed.f1 >= 0.93, "relaxed F1 {}", r.relaxed.f1);
     assert!(r.strict.f1 >= 0.86, "strict F1 {}", r.strict.f1);
-    assert!(r.value_f1 >= 0.81, "value F1 {}", r.value_f1);
+    assert!(r.value_f1 >= 0.82, "value F1 {}", r.value_f1);
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn aquaint_floor() {
     assert!(r.documents >= 70);
     assert!(r.relaxed.f1 >= 0.92, "relaxed F1 {}", r.relaxed.f1);
     assert!(r.strict.f1 >= 0.83, "strict F1 {}", r.strict.f1);
-    assert!(r.value_f1 >= 0.76, "value F1 {}", r.value_f1);
+    assert!(r.value_f1 >= 0.77, "value F1 {}", r.value_f1);
 }
 
 #[test]
