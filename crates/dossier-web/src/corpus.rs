@@ -8,10 +8,13 @@
 //! expressions and publication dates; events are meant to become a third [`ItemKind`].
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use dossier_core::{Doc, EntityKind, QuoteKind};
-use dossier_store::Store;
+use dossier_store::{Counts, Store};
 use serde::Serialize;
 
 use crate::WebError;
@@ -122,13 +125,19 @@ pub struct Corpus {
     pub outlets: BTreeMap<String, u64>,
     /// For each document (same order as `docs`), the actors it mentions, by index.
     pub doc_actors: Vec<Vec<usize>>,
+    /// Row counts of the store when the index was built (counting tokens of a large corpus
+    /// takes a while, so pages use these).
+    pub counts: Counts,
 }
+
+/// Documents per unit of work when loading in parallel.
+const LOAD_CHUNK: usize = 32;
 
 /// Longest label kept for a timeline item, in characters.
 const LABEL_CHARS: usize = 220;
 
 impl Corpus {
-    /// Reads every document once and indexes it.
+    /// Reads every document once and indexes it, on the calling thread.
     pub fn build(store: &Store) -> Result<Corpus, WebError> {
         let mut corpus = Corpus::default();
         let mut aliases: Vec<HashMap<String, u64>> = Vec::new();
@@ -139,6 +148,72 @@ impl Corpus {
             corpus.add(&doc, &mut aliases);
         }
         corpus.finish(aliases);
+        corpus.counts = store.counts()?;
+        Ok(corpus)
+    }
+
+    /// Like [`Corpus::build`], with documents read by several threads, each on its own
+    /// read-only connection to `db`: reading and decoding rows is most of the work, while
+    /// indexing stays sequential, in the store's document order.
+    pub fn load(db: &Path) -> Result<Corpus, WebError> {
+        let first = Store::open_read_only(db)?;
+        let ids = first.doc_ids()?;
+        let n_threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let chunks: Vec<&[String]> = ids.chunks(LOAD_CHUNK).collect();
+        let next_chunk = AtomicUsize::new(0);
+        let mut corpus = Corpus::default();
+        let mut aliases: Vec<HashMap<String, u64>> = Vec::new();
+        std::thread::scope(|scope| -> Result<(), WebError> {
+            let (sender, receiver) =
+                mpsc::sync_channel::<(usize, Result<Vec<Doc>, WebError>)>(n_threads * 2);
+            for _ in 0..n_threads {
+                let sender = sender.clone();
+                let (chunks, next_chunk) = (&chunks, &next_chunk);
+                scope.spawn(move || {
+                    let store = match Store::open_read_only(db) {
+                        Ok(store) => store,
+                        Err(err) => {
+                            let _ = sender.send((usize::MAX, Err(err.into())));
+                            return;
+                        }
+                    };
+                    loop {
+                        let chunk_idx = next_chunk.fetch_add(1, Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(chunk_idx) else {
+                            return;
+                        };
+                        let docs: Result<Vec<Doc>, WebError> = chunk
+                            .iter()
+                            .filter_map(|id| store.load_doc(id).transpose())
+                            .map(|doc| doc.map_err(WebError::from))
+                            .collect();
+                        let failed = docs.is_err();
+                        if sender.send((chunk_idx, docs)).is_err() || failed {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            // Chunks arrive in any order; index them in corpus order.
+            let mut waiting: BTreeMap<usize, Vec<Doc>> = BTreeMap::new();
+            let mut expected = 0;
+            for (chunk_idx, docs) in receiver {
+                waiting.insert(chunk_idx, docs?);
+                while let Some(docs) = waiting.remove(&expected) {
+                    for doc in &docs {
+                        corpus.add(doc, &mut aliases);
+                    }
+                    expected += 1;
+                }
+            }
+            Ok(())
+        })?;
+        corpus.finish(aliases);
+        corpus.counts = first.counts()?;
         Ok(corpus)
     }
 

@@ -132,7 +132,7 @@ pub fn serve(options: ServeOptions) -> Result<(), WebError> {
 /// Builds the cross-document index first, which reads every document once.
 pub fn router(db: PathBuf) -> Result<axum::Router, WebError> {
     let store = Store::open_read_only(&db)?;
-    let corpus = corpus::Corpus::build(&store)?;
+    let corpus = corpus::Corpus::load(&db)?;
     let state = AppState {
         inner: Arc::new(Shared {
             db,
@@ -145,9 +145,8 @@ pub fn router(db: PathBuf) -> Result<axum::Router, WebError> {
 
 /// Writes the self-contained HTML report of the database at `db` to `out`.
 pub fn write_report(db: &Path, out: &Path) -> Result<ReportSummary, WebError> {
-    let store = Store::open_read_only(db)?;
-    let corpus = corpus::Corpus::build(&store)?;
-    let (html, summary) = report::render(&store, &corpus)?;
+    let corpus = corpus::Corpus::load(db)?;
+    let (html, summary) = report::render(&corpus)?;
     std::fs::write(out, html).map_err(|source| WebError::Write {
         path: out.to_path_buf(),
         source,

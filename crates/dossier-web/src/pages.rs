@@ -99,6 +99,8 @@ pub(crate) fn routes(state: AppState) -> Router {
             "/api/network",
             get(|s: State<AppState>, q: RawQuery| network(s, q, Format::Json)),
         )
+        // Browsers ask for an icon on every site; answer "none" rather than a logged 404.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route(
             "/static/app.css",
             get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
@@ -240,9 +242,9 @@ async fn home(State(state): State<AppState>, format: Format) -> Response {
     answer(
         &state,
         format,
-        |store, corpus| {
+        |_, corpus| {
             Ok(HomeData {
-                counts: store.counts()?,
+                counts: corpus.counts,
                 actors: corpus.actors.len(),
                 outlets: corpus
                     .outlets

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use dossier_store::Store;
 use serde::Serialize;
 
 use crate::corpus::{Corpus, ItemKind};
@@ -34,9 +33,9 @@ const MAX_ACTORS: usize = 300;
 /// Most quotes per actor in a report.
 const MAX_QUOTES_PER_ACTOR: usize = 20;
 
-/// The report of the corpus; the store is used for its counts.
-pub(crate) fn render(store: &Store, corpus: &Corpus) -> Result<(String, ReportSummary), WebError> {
-    let counts = store.counts()?;
+/// The report of the corpus, from its index alone.
+pub(crate) fn render(corpus: &Corpus) -> Result<(String, ReportSummary), WebError> {
+    let counts = corpus.counts;
     let mut summary = ReportSummary {
         documents: corpus.docs.len(),
         ..ReportSummary::default()

@@ -388,3 +388,29 @@ async fn network_links_co_mentioned_actors() {
     let (status, _, _) = get(&db, "/network?limit=1").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[test]
+fn parallel_and_sequential_indexes_agree() {
+    let (_dir, db, _) = fixture();
+    let store = Store::open_read_only(&db).unwrap_or_else(|err| panic!("{err}"));
+    let sequential =
+        dossier_web::corpus::Corpus::build(&store).unwrap_or_else(|err| panic!("{err}"));
+    let parallel = dossier_web::corpus::Corpus::load(&db).unwrap_or_else(|err| panic!("{err}"));
+    let keys = |corpus: &dossier_web::corpus::Corpus| {
+        corpus
+            .actors
+            .iter()
+            .map(|a| (a.key.clone(), a.n_mentions, a.docs.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&sequential), keys(&parallel));
+    let dates = |corpus: &dossier_web::corpus::Corpus| {
+        corpus
+            .timeline
+            .iter()
+            .map(|i| (i.date.clone(), i.doc, i.sentence))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(dates(&sequential), dates(&parallel));
+    assert_eq!(parallel.docs.len(), 3);
+}
