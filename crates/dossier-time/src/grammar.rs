@@ -605,6 +605,8 @@ impl<'a> Grammar<'a> {
                 if det
                     && self.lower_is(i + 1, "term")
                     && !self.brk(i + 1)
+                    // "the long-term savings" is an adjective, which is not annotated.
+                    && !self.tok(i + 1).is_some_and(|t| t.hyph)
                     && matches!(
                         lowercase(self.str(i), &mut [0; 24]),
                         "near" | "short" | "long"

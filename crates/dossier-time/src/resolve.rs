@@ -76,6 +76,10 @@ pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -
             if tense == Tense::Past && after_be && announced {
                 return Tense::Future;
             }
+            // "had been due to expire", "had been scheduled": an announcement in the past.
+            if tense == Tense::Future && k > 0 && word_at(k - 1).eq_ignore_ascii_case("been") {
+                return Tense::Past;
+            }
             return tense;
         }
     }
@@ -615,8 +619,9 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
             {
                 return Resolved::fixed(format!("{:04}-Q{q}", y - 1), anchor);
             }
-            // "two weeks ago" names a day, not a calendar week.
-            if *unit == Unit::Week {
+            // "two weeks ago" names a day, not a calendar week; "six weeks ago" is vaguer and
+            // names the week, as TimeBank and AQUAINT value it.
+            if *unit == Unit::Week && *n > -3 {
                 return resolve_inner(
                     &Sem::Shift {
                         unit: Unit::Day,
@@ -662,8 +667,11 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
             }
         }
         Sem::Clock { h, min, utc } => {
-            let Some((b, anchor)) = base(ctx) else {
-                return Resolved::none();
+            // "at 10 p.m." after a day was named is a time of that day; else of the document date.
+            let (b, anchor) = match (ctx.last, base(ctx)) {
+                (Some((d, Gran::Day)), _) => (d, Anchor::Previous),
+                (_, Some(b)) => b,
+                (_, None) => return Resolved::none(),
             };
             let zone = if *utc { "Z" } else { "" };
             Resolved::fixed(
