@@ -142,6 +142,9 @@ pub(crate) struct Ctx {
     pub last: Option<(NaiveDate, Gran)>,
     /// The last quarter named, for "the quarter" and "a year earlier".
     pub quarter: Option<(i32, u8)>,
+    /// True when the latest expression was a reporting period longer than a quarter ("the
+    /// nine months", "the year"): "a year earlier" then means the year before, not the quarter.
+    pub period_focus: bool,
 }
 
 /// A resolved value, and the calendar point it stands for (for anaphora and inference).
@@ -321,6 +324,20 @@ fn month_season(m: u32) -> i32 {
 /// Resolves one expression and updates the context.
 pub(crate) fn resolve(sem: &Sem, tense: Tense, ctx: &mut Ctx) -> Resolved {
     let out = resolve_inner(sem, tense, ctx);
+    ctx.period_focus = match sem {
+        Sem::Value(v, _) => matches!(v.as_str(), "P6M" | "P9M" | "P12M" | "P1Y"),
+        Sem::Half { .. } => true,
+        // "a year earlier" keeps the focus for the next comparison.
+        Sem::Anaphor {
+            unit: Unit::Year,
+            n: -1,
+        }
+        | Sem::Ago {
+            unit: Unit::Year,
+            n: -1,
+        } => ctx.period_focus,
+        _ => false,
+    };
     if let Some(point) = out.point {
         ctx.last = Some(point);
         // Only a quarter named by its number becomes the one in focus; "the quarter" and
@@ -614,9 +631,12 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
         }
         Sem::Ago { unit, n } => {
             // In earnings reports "a year ago" is the same quarter of the year before.
-            if let (Unit::Year, -1, Some((y, q)), Some((_, anchor))) =
-                (unit, n, ctx.quarter, base(ctx))
-            {
+            if let (Unit::Year, -1, Some((y, q)), Some((_, anchor))) = (
+                unit,
+                n,
+                ctx.quarter.filter(|_| !ctx.period_focus),
+                base(ctx),
+            ) {
                 return Resolved::fixed(format!("{:04}-Q{q}", y - 1), anchor);
             }
             // "two weeks ago" names a day, not a calendar week; "six weeks ago" is vaguer and
@@ -682,8 +702,13 @@ fn resolve_inner(sem: &Sem, tense: Tense, ctx: &Ctx) -> Resolved {
         Sem::Anaphor { unit, n } => {
             // "A year earlier" next to a quarter means the same quarter a year before.
             if *unit == Unit::Year && *n == -1 {
-                if let Some((y, q)) = ctx.quarter {
+                if let Some((y, q)) = ctx.quarter.filter(|_| !ctx.period_focus) {
                     return Resolved::fixed(format!("{:04}-Q{q}", y - 1), Anchor::Previous);
+                }
+                // After "the nine months" of a report, the year before the report's year; it
+                // does not move the anchor, so a second "year-earlier" says the same.
+                if let (true, Some((b, anchor))) = (ctx.period_focus, base(ctx)) {
+                    return Resolved::fixed(format!("{:04}", b.year() - 1), anchor);
                 }
             }
             let (b, anchor) = match (ctx.last, ctx.dct) {
