@@ -316,11 +316,15 @@ impl<'a> Grammar<'a> {
         None
     }
 
-    /// True when "daily" at `i` names a newspaper ("the daily Granma", "a daily newspaper").
+    /// True when "daily" at `i` names a newspaper ("the daily newspaper").
     fn names_publication(&self, i: usize) -> bool {
-        let before_name = self.tok(i + 1).is_some_and(|t| t.cap && !t.brk);
-        let after_article = i > 0 && matches!(self.cue(i - 1), Some(Cue::The | Cue::A));
-        before_name || after_article
+        // TimeBank and AQUAINT mark "the daily tally", "a daily basis" and even "the party
+        // daily Granma" as recurrences, so only the word "newspaper" after it rules one out.
+        !self.brk(i + 1)
+            && matches!(
+                lowercase(self.str(i + 1), &mut [0; 24]),
+                "newspaper" | "newspapers" | "paper" | "papers"
+            )
     }
 
     /// True when token `i` names the UTC zone ("UTC", "GMT", "Z").
@@ -1614,8 +1618,7 @@ impl<'a> Grammar<'a> {
                 let y = self.year_after(end).map(|(y, _)| y);
                 self.raw(i, end, TimexType::Date, Sem::Thanksgiving { y })
             }
-            // "the party daily Granma" is a newspaper.
-            // "the party daily Granma", "the daily newspaper": a publication, not a recurrence.
+            // "the daily newspaper": a publication, not a recurrence.
             Cue::Daily if !self.names_publication(i) => {
                 self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false))
             }
