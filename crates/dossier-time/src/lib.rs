@@ -24,9 +24,11 @@ metadata gave one, with a confidence and a diagnostic saying why. [`eval`] score
 tagger on TimeML (TempEval-3 definitions) and the inference on documents with a known
 creation time.
 
-Measured on the shared corpora (value F1, TempEval-3 scoring): TimeBank 81.6,
-AQUAINT 76.5, both together 80.0, MEANTIME 76.2 (relaxed span F1 93.8, 93.8, 93.8, 88.3;
-strict 86.8, 83.7, 85.8, 76.9).
+Measured on the shared corpora (value F1, TempEval-3 scoring): TimeBank 82.8,
+AQUAINT 78.1, both together 81.3, MEANTIME 77.1 (relaxed span F1 94.2, 94.1, 94.2, 88.1;
+strict 87.3, 84.1, 86.2, 77.4). On one core it tags about 10,000 news documents
+(16 MB) a second, some 200 times the speed of `dateparser.search.search_dates`
+(`bench/time/run.sh`).
 
 # Example
 
