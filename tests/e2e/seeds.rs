@@ -173,3 +173,55 @@ fn seeds_nothing_vanishes_and_article_sentences_survive() {
         );
     }
 }
+
+#[test]
+fn seeds_every_variant_of_patrushev_is_one_entity_with_his_role() {
+    let Some(seeds) = seeds() else {
+        eprintln!("skipped: ../shared/corpus/seeds is absent");
+        return;
+    };
+    let dir = TestDir::new();
+    dir.run(&["build", "-q", seeds.to_str().unwrap()])
+        .expect_code(0);
+    let entity = |name: &str| -> Value {
+        let lines = dir
+            .run(&["entity", name, "--json"])
+            .expect_code(0)
+            .json_lines();
+        lines.into_iter().next().unwrap_or(Value::Null)
+    };
+    let patrushev = entity("Patrushev");
+    let record = &patrushev["entity"];
+    let aliases: Vec<&str> = record["aliases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for variant in ["Nikolai Patrushev", "Patrushev", "Petrushev", "Petrusev"] {
+        assert!(
+            aliases.contains(&variant),
+            "{variant} is not an alias of {aliases:?}"
+        );
+    }
+    let has_role = |record: &Value, title: &str, country: &str| {
+        record["roles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|role| {
+                role["title"].as_str().is_some_and(|t| t.contains(title))
+                    && role["country"] == country
+            })
+    };
+    assert!(
+        has_role(record, "Secretary of the Security Council", "RUS"),
+        "{record:#}"
+    );
+    let stefanovic = entity("Stefanovic");
+    assert!(
+        has_role(&stefanovic["entity"], "Interior Minister", "SRB"),
+        "{stefanovic:#}"
+    );
+    assert_eq!(stefanovic["entity"]["country"], "SRB");
+}

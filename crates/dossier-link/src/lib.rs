@@ -92,6 +92,7 @@ mod linker;
 mod names;
 pub mod network;
 mod roles;
+mod variants;
 
 use chrono::NaiveDate;
 use dossier_core::EntityKind;
@@ -101,6 +102,7 @@ pub use dossier_core::Doc;
 pub use dossier_kb::KnowledgeBase;
 pub use linker::Linker;
 pub use network::{network, Network};
+pub use variants::NameVariants;
 
 /// A role a person held: learned from a document's text, or known to the knowledge base.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -23,8 +23,10 @@ impl Pipeline {
         if let Some(parser) = models.parser {
             stages.push(Box::new(parser));
         }
+        let kb = crate::kb::knowledge_base(kb_files)?;
         if let Some(ner) = models.ner {
             stages.push(Box::new(ner));
+            stages.push(Box::new(dossier_link::NameVariants::new(kb.clone())));
         }
         stages.push(Box::new(dossier_time::TimeTagger));
         stages.push(Box::new(dossier_quotes::QuoteFinder));
