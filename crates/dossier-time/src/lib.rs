@@ -412,6 +412,18 @@ mod tests {
             ["1990-06-01"]
         );
         assert_eq!(values("It should close by year-end.", dct), ["2000"]);
+        // "vacation plans" is a noun and announces nothing; "plans to" does.
+        assert_eq!(
+            values(
+                "On Friday, officials discussed vacation plans.",
+                date(1998, 8, 17)
+            ),
+            ["1998-08-14"]
+        );
+        assert_eq!(
+            values("On Friday, officials plan to meet.", date(1998, 8, 17)),
+            ["1998-08-21"]
+        );
         let found = tag("The banks must wait 30 days before closing.", dct);
         assert_eq!(
             found,

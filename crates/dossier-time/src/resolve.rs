@@ -63,7 +63,7 @@ pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -
         {
             return Tense::Future;
         }
-        if let Some(tense) = toks.get(k).and_then(|t| tok_tense(text, t)) {
+        if let Some(tense) = tense_at(text, toks, k) {
             // "should be signed", "will be held", "to be signed": a participle after "be" is
             // announced, not reported.
             let word_at = |at: usize| toks.get(at).and_then(|t| text.get(t.s..t.e)).unwrap_or("");
@@ -83,15 +83,35 @@ pub(crate) fn clause_tense(text: &str, toks: &[Tok], start: usize, end: usize) -
             return tense;
         }
     }
-    for t in toks.iter().skip(end).take(TENSE_WINDOW) {
+    for (k, t) in toks.iter().enumerate().skip(end).take(TENSE_WINDOW) {
         if t.brk {
             break;
         }
-        if let Some(tense) = tok_tense(text, t) {
+        if let Some(tense) = tense_at(text, toks, k) {
             return tense;
         }
     }
     Tense::Unknown
+}
+
+/// The tense token `k` marks, if any: "plan" and "plans" announce only before "to"
+/// ("plans to meet"), since "vacation plans" is a noun.
+fn tense_at(text: &str, toks: &[Tok], k: usize) -> Option<Tense> {
+    let tok = toks.get(k)?;
+    let tense = tok_tense(text, tok)?;
+    let word = text.get(tok.s..tok.e).unwrap_or("");
+    if tense == Tense::Future
+        && (word.eq_ignore_ascii_case("plans") || word.eq_ignore_ascii_case("plan"))
+    {
+        let next = toks
+            .get(k + 1)
+            .and_then(|t| text.get(t.s..t.e))
+            .unwrap_or("");
+        if !next.eq_ignore_ascii_case("to") {
+            return None;
+        }
+    }
+    Some(tense)
 }
 
 /// The tense a single token marks, if any.
