@@ -289,6 +289,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         format!("/doc/{doc_id}"),
         format!("/api/doc/{doc_id}"),
         "/search?q=river".to_string(),
+        "/search?q=zephyr+forest".to_string(),
+        "/search?q=%22Stone+Bank%22&from=2019-01-01&to=2019-12-31".to_string(),
         "/search?q=%22works+on+the+river%22&outlet=Coast+Daily".to_string(),
         "/search?q=officials&actor=person%2Fana+alder".to_string(),
         "/actors".to_string(),

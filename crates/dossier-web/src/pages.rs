@@ -588,7 +588,7 @@ struct SearchData {
 }
 
 /// Hits fetched when filtering by actor, which happens after the full-text search.
-const ACTOR_FILTER_WINDOW: u64 = 2000;
+const ACTOR_FILTER_WINDOW: u64 = 1000;
 
 async fn search(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
     let params = parse(
