@@ -96,7 +96,20 @@ pub(crate) fn render(corpus: &Corpus) -> Result<(String, ReportSummary), WebErro
     if !month.is_empty() {
         html.raw("</ol>");
     }
-    html.raw("</div></section>");
+    html.raw("</div>");
+    let n_dated = corpus
+        .timeline
+        .iter()
+        .filter(|i| i.kind == ItemKind::TimeExpression)
+        .count();
+    if n_dated > summary.timeline_items {
+        html.raw("<p class=\"note\">The first ")
+            .num(summary.timeline_items as u64)
+            .raw(" of ")
+            .num(n_dated as u64)
+            .raw(" dated items are shown; `dossier serve` shows them all.</p>");
+    }
+    html.raw("</section>");
 
     // Actors with their quotes.
     html.raw("<section class=\"report\" id=\"actors\"><h2>Actors</h2><p class=\"note\">Entity mentions grouped by kind and name across documents.</p>");
