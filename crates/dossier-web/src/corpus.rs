@@ -79,6 +79,8 @@ pub enum ItemKind {
     TimeExpression,
     /// A document's publication date.
     Publication,
+    /// A coded event (from `dossier build`'s event stage), dated by its sentence.
+    Event,
 }
 
 impl ItemKind {
@@ -87,6 +89,7 @@ impl ItemKind {
         match self {
             ItemKind::TimeExpression => "time_expression",
             ItemKind::Publication => "publication",
+            ItemKind::Event => "event",
         }
     }
 }
@@ -106,6 +109,10 @@ pub struct TimelineItem {
     pub label: String,
     /// The text that gave the date (the expression itself, or the publication date).
     pub date_text: String,
+    /// For events, the PLOVER category (`None` when the code has none).
+    pub category: Option<String>,
+    /// For events, the modality: asserted, negated, future or hypothetical.
+    pub modality: Option<String>,
 }
 
 /// The cross-document index.
@@ -125,6 +132,8 @@ pub struct Corpus {
     pub outlets: BTreeMap<String, u64>,
     /// For each document (same order as `docs`), the actors it mentions, by index.
     pub doc_actors: Vec<Vec<usize>>,
+    /// Dated events on the timeline.
+    pub n_events: u64,
     /// Row counts of the store when the index was built (counting tokens of a large corpus
     /// takes a while, so pages use these).
     pub counts: Counts,
@@ -147,6 +156,7 @@ impl Corpus {
             };
             corpus.add(&doc, &mut aliases);
         }
+        corpus.add_events(store)?;
         corpus.finish(aliases);
         corpus.counts = store.counts()?;
         Ok(corpus)
@@ -212,9 +222,34 @@ impl Corpus {
             }
             Ok(())
         })?;
+        corpus.add_events(&first)?;
         corpus.finish(aliases);
         corpus.counts = first.counts()?;
         Ok(corpus)
+    }
+
+    /// Adds the dated events of the store to the timeline (after every document is in).
+    fn add_events(&mut self, store: &Store) -> Result<(), WebError> {
+        for row in store.events()? {
+            let Some(date) = row.date.as_deref().and_then(calendar_date) else {
+                continue;
+            };
+            let Some(&doc) = self.doc_by_id.get(&row.doc) else {
+                continue;
+            };
+            self.n_events += 1;
+            self.timeline.push(TimelineItem {
+                kind: ItemKind::Event,
+                date: date.to_string(),
+                doc,
+                sentence: row.sentence,
+                label: row.label.clone(),
+                date_text: row.cameo.clone(),
+                category: (!row.plover.is_empty()).then(|| row.plover.clone()),
+                modality: Some(row.modality.clone()),
+            });
+        }
+        Ok(())
     }
 
     /// Adds one document.
@@ -242,6 +277,8 @@ impl Corpus {
                     .clone()
                     .unwrap_or_else(|| "(untitled)".to_string()),
                 date_text: date.to_string(),
+                category: None,
+                modality: None,
             });
         }
         for time in &doc.times {
@@ -260,6 +297,8 @@ impl Corpus {
                 sentence: time.sentence,
                 label: truncate(sentence_text, LABEL_CHARS),
                 date_text: doc.slice(time.span).to_string(),
+                category: None,
+                modality: None,
             });
         }
 

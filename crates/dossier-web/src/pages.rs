@@ -1074,6 +1074,7 @@ struct Bucket {
     items: u64,
     publications: u64,
     time_expressions: u64,
+    events: u64,
 }
 
 #[derive(Serialize)]
@@ -1086,6 +1087,9 @@ struct ItemOut {
     label: String,
     outlet: Option<String>,
     title: Option<String>,
+    /// For events: PLOVER category and modality.
+    category: Option<String>,
+    modality: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1104,13 +1108,14 @@ struct TimelineData {
 }
 
 const TIMELINE_NOTE: &str = "Events are not in the database yet: this timeline shows dated time expressions (each with its sentence) and publication dates. Events will appear here, coloured by PLOVER category, once they are stored.";
+const TIMELINE_EVENTS_NOTE: &str = "Events (coloured by PLOVER category, with their modality), dated time expressions and publication dates; each links to its sentence. Events are listed per report: the same event told by several outlets appears once per outlet.";
 
 async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
     let params = parse(&raw, &["period", "kind", "page", "per_page"]);
     answer(&state, format, move |_, corpus| {
         let params = params?;
         let paging = params.paging(100)?;
-        let kind = params.choice("kind", &["time_expression", "publication"])?;
+        let kind = params.choice("kind", &["event", "time_expression", "publication"])?;
         let period = params.get("period").map(str::to_string);
         let (zoom, child_len) = match period.as_deref().map(period_kind) {
             None => ("year", 4),
@@ -1139,13 +1144,14 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
                 continue;
             }
             if buckets.last().is_none_or(|bucket| bucket.period != child) {
-                buckets.push(Bucket { period: child.to_string(), items: 0, publications: 0, time_expressions: 0 });
+                buckets.push(Bucket { period: child.to_string(), items: 0, publications: 0, time_expressions: 0, events: 0 });
             }
             if let Some(bucket) = buckets.last_mut() {
                 bucket.items += 1;
                 match item.kind {
                     ItemKind::Publication => bucket.publications += 1,
                     ItemKind::TimeExpression => bucket.time_expressions += 1,
+                    ItemKind::Event => bucket.events += 1,
                 }
             }
         }
@@ -1163,6 +1169,8 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
                     label: item.label.clone(),
                     outlet: doc.and_then(|d| d.outlet.clone()),
                     title: doc.and_then(|d| d.title.clone()),
+                    category: item.category.clone(),
+                    modality: item.modality.clone(),
                 }
             })
             .collect();
@@ -1176,7 +1184,11 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
             per_page: paging.per_page,
             has_next: paging.offset().saturating_add(paging.per_page) < selected.len() as u64,
             items,
-            note: TIMELINE_NOTE,
+            note: if corpus.n_events > 0 {
+                TIMELINE_EVENTS_NOTE
+            } else {
+                TIMELINE_NOTE
+            },
         })
     }, timeline_html)
     .await
@@ -1208,7 +1220,7 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
         html.raw(" · ").text(period);
     }
     html.raw("</h1><p class=\"note\">")
-        .raw(TIMELINE_NOTE)
+        .raw(data.note)
         .raw("</p><nav class=\"crumbs\"><a href=\"/timeline\">all years</a>");
     if let Some(period) = &data.period {
         if let Some(year) = period.get(..4).filter(|_| period.len() > 4) {
@@ -1235,6 +1247,7 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
     }
     html.raw("<label>show <select name=\"kind\"><option value=\"\">everything</option>");
     for (value, label) in [
+        ("event", "events"),
         ("time_expression", "time expressions"),
         ("publication", "publications"),
     ] {
@@ -1279,7 +1292,11 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
     for item in &data.items {
         html.raw("<li class=\"item k-")
             .raw(item.kind.as_str())
-            .raw("\"><time>")
+            .raw("\"");
+        if let Some(category) = &item.category {
+            html.raw(" data-plover=\"").text(category).raw("\"");
+        }
+        html.raw("><time>")
             .text(&item.date)
             .raw("</time> <a class=\"item-link\" href=\"/doc/")
             .url(&item.doc)
@@ -1295,6 +1312,17 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
             }
             ItemKind::Publication => {
                 html.raw("published: ").text(&item.label);
+            }
+            ItemKind::Event => {
+                html.raw("<span class=\"plover\">")
+                    .text(item.category.as_deref().unwrap_or("event"))
+                    .raw("</span> ")
+                    .text(&item.label);
+                if let Some(modality) = item.modality.as_deref().filter(|m| *m != "asserted") {
+                    html.raw(" <span class=\"modality\">")
+                        .text(modality)
+                        .raw("</span>");
+                }
             }
         }
         html.raw("</a> <span class=\"src\">")

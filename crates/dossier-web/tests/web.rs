@@ -414,3 +414,34 @@ fn parallel_and_sequential_indexes_agree() {
     assert_eq!(dates(&sequential), dates(&parallel));
     assert_eq!(parallel.docs.len(), 3);
 }
+
+#[tokio::test]
+async fn stored_events_join_the_timeline() {
+    let (_dir, db, ids) = fixture();
+    let mut store = Store::open(&db).unwrap_or_else(|err| panic!("{err}"));
+    let event = dossier_store::EventRow {
+        doc: ids[0].clone(),
+        idx: 0,
+        sentence: 1,
+        date: Some("2024-03-04".to_string()),
+        cameo: "040".to_string(),
+        plover: "CONSULT".to_string(),
+        modality: "negated".to_string(),
+        label: "Ana Novak: consult <b>crowd</b>".to_string(),
+        record: "{}".to_string(),
+    };
+    store
+        .insert_docs_with_events(&[], &[event])
+        .unwrap_or_else(|err| panic!("{err}"));
+    drop(store);
+    let (_, json, _) = get(&db, "/api/timeline?kind=event").await;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(value["total"], 1, "{json}");
+    assert_eq!(value["items"][0]["category"], "CONSULT");
+    assert_eq!(value["items"][0]["modality"], "negated");
+    let (_, body, _) = get(&db, "/timeline?period=2024-03").await;
+    assert!(body.contains("data-plover=\"CONSULT\""), "{body}");
+    assert!(body.contains("consult &lt;b&gt;crowd&lt;/b&gt;"));
+    assert!(body.contains("<span class=\"modality\">negated</span>"));
+    assert!(body.contains(&format!("href=\"/doc/{}#s1\"", ids[0])));
+}
