@@ -54,6 +54,8 @@ pub struct Actor {
     /// Other actors in the same documents: actor index and number of shared documents,
     /// most shared first.
     pub co_actors: Vec<(usize, u64)>,
+    /// Dated events naming it as actor or recipient, by date.
+    pub events: Vec<TimelineItem>,
 }
 
 /// A quote with where it is.
@@ -238,7 +240,7 @@ impl Corpus {
                 continue;
             };
             self.n_events += 1;
-            self.timeline.push(TimelineItem {
+            let item = TimelineItem {
                 kind: ItemKind::Event,
                 date: date.to_string(),
                 doc,
@@ -247,7 +249,17 @@ impl Corpus {
                 date_text: row.cameo.clone(),
                 category: (!row.plover.is_empty()).then(|| row.plover.clone()),
                 modality: Some(row.modality.clone()),
-            });
+            };
+            for name in event_participants(&row.record) {
+                for kind in ACTOR_KINDS {
+                    if let Some(&actor) = self.actor_by_key.get(&actor_key(kind, &name)) {
+                        if let Some(actor) = self.actors.get_mut(actor) {
+                            actor.events.push(item.clone());
+                        }
+                    }
+                }
+            }
+            self.timeline.push(item);
         }
         Ok(())
     }
@@ -321,6 +333,7 @@ impl Corpus {
                         first_sentence: Vec::new(),
                         quotes: Vec::new(),
                         co_actors: Vec::new(),
+                        events: Vec::new(),
                     });
                     aliases.push(HashMap::new());
                     self.actor_by_key.insert(key, idx);
@@ -413,6 +426,7 @@ impl Corpus {
             actor
                 .co_actors
                 .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            actor.events.sort_by(|a, b| a.date.cmp(&b.date));
         }
         // Actors are reordered by mentions; co-actor references are remapped to match.
         let mut order: Vec<usize> = (0..self.actors.len()).collect();
@@ -469,6 +483,38 @@ impl Corpus {
         let idx = *self.actor_by_key.get(key)?;
         Some((idx, self.actors.get(idx)?))
     }
+}
+
+/// Every entity kind, for looking a bare name up.
+const ACTOR_KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Location,
+    EntityKind::Other,
+];
+
+/// The names of an event's actors and recipients, from its JSON record (the export
+/// contract's `actors[].name` and `recipients[].name`); none when the record is unreadable.
+fn event_participants(record: &str) -> Vec<String> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(record) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for field in ["actors", "recipients"] {
+        for participant in value
+            .get(field)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = participant.get("name").and_then(|n| n.as_str()) {
+                if !names.iter().any(|known| known == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+    }
+    names
 }
 
 /// The key of an actor: its kind and its name folded to lower case.

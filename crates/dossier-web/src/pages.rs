@@ -923,8 +923,8 @@ struct ActorData {
     co_actors: Vec<CoActor>,
     /// Roles over time need cross-document resolution; empty until dossier-link stores them.
     roles: Vec<String>,
-    /// Events need the event store; empty until dossier-events writes them.
-    events: Vec<String>,
+    /// Dated events naming the actor (as actor or recipient), by date.
+    events: Vec<ItemOut>,
     note: &'static str,
 }
 
@@ -984,8 +984,12 @@ async fn actor(State(state): State<AppState>, raw: RawQuery, format: Format) -> 
             quotes: actor.quotes.iter().map(|q| QuoteOut::of(q, corpus)).collect(),
             co_actors,
             roles: Vec::new(),
-            events: Vec::new(),
-            note: "Roles and events appear here once entity resolution and event coding are stored.",
+            events: actor
+                .events
+                .iter()
+                .map(|item| item_out(item, corpus))
+                .collect(),
+            note: "Roles over time appear here once this page reads the resolved entities of the store; events are matched to the actor by name.",
         })
     }, actor_html)
     .await
@@ -1033,7 +1037,37 @@ fn actor_html(data: &ActorData, _: &Corpus) -> (String, Section, Html) {
             .text(doc.doc.outlet.as_deref().unwrap_or(""))
             .raw("</span></li>");
     }
-    html.raw("</ol><h2>Quotes</h2>");
+    html.raw("</ol>");
+    if !data.events.is_empty() {
+        html.raw("<h2>Events</h2><ol class=\"timeline\">");
+        for event in &data.events {
+            html.raw("<li class=\"item k-event\"");
+            if let Some(category) = &event.category {
+                html.raw(" data-plover=\"").text(category).raw("\"");
+            }
+            html.raw("><time>")
+                .text(&event.date)
+                .raw("</time> <a href=\"/doc/")
+                .url(&event.doc)
+                .raw("#s")
+                .num(u64::from(event.sentence))
+                .raw("\"><span class=\"plover\">")
+                .text(event.category.as_deref().unwrap_or("event"))
+                .raw("</span> ")
+                .text(&event.label)
+                .raw("</a>");
+            if let Some(modality) = event.modality.as_deref().filter(|m| *m != "asserted") {
+                html.raw(" <span class=\"modality\">")
+                    .text(modality)
+                    .raw("</span>");
+            }
+            html.raw(" <span class=\"src\">")
+                .text(event.outlet.as_deref().unwrap_or(""))
+                .raw("</span></li>");
+        }
+        html.raw("</ol>");
+    }
+    html.raw("<h2>Quotes</h2>");
     if data.quotes.is_empty() {
         html.raw("<p class=\"note\">No attributed quotes.</p>");
     }
@@ -1158,21 +1192,7 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
         let items = paging
             .slice(&selected)
             .iter()
-            .map(|item| {
-                let doc = corpus.docs.get(item.doc);
-                ItemOut {
-                    kind: item.kind,
-                    date: item.date.clone(),
-                    date_text: item.date_text.clone(),
-                    doc: doc.map(|d| d.id.clone()).unwrap_or_default(),
-                    sentence: item.sentence,
-                    label: item.label.clone(),
-                    outlet: doc.and_then(|d| d.outlet.clone()),
-                    title: doc.and_then(|d| d.title.clone()),
-                    category: item.category.clone(),
-                    modality: item.modality.clone(),
-                }
-            })
+            .map(|item| item_out(item, corpus))
             .collect();
         Ok(TimelineData {
             period,
@@ -1192,6 +1212,23 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
         })
     }, timeline_html)
     .await
+}
+
+/// A timeline item as answered, with its document's id, outlet and title.
+fn item_out(item: &TimelineItem, corpus: &Corpus) -> ItemOut {
+    let doc = corpus.docs.get(item.doc);
+    ItemOut {
+        kind: item.kind,
+        date: item.date.clone(),
+        date_text: item.date_text.clone(),
+        doc: doc.map(|d| d.id.clone()).unwrap_or_default(),
+        sentence: item.sentence,
+        label: item.label.clone(),
+        outlet: doc.and_then(|d| d.outlet.clone()),
+        title: doc.and_then(|d| d.title.clone()),
+        category: item.category.clone(),
+        modality: item.modality.clone(),
+    }
 }
 
 /// The length of a valid period (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `None` when malformed.

@@ -428,7 +428,8 @@ async fn stored_events_join_the_timeline() {
         plover: "CONSULT".to_string(),
         modality: "negated".to_string(),
         label: "Ana Novak: consult <b>crowd</b>".to_string(),
-        record: "{}".to_string(),
+        record: r#"{"actors": [{"name": "Ana Novak"}], "recipients": [{"name": "Linden"}]}"#
+            .to_string(),
     };
     store
         .insert_docs_with_events(&[], &[event])
@@ -444,4 +445,12 @@ async fn stored_events_join_the_timeline() {
     assert!(body.contains("consult &lt;b&gt;crowd&lt;/b&gt;"));
     assert!(body.contains("<span class=\"modality\">negated</span>"));
     assert!(body.contains(&format!("href=\"/doc/{}#s1\"", ids[0])));
+    let (_, json, _) = get(&db, "/api/actor?key=location%2Flinden").await;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(value["events"][0]["category"], "CONSULT", "{json}");
+    let (_, body, _) = get(&db, "/actor?key=person%2Fana%20novak").await;
+    assert!(
+        body.contains("<h2>Events</h2>") && body.contains("data-plover=\"CONSULT\""),
+        "{body}"
+    );
 }
