@@ -316,6 +316,34 @@ impl<'a> Grammar<'a> {
         None
     }
 
+    /// True when the noun phrase at `i` (one adjective allowed) names people or things of an
+    /// age rather than of a day ("world", "youth", "personal computers").
+    fn generic_noun(&self, i: usize) -> bool {
+        const GENERIC: &[&str] = &[
+            "world",
+            "youth",
+            "society",
+            "generation",
+            "generations",
+            "kids",
+            "children",
+            "people",
+            "computers",
+            "economy",
+            "culture",
+            "technology",
+            "standards",
+            "consumers",
+            "families",
+            "students",
+            "teenagers",
+            "politics",
+            "times",
+            "age",
+        ];
+        (i..i + 2).any(|k| !self.brk(k) && GENERIC.contains(&lowercase(self.str(k), &mut [0; 24])))
+    }
+
     /// True when "daily" at `i` names a newspaper ("the daily newspaper").
     fn names_publication(&self, i: usize) -> bool {
         // TimeBank and AQUAINT mark "the daily tally", "a daily basis" and even "the party
@@ -554,6 +582,18 @@ impl<'a> Grammar<'a> {
                     }
                 }
             }
+        }
+        // A capitalised relative expression just after a quotation mark is a title (the
+        // "This Week" programme), not a time.
+        if matches!(core.sem, Sem::Shift { .. })
+            && j == i
+            && i > 0
+            && self
+                .tok(i - 1)
+                .is_some_and(|t| matches!(t.kind, Kind::Punct('"' | '`')))
+            && (core.start..core.end).all(|k| self.str(k).starts_with(|c: char| c.is_uppercase()))
+        {
+            return None;
         }
         // TimeML leaves the article out of names of days, months and years ("the 1988",
         // "the Oct. 13") and of adjectives ("the third-quarter", "the 10-day", "the recent"),
@@ -1383,6 +1423,31 @@ impl<'a> Grammar<'a> {
         if unit == Unit::Year && !plural {
             if let Some(Cue::Ago | Cue::Earlier) = self.cue(i + 1) {
                 if self.tok(i + 1).is_some_and(|t| t.hyph) {
+                    // "the year-ago third quarter" is one expression: that quarter a year
+                    // before, as TimeBank marks it.
+                    if let Some((q @ 1..=4, after)) = self.quarter_words(i + 2) {
+                        return self.raw(
+                            i,
+                            after,
+                            TimexType::Date,
+                            Sem::QuarterIn {
+                                q,
+                                y: None,
+                                yshift: -1,
+                            },
+                        );
+                    }
+                    // "the year-earlier nine months" is the length of the compared period.
+                    if let (false, Some(Word::Number(n)), Some((Unit::Month, true))) =
+                        (self.brk(i + 2), self.word(i + 2), self.unit(i + 3))
+                    {
+                        return self.raw(
+                            i,
+                            i + 4,
+                            TimexType::Duration,
+                            Sem::Value(duration(Some(n), Unit::Month), false),
+                        );
+                    }
                     let mut end = i + 2;
                     if !self.brk(end)
                         && matches!(
@@ -1560,6 +1625,9 @@ impl<'a> Grammar<'a> {
                 TimexType::Date,
                 Sem::Value("FUTURE_REF".into(), false),
             ),
+            // "today's world", "today's youth" mean the present age, which TimeML leaves
+            // unmarked; "today's editions" is the day.
+            Cue::Today if self.possessive(next).is_some_and(|k| self.generic_noun(k)) => None,
             Cue::Today | Cue::Yesterday | Cue::Tomorrow => {
                 let n = match cue {
                     Cue::Yesterday => -1,
@@ -1587,6 +1655,8 @@ impl<'a> Grammar<'a> {
                     part: Some("NI"),
                 },
             ),
+            // "high noon" is an idiom or the film, not a clock time.
+            Cue::Noon if i > 0 && self.lower_is(i - 1, "high") => None,
             Cue::Noon => self.raw(
                 i,
                 next,

@@ -385,6 +385,28 @@ mod tests {
     }
 
     #[test]
+    fn ages_titles_and_compared_periods() {
+        let dct = date(1989, 10, 26);
+        // "today's world" is the present age, "today's papers" the day.
+        assert!(values("Fathers matter in today's world.", dct).is_empty());
+        assert!(values("It runs in many of today's personal computers.", dct).is_empty());
+        assert_eq!(values("It was in today's papers.", dct), ["1989-10-26"]);
+        // Titles and idioms are not times.
+        assert!(values("He spoke on ABC's \"This Week\" programme.", dct).is_empty());
+        assert!(values("It was high noon for the party.", dct).is_empty());
+        assert_eq!(values("We met at noon.", dct), ["1989-10-26T12:00"]);
+        // The compared period of an earnings report is one expression.
+        assert_eq!(
+            values("In the year-ago third quarter, it earned $5 million.", dct),
+            ["1988-Q3"]
+        );
+        assert_eq!(
+            values("Net for the year-earlier nine months rose.", dct),
+            ["P9M"]
+        );
+    }
+
+    #[test]
     fn conventions_of_timebank() {
         // 2000-01-07 is a Friday.
         let dct = date(2000, 1, 7);
