@@ -271,6 +271,11 @@ impl<'a> Grammar<'a> {
         self.str(i).eq_ignore_ascii_case(word)
     }
 
+    /// True when the token before `i` is `word` (any case).
+    fn prev_is(&self, i: usize, word: &str) -> bool {
+        i > 0 && self.lower_is(i - 1, word)
+    }
+
     /// "of last year", "of this year", "of next year" at `i`: (year shift, next token).
     fn of_relative_year(&self, i: usize) -> Option<(i32, usize)> {
         if !self.is_cue(i, Cue::Of) || self.brk(i + 1) || self.brk(i + 2) {
@@ -342,6 +347,32 @@ impl<'a> Grammar<'a> {
             "age",
         ];
         (i..i + 2).any(|k| !self.brk(k) && GENERIC.contains(&lowercase(self.str(k), &mut [0; 24])))
+    }
+
+    /// True when "soon" at `i` only relates two events: "as soon as", "soon after", or in a
+    /// past narrative ("was soon released", "soon became").
+    fn soon_relates(&self, i: usize) -> bool {
+        let prev_past = i > 0
+            && matches!(
+                lowercase(self.str(i - 1), &mut [0; 24]),
+                "was" | "were" | "had"
+            );
+        let mut buf = [0; 24];
+        let next = lowercase(self.str(i + 1), &mut buf);
+        let next_relates = !self.brk(i + 1)
+            && (next.ends_with("ed")
+                || matches!(
+                    next,
+                    "became"
+                        | "came"
+                        | "went"
+                        | "began"
+                        | "as"
+                        | "after"
+                        | "afterwards"
+                        | "thereafter"
+                ));
+        self.prev_is(i, "as") || prev_past || next_relates
     }
 
     /// True when "daily" at `i` names a newspaper ("the daily newspaper").
@@ -1613,6 +1644,15 @@ impl<'a> Grammar<'a> {
                 TimexType::Date,
                 Sem::Value("PRESENT_REF".into(), false),
             ),
+            // "may soon seek", "soon will begin": ahead of the report. "As soon as", "soon
+            // after" and a past "was soon released" only relate two events, which TimeML
+            // leaves unmarked.
+            Cue::Soon if !self.soon_relates(i) => self.raw(
+                i,
+                next,
+                TimexType::Date,
+                Sem::Value("FUTURE_REF".into(), false),
+            ),
             Cue::Recently | Cue::Lately => self.raw(
                 i,
                 next,
@@ -1689,7 +1729,8 @@ impl<'a> Grammar<'a> {
                 self.raw(i, end, TimexType::Date, Sem::Thanksgiving { y })
             }
             // "the daily newspaper": a publication, not a recurrence.
-            Cue::Daily if !self.names_publication(i) => {
+            // "average daily volume" is a rate's basis, not a recurrence.
+            Cue::Daily if !self.names_publication(i) && !self.prev_is(i, "average") => {
                 self.raw(i, next, TimexType::Set, Sem::Value("P1D".into(), false))
             }
             Cue::Weekly => self.raw(i, next, TimexType::Set, Sem::Value("P1W".into(), false)),

@@ -395,6 +395,14 @@ mod tests {
         assert!(values("He spoke on ABC's \"This Week\" programme.", dct).is_empty());
         assert!(values("It was high noon for the party.", dct).is_empty());
         assert_eq!(values("We met at noon.", dct), ["1989-10-26T12:00"]);
+        // "soon" ahead of the report is the future; relating two events it is not marked.
+        assert_eq!(
+            values("They may soon seek an indictment.", dct),
+            ["FUTURE_REF"]
+        );
+        assert!(values("He was soon released.", dct).is_empty());
+        assert!(values("They left as soon as it ended.", dct).is_empty());
+        assert!(values("It is 5% of the average daily volume.", dct).is_empty());
         // The compared period of an earnings report is one expression.
         assert_eq!(
             values("In the year-ago third quarter, it earned $5 million.", dct),
