@@ -42,6 +42,10 @@ pub(crate) enum Command {
     Timeline(TimelineArgs),
     /// Every coded event (dated or not), one per line.
     Events(TimelineArgs),
+    /// The local web app: timeline, actors, network, documents, search (127.0.0.1 by default).
+    Serve(ServeArgs),
+    /// One self-contained HTML file (timeline, actors, quotes, sources) for sharing.
+    Report(ReportArgs),
     /// Write the stored record as files (the export contract).
     Export(ExportArgs),
     /// Train a model from the shared data (writes models/NAME.bin; rebuild to embed it).
@@ -112,6 +116,20 @@ pub(crate) struct SearchArgs {
     /// Print JSON Lines instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ServeArgs {
+    /// The address to listen on; keep it on loopback unless others should reach it.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub(crate) addr: std::net::SocketAddr,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ReportArgs {
+    /// The HTML file to write.
+    #[arg(long, required = true)]
+    pub(crate) out: PathBuf,
 }
 
 #[derive(Args, Debug)]

@@ -49,6 +49,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => timeline::timeline(&cli.db, args),
         Command::Events(args) => timeline::events(&cli.db, args),
         Command::Export(args) => export::run(&cli.db, args),
+        Command::Serve(args) => {
+            present::open_store(&cli.db)?;
+            dossier_web::serve(dossier_web::ServeOptions {
+                db: cli.db.clone(),
+                addr: args.addr,
+            })
+            .map_err(|err| anyhow::anyhow!(err))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(args) => {
+            present::open_store(&cli.db)?;
+            let summary = dossier_web::write_report(&cli.db, &args.out)
+                .map_err(|err| anyhow::anyhow!(err))?;
+            println!(
+                "wrote {} ({} bytes): {} timeline items, {} actors, {} quotes, {} documents",
+                args.out.display(),
+                summary.bytes,
+                summary.timeline_items,
+                summary.actors,
+                summary.quotes,
+                summary.documents
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(args) => eval::run(&cli.kb, args),
         Command::Kb(command) => kb::run(&cli.kb, command),
         Command::Train(command) => models::train(command),
