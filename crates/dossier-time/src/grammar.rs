@@ -1503,7 +1503,12 @@ impl<'a> Grammar<'a> {
         if plural && !unit.is_clock() && unit != Unit::Quarter {
             let prev_ok =
                 i == 0 || !matches!(self.tok(i - 1).map(|t| t.kind), Some(Kind::Digits(..)));
-            if prev_ok {
+            // "a matter of days" and "for months" or "for decades" only say "long" or
+            // "short", and TimeBank and AQUAINT leave them unmarked (they do mark "for weeks"
+            // and, as often as not, "for years").
+            let vague = (self.prev_is(i, "of") && i > 1 && self.lower_is(i - 2, "matter"))
+                || (self.prev_is(i, "for") && matches!(unit, Unit::Month | Unit::Decade));
+            if prev_ok && !vague {
                 return self.raw(
                     i,
                     i + 1,
@@ -1638,6 +1643,14 @@ impl<'a> Grammar<'a> {
         let next = i + 1;
         let next_open = !self.brk(next);
         match cue {
+            // "Now, he says, ..." opening a sentence is a discourse marker, not a time.
+            Cue::Now
+                if self.lower_is(i, "now")
+                    && self.punct(next, ',')
+                    && (i == 0 || self.brk(i) || self.tok(i).is_some_and(|t| t.cap)) =>
+            {
+                None
+            }
             Cue::Now | Cue::Currently | Cue::Nowadays => self.raw(
                 i,
                 next,
@@ -2104,6 +2117,9 @@ pub(crate) fn duration(n: Option<u32>, unit: Unit) -> String {
             n.map_or_else(|| "X".to_string(), |v| (v * 10).to_string()),
             "Y",
         ),
+        // An unknown number of centuries is "PXC" in TimeBank; a counted one is in years
+        // ("this century" is "P100Y").
+        Unit::Century if n.is_none() => ("X".to_string(), "C"),
         Unit::Century => (
             n.map_or_else(|| "X".to_string(), |v| (v * 100).to_string()),
             "Y",

@@ -403,6 +403,13 @@ mod tests {
         assert!(values("He was soon released.", dct).is_empty());
         assert!(values("They left as soon as it ended.", dct).is_empty());
         assert!(values("It is 5% of the average daily volume.", dct).is_empty());
+        // A sentence opening "Now," is a discourse marker; vague spans are not marked.
+        assert!(values("Now, he says, it looks bad.", dct).is_empty());
+        assert_eq!(values("Prices are high now.", dct), ["PRESENT_REF"]);
+        assert!(values("It is a matter of days.", dct).is_empty());
+        assert!(values("They argued for months.", dct).is_empty());
+        assert_eq!(values("They argued for weeks.", dct), ["PXW"]);
+        assert_eq!(values("It stood there for centuries.", dct), ["PXC"]);
         // The compared period of an earnings report is one expression.
         assert_eq!(
             values("In the year-ago third quarter, it earned $5 million.", dct),
