@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::util::{read_jsonl, shared_dir, TestDir};
+use crate::util::{doc_from_file, read_jsonl, shared_dir, TestDir};
 
 fn seeds() -> Option<PathBuf> {
     let dir = shared_dir()?.join("corpus/seeds");
@@ -34,17 +34,6 @@ fn export_seeds() -> Option<(TestDir, Vec<Value>)> {
     Some((dir, docs))
 }
 
-fn doc_for<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
-    docs.iter()
-        .find(|doc| {
-            doc["source_path"]
-                .as_str()
-                .and_then(|p| p.rsplit('/').next())
-                .is_some_and(|name| name.starts_with(prefix))
-        })
-        .unwrap_or_else(|| panic!("no document from {prefix}"))
-}
-
 #[test]
 fn seeds_titles_dates_and_outlets() {
     let Some((_dir, docs)) = export_seeds() else {
@@ -58,10 +47,10 @@ fn seeds_titles_dates_and_outlets() {
             doc["source_path"]
         );
     }
-    let d001 = doc_for(&docs, "001");
+    let d001 = doc_from_file(&docs, "001");
     assert_eq!(d001["published"], "2016-10-26");
     assert_eq!(d001["published_from"], "text");
-    let d003 = doc_for(&docs, "003");
+    let d003 = doc_from_file(&docs, "003");
     assert_eq!(d003["published"], "2018-03-12");
     assert_eq!(d003["published_from"], "text");
     assert!(
@@ -71,7 +60,7 @@ fn seeds_titles_dates_and_outlets() {
         "{}",
         d003["outlet"]
     );
-    let d000 = doc_for(&docs, "000");
+    let d000 = doc_from_file(&docs, "000");
     assert_eq!(
         d000["authors"].as_array().map(Vec::len),
         Some(2),
@@ -86,7 +75,7 @@ fn seeds_boilerplate_is_removed_and_recorded() {
         return;
     };
     let reasons = |prefix: &str| -> Vec<String> {
-        doc_for(&docs, prefix)["removed"]
+        doc_from_file(&docs, prefix)["removed"]
             .as_array()
             .into_iter()
             .flatten()
@@ -166,7 +155,9 @@ fn seeds_nothing_vanishes_and_article_sentences_survive() {
         ("003", "for protected persons and facilities"),
         ("004", "brotherly nation"),
     ] {
-        let text = doc_for(&docs, prefix)["text"].as_str().unwrap_or_default();
+        let text = doc_from_file(&docs, prefix)["text"]
+            .as_str()
+            .unwrap_or_default();
         assert!(
             text.contains(fragment),
             "{prefix}: {fragment:?} is not in the cleaned text"

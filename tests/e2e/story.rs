@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{read_jsonl, shared_dir, workspace_root, TestDir};
+use crate::util::{doc_from_file, read_jsonl, shared_dir, workspace_root, TestDir};
 
 fn built() -> TestDir {
     let dir = TestDir::new();
@@ -11,17 +11,6 @@ fn built() -> TestDir {
     dir.run(&["build", "-q", corpus.to_str().unwrap()])
         .expect_code(0);
     dir
-}
-
-fn doc_by_file<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
-    docs.iter()
-        .find(|doc| {
-            doc["source_path"]
-                .as_str()
-                .and_then(|p| p.rsplit('/').next())
-                .is_some_and(|name| name.starts_with(prefix))
-        })
-        .unwrap_or_else(|| panic!("no document from {prefix}"))
 }
 
 #[test]
@@ -111,24 +100,24 @@ fn publication_dates_are_stated_or_inferred_never_silently_guessed() {
     dir.run(&["export", "--out", out.to_str().unwrap()])
         .expect_code(0);
     let docs = read_jsonl(&out.join("documents.jsonl"));
-    let d03 = doc_by_file(&docs, "03-");
+    let d03 = doc_from_file(&docs, "03-");
     assert_eq!(d03["published"], "2020-02-26");
     assert_eq!(d03["published_from"], "inferred");
     assert!(d03["published_confidence"]
         .as_f64()
         .is_some_and(|c| c > 0.0 && c <= 1.0));
-    let d12 = doc_by_file(&docs, "12-");
+    let d12 = doc_from_file(&docs, "12-");
     let published = d12["published"].as_str().unwrap_or_default();
     assert!(
         ("2024-11-18"..="2024-11-20").contains(&published),
         "12 was dated {published}"
     );
-    assert_eq!(doc_by_file(&docs, "01-")["published_from"], "metadata");
-    assert_eq!(doc_by_file(&docs, "02-")["published_from"], "text");
+    assert_eq!(doc_from_file(&docs, "01-")["published_from"], "metadata");
+    assert_eq!(doc_from_file(&docs, "02-")["published_from"], "text");
 
     // "on Wednesday" in the Danube Wire feed item resolves against its published date.
     let times = read_jsonl(&out.join("times.jsonl"));
-    let feed = doc_by_file(&docs, "04-");
+    let feed = doc_from_file(&docs, "04-");
     assert!(times.iter().any(|t| t["doc"] == feed["id"]
         && t["value"] == "2020-02-26"
         && t["anchor"] == "published"));

@@ -139,3 +139,15 @@ pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The exported document whose source file name starts with `prefix`.
+pub fn doc_from_file<'a>(docs: &'a [serde_json::Value], prefix: &str) -> &'a serde_json::Value {
+    docs.iter()
+        .find(|doc| {
+            doc["source_path"]
+                .as_str()
+                .and_then(|p| p.rsplit('/').next())
+                .is_some_and(|name| name.starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("no document from {prefix}"))
+}
