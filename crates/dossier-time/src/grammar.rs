@@ -614,15 +614,20 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
-        // A capitalised relative expression just after a quotation mark is a title (the
-        // "This Week" programme), not a time.
-        if matches!(core.sem, Sem::Shift { .. })
+        // A capitalised relative expression or amount of time just after a quotation mark
+        // is a title (the "This Week" or "60 Minutes" programme), not a time.
+        if matches!(core.sem, Sem::Shift { .. } | Sem::Value(_, false))
             && j == i
             && i > 0
             && self
                 .tok(i - 1)
-                .is_some_and(|t| matches!(t.kind, Kind::Punct('"' | '`')))
-            && (core.start..core.end).all(|k| self.str(k).starts_with(|c: char| c.is_uppercase()))
+                .is_some_and(|t| matches!(t.kind, Kind::Punct('"' | '`' | '\'')))
+            && (core.start..core.end).all(|k| {
+                self.str(k)
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            })
+            && (core.start..core.end).any(|k| self.tok(k).is_some_and(|t| t.cap))
+            && core.end > core.start + 1
         {
             return None;
         }
@@ -1369,10 +1374,14 @@ impl<'a> Grammar<'a> {
         }
         // "$5 million a year" is a rate, which TimeBank and AQUAINT almost never annotate
         // (two in nineteen), so it is left out.
+        // So is "four flights a week" or "24 hours a day": a count of things per unit.
+        let counted = i > 1
+            && matches!(self.tok(i - 1).map(|t| t.kind), Some(Kind::Word(_)))
+            && (matches!(self.word(i - 2), Some(Word::Number(_))) || self.after_amount(i - 2));
         if n == Some(1)
             && (self.is_cue(i, Cue::A) || self.is_cue(i, Cue::Per))
             && i > 0
-            && self.after_amount(i - 1)
+            && (self.after_amount(i - 1) || counted)
             && !det
         {
             return None;
@@ -1435,6 +1444,10 @@ impl<'a> Grammar<'a> {
 
     /// Bare units: "years", "weeks" (some), "the year-ago quarter", "the weekend".
     fn bare_unit(&self, i: usize, unit: Unit, plural: bool, det: bool) -> Option<Raw> {
+        // "quarter-to-quarter", "year-to-year" compare periods; they name none.
+        if self.tok(i + 1).is_some_and(|t| t.hyph) && self.lower_is(i + 1, "to") {
+            return None;
+        }
         // "year-end", "year end", "year's end": the end of the current year.
         if unit == Unit::Year && !plural {
             let k = self.possessive(i + 1).unwrap_or(i + 1);
@@ -1448,6 +1461,24 @@ impl<'a> Grammar<'a> {
                         n: 0,
                     },
                 );
+            }
+        }
+        // "the year two thousand (and one)": a year spelt out, as in speech transcripts.
+        if unit == Unit::Year && !plural && det && !self.brk(i + 1) && !self.brk(i + 2) {
+            if let (Some(Word::Number(2)), true) =
+                (self.word(i + 1), self.lower_is(i + 2, "thousand"))
+            {
+                let mut end = i + 3;
+                let mut k = end;
+                if !self.brk(k) && self.lower_is(k, "and") {
+                    k += 1;
+                }
+                let mut year = 2000;
+                if let (false, Some(Word::Number(n @ 1..=99))) = (self.brk(k), self.word(k)) {
+                    year += n;
+                    end = k + 1;
+                }
+                return self.raw(i, end, TimexType::Date, Sem::Value(format!("{year}"), true));
             }
         }
         // "year-ago", "year-earlier": a year before the period in focus.

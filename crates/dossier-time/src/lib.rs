@@ -410,6 +410,15 @@ mod tests {
         assert!(values("They argued for months.", dct).is_empty());
         assert_eq!(values("They argued for weeks.", dct), ["PXW"]);
         assert_eq!(values("It stood there for centuries.", dct), ["PXC"]);
+        // Titles in quotes, comparisons and spelt-out years.
+        assert!(values("He said on CBS's ''60 Minutes.''", dct).is_empty());
+        assert!(values("The quarter-to-quarter comparison was weak.", dct).is_empty());
+        assert_eq!(values("It is due by the year two thousand.", dct), ["2000"]);
+        assert_eq!(
+            values("It is due by the year two thousand and five.", dct),
+            ["2005"]
+        );
+        assert!(values("Four flights a week leave.", dct).is_empty());
         // The compared period of an earnings report is one expression.
         assert_eq!(
             values("In the year-ago third quarter, it earned $5 million.", dct),
