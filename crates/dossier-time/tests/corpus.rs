@@ -35,9 +35,9 @@ fn timebank_floor() {
         return;
     };
     assert!(r.documents >= 180);
-    assert!(r.relaxed.f1 >= 0.94, "relaxed F1 {}", r.relaxed.f1);
-    assert!(r.strict.f1 >= 0.87, "strict F1 {}", r.strict.f1);
-    assert!(r.value_f1 >= 0.82, "value F1 {}", r.value_f1);
+    assert!(r.relaxed.f1 >= 0.945, "relaxed F1 {}", r.relaxed.f1);
+    assert!(r.strict.f1 >= 0.875, "strict F1 {}", r.strict.f1);
+    assert!(r.value_f1 >= 0.835, "value F1 {}", r.value_f1);
 }
 
 #[test]
@@ -46,9 +46,26 @@ fn aquaint_floor() {
         return;
     };
     assert!(r.documents >= 70);
-    assert!(r.relaxed.f1 >= 0.94, "relaxed F1 {}", r.relaxed.f1);
-    assert!(r.strict.f1 >= 0.84, "strict F1 {}", r.strict.f1);
-    assert!(r.value_f1 >= 0.78, "value F1 {}", r.value_f1);
+    assert!(r.relaxed.f1 >= 0.945, "relaxed F1 {}", r.relaxed.f1);
+    assert!(r.strict.f1 >= 0.845, "strict F1 {}", r.strict.f1);
+    assert!(r.value_f1 >= 0.784, "value F1 {}", r.value_f1);
+}
+
+/// TimeBank and AQUAINT scored as one set, as TempEval-3 reports them: counts summed, then
+/// value F1 = value accuracy × relaxed F1.
+#[test]
+fn timebank_and_aquaint_together_floor() {
+    let (Some(tb), Some(aq)) = (report("tempeval3/timebank"), report("tempeval3/aquaint")) else {
+        return;
+    };
+    let matches = (tb.relaxed_matches + aq.relaxed_matches) as f64;
+    let predicted = (tb.predicted + aq.predicted) as f64;
+    let gold = (tb.gold + aq.gold) as f64;
+    let relaxed_f1 = 2.0 * matches / (predicted + gold);
+    let accuracy = (tb.value_correct + aq.value_correct) as f64 / matches;
+    let value_f1 = accuracy * relaxed_f1;
+    eprintln!("TimeBank+AQUAINT: relaxed F1 {relaxed_f1:.4}, value accuracy {accuracy:.4}, value F1 {value_f1:.4}");
+    assert!(value_f1 >= 0.82, "value F1 {value_f1}");
 }
 
 #[test]
