@@ -1674,9 +1674,10 @@ impl<'a> Grammar<'a> {
         let next = i + 1;
         let next_open = !self.brk(next);
         match cue {
-            // "Now, he says, ..." opening a sentence is a discourse marker, not a time.
-            Cue::Now
-                if self.lower_is(i, "now")
+            // "Now, he says, ..." and "Currently, ..." opening a sentence set the scene as
+            // discourse markers, which TimeBank and AQUAINT leave unmarked.
+            Cue::Now | Cue::Currently
+                if (self.lower_is(i, "now") || self.lower_is(i, "currently"))
                     && self.punct(next, ',')
                     && (i == 0 || self.brk(i) || self.tok(i).is_some_and(|t| t.cap)) =>
             {

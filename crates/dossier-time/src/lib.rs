@@ -405,6 +405,8 @@ mod tests {
         assert!(values("It is 5% of the average daily volume.", dct).is_empty());
         // A sentence opening "Now," is a discourse marker; vague spans are not marked.
         assert!(values("Now, he says, it looks bad.", dct).is_empty());
+        assert!(values("Currently, organs are rationed.", dct).is_empty());
+        assert_eq!(values("It currently holds 5%.", dct), ["PRESENT_REF"]);
         assert_eq!(values("Prices are high now.", dct), ["PRESENT_REF"]);
         assert!(values("It is a matter of days.", dct).is_empty());
         assert!(values("They argued for months.", dct).is_empty());
