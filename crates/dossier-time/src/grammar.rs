@@ -726,6 +726,19 @@ impl<'a> Grammar<'a> {
             let (h, min) = ((v / 100) as u8, (v % 100) as u8);
             return self.raw(i, i + 2, TimexType::Time, Sem::Clock { h, min, utc: true });
         }
+        // "2 1/2 years", "5 1/2 hours": a whole number of units and a half.
+        if !self.brk(i + 1) && !self.brk(i + 2) && self.str(i + 1) == "1/2" {
+            let half = match self.unit(i + 2) {
+                Some((Unit::Year, _)) => Some(format!("P{v}Y6M")),
+                Some((Unit::Hour, _)) => Some(format!("PT{v}H30M")),
+                Some((Unit::Minute, _)) => Some(format!("PT{v}M30S")),
+                Some((Unit::Day, _)) => Some(format!("P{v}DT12H")),
+                _ => None,
+            };
+            if let Some(value) = half {
+                return self.raw(i, i + 3, TimexType::Duration, Sem::Value(value, false));
+            }
+        }
         if n == 4 && (1000..=2199).contains(&v) {
             if let Some(raw) = self.year_rule(i, v as i32, det) {
                 return Some(raw);

@@ -412,6 +412,9 @@ mod tests {
         assert!(values("They argued for months.", dct).is_empty());
         assert_eq!(values("They argued for weeks.", dct), ["PXW"]);
         assert_eq!(values("It stood there for centuries.", dct), ["PXC"]);
+        // Halves: "2 1/2 years".
+        assert_eq!(values("It took 2 1/2 years.", dct), ["P2Y6M"]);
+        assert_eq!(values("He stayed about 5 1/2 hours.", dct), ["PT5H30M"]);
         // Titles in quotes, comparisons and spelt-out years.
         assert!(values("He said on CBS's ''60 Minutes.''", dct).is_empty());
         assert!(values("The quarter-to-quarter comparison was weak.", dct).is_empty());
