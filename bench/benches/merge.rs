@@ -60,8 +60,9 @@ fn merge_million(c: &mut Criterion) {
     group.bench_function("merge/1M-events", |b| {
         b.iter(|| {
             let merged = merge(&records, &docs);
+            // 100,000 happenings; a few share a date, a category and a participant and merge.
             assert!(
-                merged.len() >= 100_000 && merged.len() < 200_000,
+                merged.len() > 80_000 && merged.len() <= 100_000,
                 "{} events",
                 merged.len()
             );
