@@ -11,6 +11,27 @@ use dossier_timeline::{merge, DocInfo, EventRecord, Evidence, Participant};
 
 const N_EVENTS: u32 = 1_000_000;
 
+/// A person's name with a surname spelled from `n` ("Ana Kobadi…"), so that every actor has
+/// its own surname, as in real news.
+fn surname(given: &str, n: u32) -> String {
+    const SYLLABLES: [&str; 16] = [
+        "ko", "va", "ro", "mi", "la", "do", "sa", "ne", "pe", "tri", "ja", "zo", "li", "gu", "bra",
+        "ni",
+    ];
+    let mut name = String::from(given);
+    name.push(' ');
+    let mut rest = n;
+    loop {
+        name.push_str(SYLLABLES[(rest % 16) as usize]);
+        rest /= 16;
+        if rest == 0 {
+            break;
+        }
+    }
+    name.push_str("vić");
+    name
+}
+
 fn events() -> (Vec<EventRecord>, HashMap<String, DocInfo>) {
     let mut records = Vec::with_capacity(N_EVENTS as usize);
     let mut docs = HashMap::new();
@@ -32,11 +53,11 @@ fn events() -> (Vec<EventRecord>, HashMap<String, DocInfo>) {
             modality: "asserted".into(),
             label: "generated".into(),
             actors: vec![Participant {
-                name: format!("Actor {}", happening % 5_000),
+                name: surname("Ana", happening % 5_000),
                 ..Participant::default()
             }],
             recipients: vec![Participant {
-                name: format!("Target {}", happening % 3_000),
+                name: surname("Ivo", 5_000 + happening % 3_000),
                 ..Participant::default()
             }],
             evidence: vec![Evidence {

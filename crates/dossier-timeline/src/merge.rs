@@ -94,9 +94,13 @@ pub fn merge(records: &[EventRecord], docs: &HashMap<String, DocInfo>) -> Vec<Ti
                 .collect();
             candidates.sort_unstable_by(|a, b| b.cmp(a));
             candidates.dedup();
+            // A cluster's first and latest records stand for it: its members are all
+            // compatible with one another, and checking two keeps the work per record small.
             let target = candidates.into_iter().find(|cluster| {
-                block_clusters[*cluster]
-                    .iter()
+                let members = &block_clusters[*cluster];
+                [members.first(), members.last()]
+                    .into_iter()
+                    .flatten()
                     .any(|other| same_happening(&records[*other], record))
             });
             let cluster = match target {
