@@ -173,3 +173,27 @@ fn bad_flag_values_are_usage_errors() {
     assert!(run.stderr().contains("YYYY-MM-DD"), "{}", run.stderr());
     dir.run(&["no-such-command"]).expect_code(2);
 }
+
+#[test]
+fn a_text_longer_than_an_article_is_stored_with_sentences_only() {
+    let dir = TestDir::new();
+    let mut text = String::from("A very long report\n\n");
+    while text.len() < 300 * 1024 {
+        text.push_str("On Tuesday the committee said that the river was cleaner than in 2019, according to Ana Kovač.\n\n");
+    }
+    dir.write("long.txt", &text);
+    let run = dir.run(&["build", dir.path().join("long.txt").to_str().unwrap()]);
+    run.expect_code(0);
+    assert!(
+        run.stderr().lines().any(|line| line.starts_with("warning:")
+            && line.contains("long.txt")
+            && line.contains("sentences only")),
+        "{}",
+        run.stderr()
+    );
+    let hits = dir
+        .run(&["search", "committee", "--json"])
+        .expect_code(0)
+        .json_lines();
+    assert!(!hits.is_empty());
+}

@@ -163,12 +163,14 @@ impl Annotator for NameVariants {
                 *flag = true;
             }
         }
+        // Slicing by code point from the start of the text is linear; index it once.
+        let index = dossier_core::CharIndex::new(&doc.text);
         let mut added = Vec::new();
         for (idx, token) in doc.tokens.iter().enumerate() {
             if covered.get(idx).copied().unwrap_or(true) || token.kind != TokenKind::Word {
                 continue;
             }
-            let text = doc.slice(token.span);
+            let text = doc.text.get(index.bytes(token.span)).unwrap_or("");
             if text.chars().count() < MIN_SURNAME_CHARS
                 || !text.chars().next().is_some_and(char::is_uppercase)
             {

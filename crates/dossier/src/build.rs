@@ -128,6 +128,15 @@ pub(crate) fn run(
         new_docs
             .par_iter_mut()
             .for_each(|doc| pipeline.annotate(doc));
+        for doc in &new_docs {
+            if doc.text.len() > crate::pipeline::MAX_ANNOTATED_BYTES {
+                eprintln!(
+                    "warning: {}: text of {} KB is longer than a news article; stored with sentences only",
+                    doc.meta.source_path,
+                    doc.text.len() / 1024
+                );
+            }
+        }
         let events: Vec<_> = new_docs
             .par_iter()
             .flat_map_iter(|doc| coding.code(doc))

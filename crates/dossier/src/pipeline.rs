@@ -8,6 +8,9 @@ use anyhow::Context;
 use dossier_core::{check_pipeline, Annotator, Doc, RawArticle};
 use dossier_ingest::{InputItem, ReadOptions, SkipReason, Skipped};
 
+/// Longest text (in bytes) that every stage runs on; see [`Pipeline::annotate`].
+pub(crate) const MAX_ANNOTATED_BYTES: usize = 256 * 1024;
+
 /// The per-document annotation stages, in order.
 pub(crate) struct Pipeline {
     stages: Vec<Box<dyn Annotator>>,
@@ -45,8 +48,24 @@ impl Pipeline {
         self.stages.iter().map(|stage| stage.name()).collect()
     }
 
-    /// Runs every stage on `doc`.
+    /// Runs every stage on `doc`. A text longer than [`MAX_ANNOTATED_BYTES`] (a book, a
+    /// changelog, a dump — not a news article) gets sentences and tokens only, so it is
+    /// searchable, and a warning says so; the other stages are not made to run on it.
     pub(crate) fn annotate(&self, doc: &mut Doc) {
+        if doc.text.len() > MAX_ANNOTATED_BYTES {
+            if let Some(segment) = self.stages.first() {
+                segment.annotate(doc);
+            }
+            doc.diagnostics.push(dossier_core::Diagnostic::warning(
+                "pipeline",
+                format!(
+                    "text of {} KB is longer than the {} KB a news article is analysed up to; stored with sentences and tokens only",
+                    doc.text.len() / 1024,
+                    MAX_ANNOTATED_BYTES / 1024
+                ),
+            ));
+            return;
+        }
         for stage in &self.stages {
             stage.annotate(doc);
         }
