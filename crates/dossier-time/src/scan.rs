@@ -91,6 +91,9 @@ pub(crate) fn scan(text: &str) -> Vec<Tok> {
             } else {
                 scan_word(text, i)
             };
+            // A character that is alphanumeric but neither a digit nor a letter the word
+            // scanner takes ("²", "Ⅻ") must still be consumed, or the loop never ends.
+            let end = end.max(i + clen);
             let hyph = pending_hyphen && !space_before;
             toks.push(Tok {
                 s: i,
@@ -279,6 +282,23 @@ fn scan_number(text: &str, start: usize) -> (usize, Kind) {
         // "10pm", "5am": the number ends here and the marker becomes its own word.
         "am" | "pm" => (digits_end, Kind::Digits(value, n)),
         _ => (j, Kind::Word(None)),
+    }
+}
+
+#[cfg(test)]
+mod scan_progress_tests {
+    use super::*;
+
+    #[test]
+    fn every_alphanumeric_character_is_consumed() {
+        for text in ["x² + y²", "Ⅻ century", "٣ days", "½ year", "²"] {
+            let toks = scan(text);
+            assert!(
+                toks.len() <= text.chars().count(),
+                "{text}: {} tokens",
+                toks.len()
+            );
+        }
     }
 }
 
