@@ -1,6 +1,6 @@
 //! Measures cleaning throughput and checks it stays linear in text size.
 //!
-//! Usage: `cargo run --release -p dossier-clean --example throughput -- FILE...`
+//! Usage: `cargo run --release -p dossier-clean --example clean_throughput -- FILE...`
 //! Cleans the files many times over (small articles), then their concatenation
 //! repeated 1, 10 and 100 times (one large article), and prints MB/s for each.
 
