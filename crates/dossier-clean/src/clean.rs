@@ -797,11 +797,11 @@ mod tests {
     #[test]
     fn donation_heading_and_appeal() {
         let body = format!(
-            "{BODY_A}\n\nA small favour\n\nOur newsroom runs on goodwill. A contribution of any size keeps it open.\n\n{BODY_B}"
+            "{BODY_A}\n\nA Small Favour\n\nOur newsroom runs on goodwill. A contribution of any size keeps it open.\n\n{BODY_B}"
         );
         let doc = cleaned(&body);
         assert_eq!(doc.text, format!("{BODY_A}\n\n{BODY_B}"));
-        let block = block_with(&doc, "A small favour");
+        let block = block_with(&doc, "A Small Favour");
         assert_eq!(block.reason, RemovedReason::Donation);
         assert!(block.text.contains("newsroom runs on goodwill"));
         // A heading that only looks like an appeal's leaves an article paragraph alone.
@@ -1495,7 +1495,7 @@ mod tests {
         "• item",
         "<http://example.org/a/b/c/d>",
         "Search",
-        "A small favour",
+        "A Small Favour",
         "ž",
         "\n\nKOTOR – The pier",
     ];

@@ -172,7 +172,7 @@ fn seed_001_closing_source_line_and_widgets() {
     );
     assert_eq!(doc.meta.outlet.as_deref(), Some("B92"));
     assert_removed(&doc, RemovedReason::SourceLine, "(B92,");
-    assert_removed(&doc, RemovedReason::Donation, "A small favour");
+    assert_removed(&doc, RemovedReason::Donation, "small favour");
     assert_removed(&doc, RemovedReason::Donation, "Since 2013");
     assert_removed(&doc, RemovedReason::LanguageSwitch, "also available in");
     assert_removed(&doc, RemovedReason::Share, "Share this post");
