@@ -101,11 +101,14 @@ impl Annotator for NameVariants {
     }
 
     fn annotate(&self, doc: &mut Doc) {
+        // Slicing by code point from the start of the text is linear; index it once.
+        let index = dossier_core::CharIndex::new(&doc.text);
+        let text_of = |span| doc.text.get(index.bytes(span)).unwrap_or("");
         // Surnames of the people the document names with at least two words.
         let mut surnames: Vec<String> = Vec::new();
         for mention in doc.mentions.iter().filter(|m| m.kind == EntityKind::Person) {
             let folded = fold(
-                doc.slice(mention.span)
+                text_of(mention.span)
                     .trim_end_matches("'s")
                     .trim_end_matches("’s"),
             );
@@ -163,8 +166,6 @@ impl Annotator for NameVariants {
                 *flag = true;
             }
         }
-        // Slicing by code point from the start of the text is linear; index it once.
-        let index = dossier_core::CharIndex::new(&doc.text);
         let mut added = Vec::new();
         for (idx, token) in doc.tokens.iter().enumerate() {
             if covered.get(idx).copied().unwrap_or(true) || token.kind != TokenKind::Word {
