@@ -131,8 +131,7 @@ impl Annotator for NameVariants {
             if mention.kind == EntityKind::Person || mention.token_end != mention.token_start + 1 {
                 continue;
             }
-            let text = doc
-                .slice(mention.span)
+            let text = text_of(mention.span)
                 .trim_end_matches("'s")
                 .trim_end_matches("’s");
             if self.known_non_person(text) {
