@@ -3,7 +3,8 @@
 //! Training keeps one dense row of `f32` weights per feature key (one weight per class) with
 //! lazy averaging. When training ends the averaged rows are pruned (rows whose largest weight is
 //! tiny are dropped) and quantised to `i16` with one scale per model. The run-time form,
-//! [`Weights`], looks keys up in an open-addressing table built at load time.
+//! [`Weights`], looks keys up in a bucketed index built at load time (the file format does not
+//! depend on it).
 //!
 //! File format (all little-endian): magic `DSTG`, version `u32`, then sections written by
 //! [`Writer`]: strings (`u32` length + UTF-8) and weight blocks (`u32` classes, `u32` rows,
@@ -145,41 +146,223 @@ impl Trainer {
 }
 
 /// Compact run-time weights: `i16` rows looked up by feature key.
+///
+/// The file stores sorted keys and their rows; at load time an [`Index`] is built over them.
+/// Models with at most [`INLINE`] classes (the parser's transitions, the lexicons) keep their
+/// rows inside the index, so a lookup touches one cache line; wider models keep a 64-byte
+/// bucket of key fingerprints and row numbers per lookup plus the row itself. Scoring hashes
+/// all of a state's features to buckets first and prefetches them, so the cache misses of one
+/// state overlap instead of following one another.
 #[derive(Debug, Clone)]
 pub struct Weights {
     n_classes: usize,
     scale: f32,
     keys: Vec<u64>,
     values: Vec<i16>,
-    /// Open-addressing table of (key fingerprint, row index + 1), row 0 = empty, size a power
-    /// of two. The fingerprint (the key's high 32 bits; the low bits pick the slot) sits beside
-    /// its row so a lookup touches one cache line; a false match needs a 32-bit collision on
-    /// top of a slot collision, and would only add one stray feature row.
-    table: Vec<(u32, u32)>,
-    mask: usize,
+    index: Index,
+}
+
+/// Rows of at most this many classes are stored inside the index buckets.
+const INLINE: usize = 4;
+/// Slots of an [`InlineBucket`].
+const INLINE_SLOTS: usize = 5;
+/// Slots of a [`RowBucket`].
+const ROW_SLOTS: usize = 8;
+/// Features scored per prefetch batch.
+const BATCH: usize = 64;
+
+/// One cache line of an inline index: five key fingerprints (0 = empty) and their rows.
+#[repr(C, align(64))]
+#[derive(Debug, Clone, Copy, Default)]
+struct InlineBucket {
+    fp: [u32; INLINE_SLOTS],
+    rows: [[i16; INLINE]; INLINE_SLOTS],
+    _pad: u32,
+}
+
+/// One cache line of a row index: eight key fingerprints (0 = empty) and their row numbers.
+#[repr(C, align(64))]
+#[derive(Debug, Clone, Copy, Default)]
+struct RowBucket {
+    fp: [u32; ROW_SLOTS],
+    row: [u32; ROW_SLOTS],
+}
+
+/// The lookup structure built at load time over a weight block's keys.
+///
+/// Buckets are filled in key order; a key lives in its home bucket (picked from the key's low
+/// 32 bits by multiply-shift, so the bucket count needs no power of two) or, when that is
+/// full, in the next one that has room. A bucket with an empty slot therefore ends a search.
+/// Fingerprints are the key's high 32 bits with the lowest bit set (0 marks empty): a false
+/// match needs a 31-bit collision within one or two buckets and would add one stray row.
+#[derive(Debug, Clone)]
+enum Index {
+    Inline(Vec<InlineBucket>),
+    Rows(Vec<RowBucket>),
+}
+
+/// Mixes a key with a bijection, so that keys which are not hashes (small integers) still spread
+/// over the buckets and never share both bucket and fingerprint unless they are equal.
+#[inline]
+fn mix(key: u64) -> u64 {
+    let m = (key ^ (key >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    m ^ (m >> 32)
+}
+
+/// The fingerprint of a mixed key: its high 32 bits with the lowest bit set (0 marks empty).
+#[inline]
+fn fingerprint(mixed: u64) -> u32 {
+    ((mixed >> 32) as u32) | 1
+}
+
+/// The home bucket of a mixed key among `n_buckets` (multiply-shift of its low 32 bits).
+#[inline]
+fn home(mixed: u64, n_buckets: usize) -> usize {
+    ((u64::from(mixed as u32) * n_buckets as u64) >> 32) as usize
+}
+
+/// Asks the CPU to start loading the cache line at `ptr` (no effect where unsupported).
+#[inline(always)]
+fn prefetch<T>(ptr: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint that never faults, whatever the address; SSE is part of
+    // the x86_64 baseline.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(ptr.cast::<i8>(), core::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = ptr;
+}
+
+/// Size of a transparent huge page on x86_64 and aarch64 Linux.
+const HUGE_PAGE: usize = 2 << 20;
+
+/// `len` copies of `fill` in memory advised for transparent huge pages (Linux; elsewhere an
+/// ordinary vector). Weight lookups land on random pages of tables of many megabytes, so with
+/// 4 KB pages nearly every lookup also misses the TLB; 2 MB pages remove most of those walks.
+fn table_vec<T: Copy>(len: usize, fill: T) -> Vec<T> {
+    let mut v: Vec<T> = Vec::with_capacity(len);
+    advise_huge(
+        v.as_ptr() as usize,
+        len.saturating_mul(std::mem::size_of::<T>()),
+    );
+    v.resize(len, fill);
+    v
+}
+
+#[cfg(target_os = "linux")]
+fn advise_huge(addr: usize, len: usize) {
+    const PAGE: usize = 4096;
+    const MADV_HUGEPAGE: i32 = 14;
+    unsafe extern "C" {
+        fn madvise(addr: *mut core::ffi::c_void, len: usize, advice: i32) -> i32;
+    }
+    if len < HUGE_PAGE {
+        return;
+    }
+    let start = addr.saturating_add(PAGE - 1) & !(PAGE - 1);
+    let end = addr.saturating_add(len) & !(PAGE - 1);
+    if end > start {
+        // SAFETY: the range is whole pages inside an allocation this process owns (or shares
+        // with its own allocator); MADV_HUGEPAGE only changes how pages are backed, never their
+        // contents, and a failure (an older kernel, THP disabled) is harmless and ignored.
+        unsafe {
+            madvise(start as *mut core::ffi::c_void, end - start, MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge(_addr: usize, _len: usize) {}
+
+impl Index {
+    fn build(n_classes: usize, keys: &[u64], values: &[i16]) -> Index {
+        // About 70% of the slots are used: few keys spill into the next bucket.
+        if n_classes <= INLINE {
+            let n_buckets = (keys.len() * 10 / (7 * INLINE_SLOTS)).max(1) + 1;
+            let mut buckets = table_vec(n_buckets, InlineBucket::default());
+            for (row, key) in keys.iter().enumerate() {
+                let key = &mix(*key);
+                let mut b = home(*key, n_buckets);
+                loop {
+                    let bucket = &mut buckets[b];
+                    if let Some(slot) = bucket.fp.iter().position(|f| *f == 0) {
+                        bucket.fp[slot] = fingerprint(*key);
+                        let start = row * n_classes;
+                        if let Some(ws) = values.get(start..start + n_classes) {
+                            bucket.rows[slot][..n_classes].copy_from_slice(ws);
+                        }
+                        break;
+                    }
+                    b = if b + 1 == n_buckets { 0 } else { b + 1 };
+                }
+            }
+            Index::Inline(buckets)
+        } else {
+            let n_buckets = (keys.len() * 10 / (7 * ROW_SLOTS)).max(1) + 1;
+            let mut buckets = table_vec(n_buckets, RowBucket::default());
+            for (row, key) in keys.iter().enumerate() {
+                let key = &mix(*key);
+                let mut b = home(*key, n_buckets);
+                loop {
+                    let bucket = &mut buckets[b];
+                    if let Some(slot) = bucket.fp.iter().position(|f| *f == 0) {
+                        bucket.fp[slot] = fingerprint(*key);
+                        bucket.row[slot] = row as u32;
+                        break;
+                    }
+                    b = if b + 1 == n_buckets { 0 } else { b + 1 };
+                }
+            }
+            Index::Rows(buckets)
+        }
+    }
+}
+
+/// Finds `fp` starting at bucket `b` of `buckets`; `slots` gives a bucket's fingerprints.
+#[inline(always)]
+fn probe<B, const N: usize>(
+    buckets: &[B],
+    mut b: usize,
+    fp: u32,
+    slots: impl Fn(&B) -> &[u32; N],
+) -> Option<(usize, usize)> {
+    for _ in 0..buckets.len() {
+        let bucket = buckets.get(b)?;
+        let fps = slots(bucket);
+        let mut full = true;
+        for (slot, f) in fps.iter().enumerate() {
+            if *f == fp {
+                return Some((b, slot));
+            }
+            full &= *f != 0;
+        }
+        if !full {
+            return None;
+        }
+        b = if b + 1 == buckets.len() { 0 } else { b + 1 };
+    }
+    None
 }
 
 impl Weights {
-    /// Builds the lookup table over sorted `keys` and their rows.
+    /// Builds the lookup index over sorted `keys` and their rows.
     pub fn from_parts(n_classes: usize, scale: f32, keys: Vec<u64>, values: Vec<i16>) -> Weights {
-        // Load factor between 1/3 and 2/3.
-        let size = (keys.len() + keys.len() / 2).max(16).next_power_of_two();
-        let mask = size - 1;
-        let mut table = vec![(0u32, 0u32); size];
-        for (row, key) in keys.iter().enumerate() {
-            let mut slot = (*key as usize) & mask;
-            while table[slot].1 != 0 {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = ((*key >> 32) as u32, row as u32 + 1);
-        }
+        let index = Index::build(n_classes, &keys, &values);
+        // Wide rows are read from `values` at run time: give them huge pages too.
+        let values = if n_classes > INLINE && values.len() * 2 >= HUGE_PAGE {
+            let mut advised = table_vec(values.len(), 0i16);
+            advised.copy_from_slice(&values);
+            advised
+        } else {
+            values
+        };
         Weights {
             n_classes,
             scale,
             keys,
             values,
-            table,
-            mask,
+            index,
         }
     }
 
@@ -214,17 +397,19 @@ impl Weights {
     /// The row of `key`, if the model knows it.
     #[inline]
     pub(crate) fn row_of(&self, key: u64) -> Option<&[i16]> {
-        let mut slot = (key as usize) & self.mask;
-        loop {
-            let (fingerprint, entry) = *self.table.get(slot)?;
-            if entry == 0 {
-                return None;
+        let key = mix(key);
+        let fp = fingerprint(key);
+        match &self.index {
+            Index::Inline(buckets) => {
+                let (b, slot) = probe(buckets, home(key, buckets.len()), fp, |b| &b.fp)?;
+                buckets.get(b)?.rows.get(slot)?.get(..self.n_classes)
             }
-            if fingerprint == (key >> 32) as u32 {
-                let start = (entry as usize - 1) * self.n_classes;
-                return self.values.get(start..start + self.n_classes);
+            Index::Rows(buckets) => {
+                let (b, slot) = probe(buckets, home(key, buckets.len()), fp, |b| &b.fp)?;
+                let row = *buckets.get(b)?.row.get(slot)? as usize;
+                let start = row * self.n_classes;
+                self.values.get(start..start + self.n_classes)
             }
-            slot = (slot + 1) & self.mask;
         }
     }
 
@@ -232,10 +417,60 @@ impl Weights {
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
-        for key in features {
-            if let Some(ws) = self.row_of(*key) {
-                for (s, w) in scores.iter_mut().zip(ws) {
-                    *s += i32::from(*w);
+        let n = self.n_classes.min(scores.len());
+        let scores = &mut scores[..n];
+        match &self.index {
+            Index::Inline(buckets) => {
+                for chunk in features.chunks(BATCH) {
+                    for key in chunk {
+                        let key = &mix(*key);
+                        prefetch(buckets.as_ptr().wrapping_add(home(*key, buckets.len())));
+                    }
+                    for key in chunk {
+                        let key = &mix(*key);
+                        let hit =
+                            probe(buckets, home(*key, buckets.len()), fingerprint(*key), |b| {
+                                &b.fp
+                            });
+                        if let Some(ws) = hit.and_then(|(b, s)| buckets.get(b)?.rows.get(s)) {
+                            for (s, w) in scores.iter_mut().zip(ws) {
+                                *s += i32::from(*w);
+                            }
+                        }
+                    }
+                }
+            }
+            Index::Rows(buckets) => {
+                let mut rows = [0u32; BATCH];
+                for chunk in features.chunks(BATCH) {
+                    for key in chunk {
+                        let key = &mix(*key);
+                        prefetch(buckets.as_ptr().wrapping_add(home(*key, buckets.len())));
+                    }
+                    let mut n_rows = 0;
+                    for key in chunk {
+                        let key = &mix(*key);
+                        let hit =
+                            probe(buckets, home(*key, buckets.len()), fingerprint(*key), |b| {
+                                &b.fp
+                            });
+                        if let Some(row) = hit.and_then(|(b, s)| buckets.get(b)?.row.get(s)) {
+                            let start = *row as usize * self.n_classes;
+                            let p = self.values.as_ptr().wrapping_add(start);
+                            prefetch(p);
+                            prefetch(p.wrapping_add(self.n_classes - 1));
+                            rows[n_rows] = *row;
+                            n_rows += 1;
+                        }
+                    }
+                    for row in &rows[..n_rows] {
+                        let start = *row as usize * self.n_classes;
+                        if let Some(ws) = self.values.get(start..start + n) {
+                            for (s, w) in scores.iter_mut().zip(ws) {
+                                *s += i32::from(*w);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -451,6 +686,35 @@ mod tests {
             .and_then(|mut r| r.str().and_then(|_| r.weights()))
             .is_err());
         assert!(Reader::new(b"nope").is_err());
+    }
+
+    #[test]
+    fn index_finds_every_key_and_no_other() {
+        for n_classes in [2usize, 4, 17] {
+            let mut rng = Rng::new(n_classes as u64);
+            let mut keys: Vec<u64> = (0..5000).map(|_| rng.next_u64()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let values: Vec<i16> = (0..keys.len() * n_classes).map(|i| i as i16).collect();
+            let weights = Weights::from_parts(n_classes, 1.0, keys.clone(), values.clone());
+            for (row, key) in keys.iter().enumerate() {
+                let start = row * n_classes;
+                assert_eq!(
+                    weights.row_of(*key),
+                    Some(&values[start..start + n_classes])
+                );
+            }
+            let absent = (0..5000).filter(|_| weights.row_of(rng.next_u64()).is_some());
+            assert_eq!(absent.count(), 0);
+            let mut scores = vec![0i32; n_classes];
+            weights.score(&[keys[0], keys[1], 12345], &mut scores);
+            let expected: Vec<i32> = (0..n_classes)
+                .map(|c| i32::from(values[c]) + i32::from(values[n_classes + c]))
+                .collect();
+            assert_eq!(scores, expected);
+        }
+        let empty = Weights::from_parts(4, 1.0, Vec::new(), Vec::new());
+        assert_eq!(empty.row_of(7), None);
     }
 
     #[test]

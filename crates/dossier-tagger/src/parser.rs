@@ -562,10 +562,24 @@ impl Parser {
             if state.done() {
                 break;
             }
-            move_features(state, &ws, feats);
-            self.moves.score(feats, &mut scores);
             let legal = |m: usize| state.legal(m);
-            let mv = argmax(&scores, Some(&legal));
+            let mut only = None;
+            let mut n_legal = 0;
+            for m in 0..N_MOVES {
+                if legal(m) {
+                    n_legal += 1;
+                    only = Some(m);
+                }
+            }
+            // A forced move (one legal transition) needs no scoring.
+            let mv = match only {
+                Some(m) if n_legal == 1 => m,
+                _ => {
+                    move_features(state, &ws, feats);
+                    self.moves.score(feats, &mut scores);
+                    argmax(&scores, Some(&legal))
+                }
+            };
             let mut label = 0u8;
             if mv == LEFT || mv == RIGHT {
                 let (h, d) = if mv == LEFT {
