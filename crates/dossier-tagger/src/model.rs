@@ -168,6 +168,8 @@ const INLINE: usize = 4;
 const INLINE_SLOTS: usize = 5;
 /// Slots of a [`RowBucket`].
 const ROW_SLOTS: usize = 8;
+/// How many keys ahead the index build prefetches its buckets.
+const LOAD_AHEAD: usize = 16;
 /// Features scored per prefetch batch.
 const BATCH: usize = 64;
 
@@ -282,6 +284,10 @@ impl Index {
             let n_buckets = (keys.len() * 10 / (7 * INLINE_SLOTS)).max(1) + 1;
             let mut buckets = table_vec(n_buckets, InlineBucket::default());
             for (row, key) in keys.iter().enumerate() {
+                // Buckets are written in random order: fetch a few keys ahead.
+                if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
+                    prefetch(buckets.as_ptr().wrapping_add(home(mix(*ahead), n_buckets)));
+                }
                 let key = &mix(*key);
                 let mut b = home(*key, n_buckets);
                 loop {
@@ -302,6 +308,10 @@ impl Index {
             let n_buckets = (keys.len() * 10 / (7 * ROW_SLOTS)).max(1) + 1;
             let mut buckets = table_vec(n_buckets, RowBucket::default());
             for (row, key) in keys.iter().enumerate() {
+                // Buckets are written in random order: fetch a few keys ahead.
+                if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
+                    prefetch(buckets.as_ptr().wrapping_add(home(mix(*ahead), n_buckets)));
+                }
                 let key = &mix(*key);
                 let mut b = home(*key, n_buckets);
                 loop {
