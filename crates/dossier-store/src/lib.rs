@@ -54,6 +54,7 @@ mod quotes;
 mod read;
 mod schema;
 mod search;
+mod web;
 mod write;
 
 use std::collections::HashSet;
@@ -70,6 +71,10 @@ pub use error::StoreError;
 pub use events::{EventRow, TimelineRow};
 pub use quotes::{QuoteFilter, QuoteRow};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use web::{
+    EntityDocRow, EntitySummary, EvidenceRef, InteractionRow, PeriodCount, TimelineEntry,
+    TimelineQuery, RANK_WINDOW,
+};
 
 /// A dossier database: one SQLite connection, opened for writing or read-only.
 ///
