@@ -2,8 +2,11 @@
 //! bounded load test of concurrent requests over loopback.
 //!
 //! `cargo run --release -p dossier-web --example bench -- [N_DOCS] [DB]` builds (or reuses)
-//! a database of N_DOCS invented articles (default 10,000), times each page, then sends
-//! 200 concurrent requests to a real server on 127.0.0.1 and counts errors.
+//! a database of N_DOCS invented articles (default 10,000) with linked entities (one per
+//! invented name, with a dated role) and a merged timeline (one event per even sentence; the
+//! first sentence of each article retells one of a few hundred shared stories, so those
+//! events merge across outlets), times each page, then sends 200 concurrent requests to a
+//! real server on 127.0.0.1 and counts errors.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -14,7 +17,9 @@ use dossier_core::{
     Anchor, CharSpan, Doc, EntityKind, Mention, Meta, Quote, QuoteKind, Sentence, Speaker,
     TimeExpr, TimexType, Token, TokenKind,
 };
-use dossier_store::Store;
+use std::collections::{BTreeSet, HashMap};
+
+use dossier_store::{EntityRoleRow, EntityRow, MentionEntityRow, Store, TimelineRow};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 
@@ -81,6 +86,9 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Shared stories retold by the first sentence of articles.
+const STORIES: usize = 400;
+
 /// A small deterministic generator, so every run builds the same corpus.
 struct Rng(u64);
 impl Rng {
@@ -104,10 +112,25 @@ fn article(idx: usize, rng: &mut Rng) -> Doc {
             text.push_str(if s % 5 == 0 { "\n\n" } else { " " });
         }
         let start = text.chars().count();
-        let person = format!("{} {}", FIRST[rng.next(20)], LAST[rng.next(25)]);
-        let org = ORGS[rng.next(8)];
-        let month = rng.next(12);
-        let day = 1 + rng.next(28);
+        let (person, org, month, day, year) = if s == 0 {
+            // One of a few hundred stories many outlets tell.
+            let mut story = Rng(rng.next(STORIES) as u64 + 1);
+            (
+                format!("{} {}", FIRST[story.next(20)], LAST[story.next(25)]),
+                ORGS[story.next(8)],
+                story.next(12),
+                1 + story.next(28),
+                2015 + story.next(10),
+            )
+        } else {
+            (
+                format!("{} {}", FIRST[rng.next(20)], LAST[rng.next(25)]),
+                ORGS[rng.next(8)],
+                rng.next(12),
+                1 + rng.next(28),
+                year,
+            )
+        };
         let date = format!("{day} {} {year}", MONTHS[month]);
         let p0 = start;
         text.push_str(&person);
@@ -207,7 +230,8 @@ fn article(idx: usize, rng: &mut Rng) -> Doc {
                 speaker: Some(Speaker {
                     name: value,
                     span: None,
-                    mention: None,
+                    // The sentence's person is its first mention; two mentions per sentence.
+                    mention: Some(sentence * 2),
                 }),
                 cue: None,
                 sentence,
@@ -217,19 +241,159 @@ fn article(idx: usize, rng: &mut Rng) -> Doc {
     doc
 }
 
+/// The id of an invented entity.
+fn entity_id(kind: &str, name: &str) -> String {
+    format!("{kind}:{}", name.to_lowercase().replace(' ', "-"))
+}
+
+/// A merged event being gathered: label, outlets, evidence (doc, sentence, start, end).
+type Gathered = (String, BTreeSet<String>, Vec<(String, u32, u32, u32)>);
+
+/// What the link and timeline stages would store for the generated articles.
+#[derive(Default)]
+struct Derived {
+    entities: HashMap<String, EntityRow>,
+    docs_of: HashMap<String, BTreeSet<String>>,
+    links: Vec<MentionEntityRow>,
+    /// (date, person id, org id) → the event.
+    events: HashMap<(String, String, String), Gathered>,
+}
+
+impl Derived {
+    fn add(&mut self, doc: &Doc) {
+        let outlet = doc.meta.outlet.clone().unwrap_or_default();
+        let mut ids = Vec::with_capacity(doc.mentions.len());
+        for (idx, mention) in doc.mentions.iter().enumerate() {
+            let text = doc.slice(mention.span).to_string();
+            let kind = if mention.kind == EntityKind::Person {
+                "person"
+            } else {
+                "organization"
+            };
+            let id = entity_id(if kind == "person" { "person" } else { "org" }, &text);
+            let entity = self
+                .entities
+                .entry(id.clone())
+                .or_insert_with(|| EntityRow {
+                    id: id.clone(),
+                    name: text.clone(),
+                    kind: kind.to_string(),
+                    country: None,
+                    code: None,
+                    mentions: 0,
+                    n_documents: 0,
+                    aliases: vec![text.clone()],
+                    roles: if kind == "person" {
+                        vec![EntityRoleRow {
+                            title: "Councillor".to_string(),
+                            organization: Some("River Council".to_string()),
+                            country: None,
+                            as_of: doc.meta.published.map(|d| d.to_string()),
+                            doc: Some(doc.id.to_string()),
+                            former: false,
+                            source: "text".to_string(),
+                            code: None,
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    record: "{}".to_string(),
+                });
+            entity.mentions += 1;
+            self.docs_of
+                .entry(id.clone())
+                .or_default()
+                .insert(doc.id.to_string());
+            self.links.push(MentionEntityRow {
+                doc: doc.id.to_string(),
+                mention: Some(idx as u32),
+                entity: id.clone(),
+                text,
+                start: mention.span.start,
+                end: mention.span.end,
+            });
+            ids.push(id);
+        }
+        for (s, sentence) in doc.sentences.iter().enumerate().step_by(2) {
+            let (Some(person), Some(org), Some(time)) =
+                (ids.get(2 * s), ids.get(2 * s + 1), doc.times.get(s))
+            else {
+                continue;
+            };
+            let date = time.value.clone().unwrap_or_default();
+            let label = format!(
+                "{} meets {}",
+                doc.slice(doc.mentions[2 * s].span),
+                doc.slice(doc.mentions[2 * s + 1].span)
+            );
+            let event = self
+                .events
+                .entry((date, person.clone(), org.clone()))
+                .or_insert_with(|| (label, BTreeSet::new(), Vec::new()));
+            event.1.insert(outlet.clone());
+            event.2.push((
+                doc.id.to_string(),
+                s as u32,
+                sentence.span.start,
+                sentence.span.end,
+            ));
+        }
+    }
+
+    fn store(self, store: &mut Store) -> Result<(usize, usize), Box<dyn std::error::Error>> {
+        let mut entities: Vec<EntityRow> = self.entities.into_values().collect();
+        for entity in &mut entities {
+            entity.n_documents = self.docs_of.get(&entity.id).map_or(0, |d| d.len() as u64);
+        }
+        store.replace_entities(&entities, &self.links, &[])?;
+        let mut rows = Vec::with_capacity(self.events.len());
+        for ((date, person, org), (label, outlets, evidence)) in self.events {
+            let record = serde_json::json!({
+                "actors": [{"entity": person, "name": label.split(" meets ").next().unwrap_or("")}],
+                "recipients": [{"entity": org, "name": label.split(" meets ").nth(1).unwrap_or("")}],
+                "outlet_names": outlets,
+                "date_conflicts": [],
+            });
+            rows.push(TimelineRow {
+                id: format!("{date}/{person}/{org}"),
+                date: Some(date),
+                cameo: "036".to_string(),
+                plover: if org.ends_with("bank") {
+                    "AID"
+                } else {
+                    "CONSULT"
+                }
+                .to_string(),
+                modality: "asserted".to_string(),
+                label,
+                outlets: outlets.len() as u32,
+                record: record.to_string(),
+                evidence,
+            });
+        }
+        store.replace_timeline(&rows)?;
+        Ok((entities.len(), rows.len()))
+    }
+}
+
 fn build(db: &std::path::Path, n_docs: usize) -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::open(db)?;
     let mut rng = Rng(7);
     let started = Instant::now();
     let mut batch = Vec::with_capacity(500);
+    let mut derived = Derived::default();
     for idx in 0..n_docs {
-        batch.push(article(idx, &mut rng));
+        let doc = article(idx, &mut rng);
+        derived.add(&doc);
+        batch.push(doc);
         if batch.len() == 500 {
             store.insert_docs(&batch)?;
             batch.clear();
         }
     }
     store.insert_docs(&batch)?;
+    let (n_entities, n_events) = derived.store(&mut store)?;
+    eprintln!("{n_entities} entities, {n_events} merged events");
     store.optimize()?;
     eprintln!(
         "built {n_docs} documents in {:.1} s",
@@ -259,20 +423,30 @@ async fn http_get(addr: std::net::SocketAddr, path: &str) -> std::io::Result<u16
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let n_docs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
-    let db = args
-        .next()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("dossier-web-bench-{n_docs}.db")));
+    let db = args.next().map(PathBuf::from).unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("dossier-web-bench-linked-{n_docs}.db"))
+    });
     if !db.exists() {
         let (db, n) = (db.clone(), n_docs);
         tokio::task::spawn_blocking(move || build(&db, n).map_err(|e| e.to_string())).await??;
     }
     let started = Instant::now();
     let app = dossier_web::router(db.clone())?;
-    eprintln!(
-        "router with corpus index ready in {:.2} s",
+    println!(
+        "router ready (listening possible) in {:.3} s",
         started.elapsed().as_secs_f64()
     );
+    let started = Instant::now();
+    {
+        let store = Store::open_read_only(&db)?;
+        let index = dossier_web::index::Index::build(&store)?;
+        println!(
+            "interaction index ({} entities, {} events) built in {:.2} s (on a background thread when serving)",
+            index.entities.len(),
+            index.events.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
 
     let doc_id = {
         let store = Store::open_read_only(&db)?;
@@ -292,14 +466,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "/search?q=zephyr+forest".to_string(),
         "/search?q=%22Stone+Bank%22&from=2019-01-01&to=2019-12-31".to_string(),
         "/search?q=%22works+on+the+river%22&outlet=Coast+Daily".to_string(),
-        "/search?q=officials&actor=person%2Fana+alder".to_string(),
+        "/search?q=officials&actor=person%3Aana-alder".to_string(),
+        "/search?q=the".to_string(),
+        "/search?q=the&page=20".to_string(),
+        "/search?q=reporters&outlet=Coast+Daily".to_string(),
         "/actors".to_string(),
         "/actors?kind=person&page=3".to_string(),
-        "/actor?key=person%2Fana+alder".to_string(),
+        "/actors?name=alder".to_string(),
+        "/actor?id=person%3Aana-alder".to_string(),
+        "/actor?id=org%3Ariver-council".to_string(),
         "/timeline".to_string(),
         "/timeline?period=2019".to_string(),
         "/timeline?period=2019-05&page=2".to_string(),
+        "/timeline?min_outlets=2".to_string(),
+        "/timeline?category=AID&period=2020".to_string(),
         "/api/timeline?period=2019-05-12".to_string(),
+        "/network".to_string(),
+        "/network?category=AID&from=2019-01-01&to=2019-12-31".to_string(),
+        "/api/network?kind=person&limit=200".to_string(),
     ];
     let mut worst = Duration::ZERO;
     for path in &pages {

@@ -3,21 +3,26 @@ The local web interface of dossier and its self-contained HTML report.
 
 # Brief overview
 
-[`serve`] runs an axum server over a database opened read-only: pages for documents
-(cleaned text with mentions, time expressions and quotes highlighted, removed boilerplate
-collapsed, metadata with where each field came from), full-text search with filters,
-actors (named entities grouped across documents), and a timeline; every page has a JSON
-counterpart under `/api/`. [`write_report`] writes the same material as one HTML file with
-inline CSS, JavaScript and no external request, for sharing by e-mail.
+[`serve`] runs an axum server over a database opened read-only: the merged timeline (one
+row per happening with its outlet count, every source passage, date conflicts, modality and
+PLOVER category; zoom year → month → day), actors (the entities linked across documents by
+the link stage: aliases, dated roles with their source sentences, events, quotes,
+counterparts), the interaction network (who acts on whom, from the merged events),
+documents (cleaned text with mentions, time expressions and quotes highlighted, removed
+boilerplate collapsed, metadata with where each field came from) and full-text search with
+filters; every page has a JSON counterpart under `/api/`. [`write_report`] writes the
+timeline, actors, quotes and sources as one HTML file with inline CSS and no script or
+external request, for sharing by e-mail.
 
 Every string that comes from an article goes through one escaping function
 ([`html::escape_into`]); markup can only be added as `'static` literals of this crate.
 Responses carry a Content-Security-Policy that allows nothing but the app's own assets,
 which are compiled into the binary. Bad query parameters get `400` with a message.
 
-Cross-document material (actors, the timeline) comes from a [`corpus::Corpus`] index built
-when the router is made. Events are not stored yet: the timeline shows dated time
-expressions and publication dates, and says so; [`corpus::ItemKind`] is where events go.
+Pages read the store with bounded SQL queries (`dossier_store::Store::timeline_page`,
+`entity_page`, `search_ranked`, ...), so the server listens at once whatever the corpus size.
+Only who-acts-on-whom needs an in-memory [`index::Index`] (participants live in each
+event's JSON record); it is built on a background thread at startup.
 
 # Example
 
@@ -42,8 +47,8 @@ assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 */
 #![deny(missing_docs)]
 
-pub mod corpus;
 pub mod html;
+pub mod index;
 mod network;
 mod pages;
 mod params;
@@ -52,7 +57,7 @@ mod report;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use dossier_store::{Store, StoreError};
 
@@ -129,24 +134,29 @@ pub fn serve(options: ServeOptions) -> Result<(), WebError> {
 }
 
 /// The app's routes over the database at `db` (opened read-only), for [`serve`] and tests.
-/// Builds the cross-document index first, which reads every document once.
+/// Checks the database opens, then starts building the interaction index on a background
+/// thread; pages that need it wait for it.
 pub fn router(db: PathBuf) -> Result<axum::Router, WebError> {
     let store = Store::open_read_only(&db)?;
-    let corpus = corpus::Corpus::load(&db)?;
     let state = AppState {
         inner: Arc::new(Shared {
             db,
             pool: Mutex::new(vec![store]),
-            corpus,
+            index: OnceLock::new(),
         }),
     };
+    let warm = state.clone();
+    std::thread::spawn(move || {
+        let _ = warm.index();
+    });
     Ok(pages::routes(state))
 }
 
 /// Writes the self-contained HTML report of the database at `db` to `out`.
 pub fn write_report(db: &Path, out: &Path) -> Result<ReportSummary, WebError> {
-    let corpus = corpus::Corpus::load(db)?;
-    let (html, summary) = report::render(&corpus)?;
+    let store = Store::open_read_only(db)?;
+    let index = index::Index::build(&store)?;
+    let (html, summary) = report::render(&store, &index)?;
     std::fs::write(out, html).map_err(|source| WebError::Write {
         path: out.to_path_buf(),
         source,
@@ -166,13 +176,21 @@ pub(crate) struct AppState {
 struct Shared {
     db: PathBuf,
     pool: Mutex<Vec<Store>>,
-    corpus: corpus::Corpus,
+    /// Built once, on first use (the router starts that at once on another thread).
+    index: OnceLock<Result<index::Index, String>>,
 }
 
 impl AppState {
-    /// The cross-document index.
-    pub(crate) fn corpus(&self) -> &corpus::Corpus {
-        &self.inner.corpus
+    /// The interaction index, built on first use (callers meanwhile wait).
+    pub(crate) fn index(&self) -> Result<&index::Index, WebError> {
+        self.inner
+            .index
+            .get_or_init(|| {
+                let store = Store::open_read_only(&self.inner.db).map_err(|e| e.to_string())?;
+                index::Index::build(&store).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|err| WebError::Internal(format!("interaction index: {err}")))
     }
 
     /// Runs `work` with a read-only store on a blocking thread, so SQLite never stalls the
@@ -180,7 +198,7 @@ impl AppState {
     pub(crate) async fn with_store<T, F>(&self, work: F) -> Result<T, WebError>
     where
         T: Send + 'static,
-        F: FnOnce(&Store, &corpus::Corpus) -> Result<T, WebError> + Send + 'static,
+        F: FnOnce(&Store, &AppState) -> Result<T, WebError> + Send + 'static,
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
@@ -189,7 +207,7 @@ impl AppState {
                 Some(store) => store,
                 None => Store::open_read_only(&state.inner.db)?,
             };
-            let result = work(&store, &state.inner.corpus);
+            let result = work(&store, &state);
             if let Ok(mut pool) = state.inner.pool.lock() {
                 if pool.len() < POOL_MAX {
                     pool.push(store);

@@ -7,14 +7,19 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::collections::HashSet;
+
 use dossier_core::{Doc, EntityKind};
-use dossier_store::{Counts, DocFilter, DocSummary, SearchHit, SearchOptions, Store};
+use dossier_store::{
+    Counts, DocFilter, DocSummary, EntityDocRow, EntitySummary, EvidenceRef, PeriodCount, QuoteRow,
+    SearchHit, SearchOptions, Store, TimelineEntry, TimelineQuery,
+};
 use serde::Serialize;
 
-use crate::corpus::{self, Actor, Corpus, DocRef, ItemKind, QuoteRef, TimelineItem};
 use crate::html::Html;
+use crate::index::{entity_kind, DateClaim, Participant, Place, RecordView};
 use crate::params::{Paging, Params};
-use crate::render::{self, kind_class, page, pager, Query, Section};
+use crate::render::{self, kind_class, page, pager, truncate, Query, Section};
 use crate::{AppState, WebError};
 
 /// The app's stylesheet, compiled into the binary.
@@ -202,17 +207,17 @@ async fn answer<D, F>(
     state: &AppState,
     format: Format,
     compute: F,
-    to_html: fn(&D, &Corpus) -> (String, Section, Html),
+    to_html: fn(&D) -> (String, Section, Html),
 ) -> Response
 where
     D: Serialize + Send + 'static,
-    F: FnOnce(&Store, &Corpus) -> Result<D, WebError> + Send + 'static,
+    F: FnOnce(&Store, &AppState) -> Result<D, WebError> + Send + 'static,
 {
     match state.with_store(compute).await {
         Ok(data) => match format {
             Format::Json => json_response(StatusCode::OK, &data),
             Format::Html => {
-                let (title, section, body) = to_html(&data, state.corpus());
+                let (title, section, body) = to_html(&data);
                 html_response(StatusCode::OK, page(&title, section, &body))
             }
         },
@@ -231,7 +236,11 @@ fn parse(raw: &RawQuery, allowed: &[&str]) -> Result<Params, WebError> {
 #[derive(Serialize)]
 struct HomeData {
     counts: Counts,
-    actors: usize,
+    /// Linked entities.
+    actors: u64,
+    /// Merged timeline events.
+    events: u64,
+    top_actors: Vec<EntitySummary>,
     outlets: Vec<(String, u64)>,
     first_date: Option<String>,
     last_date: Option<String>,
@@ -242,26 +251,26 @@ async fn home(State(state): State<AppState>, format: Format) -> Response {
     answer(
         &state,
         format,
-        |_, corpus| {
+        |store, state| {
+            let index = state.index()?;
+            let (top_actors, actors) = store.entity_page(None, None, 15, 0)?;
+            let (first_date, last_date, events) = store.timeline_extent()?;
             Ok(HomeData {
-                counts: corpus.counts,
-                actors: corpus.actors.len(),
-                outlets: corpus
-                    .outlets
-                    .iter()
-                    .map(|(name, n)| (name.clone(), *n))
-                    .collect(),
-                first_date: corpus.timeline.first().map(|item| item.date.clone()),
-                last_date: corpus.timeline.last().map(|item| item.date.clone()),
+                counts: index.counts,
+                actors,
+                events,
+                top_actors,
+                outlets: store.outlets()?,
+                first_date,
+                last_date,
                 endpoints: &[
                     "/api/documents?outlet=&from=&to=&page=&per_page=",
                     "/api/doc/{id}",
                     "/api/search?q=&actor=&outlet=&from=&to=&page=&per_page=",
                     "/api/actors?kind=&name=&page=&per_page=",
-                    "/api/actor?key=",
-                    "/api/timeline?period=&kind=&page=&per_page=",
-                    "/api/network?kind=&from=&to=&limit=",
-                    "/api/network?kind=&from=&to=&limit=",
+                    "/api/actor?id=&page=",
+                    "/api/timeline?period=&category=&modality=&min_outlets=&page=&per_page=",
+                    "/api/network?category=&kind=&from=&to=&limit=",
                 ],
             })
         },
@@ -270,7 +279,7 @@ async fn home(State(state): State<AppState>, format: Format) -> Response {
     .await
 }
 
-fn home_html(data: &HomeData, corpus: &Corpus) -> (String, Section, Html) {
+fn home_html(data: &HomeData) -> (String, Section, Html) {
     let mut html = Html::new();
     html.raw("<h1>Dossier</h1><p class=\"lead\">")
         .num(data.counts.documents)
@@ -283,10 +292,12 @@ fn home_html(data: &HomeData, corpus: &Corpus) -> (String, Section, Html) {
         .raw(" time expressions, ")
         .num(data.counts.quotes)
         .raw(" quotes, ")
-        .num(data.actors as u64)
-        .raw(" actors.");
+        .num(data.actors)
+        .raw(" linked actors, ")
+        .num(data.events)
+        .raw(" timeline events.");
     if let (Some(first), Some(last)) = (&data.first_date, &data.last_date) {
-        html.raw(" Dates from ")
+        html.raw(" Events from ")
             .text(first)
             .raw(" to ")
             .text(last)
@@ -295,8 +306,8 @@ fn home_html(data: &HomeData, corpus: &Corpus) -> (String, Section, Html) {
     html.raw(
         "</p><div class=\"cols\"><section><h2>Most mentioned actors</h2><ol class=\"actors\">",
     );
-    for actor in corpus.actors.iter().take(15) {
-        actor_link(&mut html, actor);
+    for actor in &data.top_actors {
+        actor_item(&mut html, actor);
     }
     html.raw("</ol></section><section><h2>Outlets</h2><ul>");
     for (outlet, n) in &data.outlets {
@@ -312,19 +323,26 @@ fn home_html(data: &HomeData, corpus: &Corpus) -> (String, Section, Html) {
     ("Overview".to_string(), Section::Home, html)
 }
 
-fn actor_link(html: &mut Html, actor: &Actor) {
-    html.raw("<li><a class=\"ent ")
-        .raw(kind_class(actor.kind))
-        .raw("\" href=\"/actor?key=")
-        .url(&actor.key)
+/// A link to an actor's page, styled by kind.
+fn actor_anchor(html: &mut Html, id: &str, name: &str, kind: EntityKind) {
+    html.raw("<a class=\"ent ")
+        .raw(kind_class(kind))
+        .raw("\" href=\"/actor?id=")
+        .url(id)
         .raw("\">")
-        .text(&actor.name)
+        .text(name)
         .raw("<span class=\"lbl\">")
-        .raw(render::kind_label(actor.kind))
-        .raw("</span></a> <span class=\"count\">")
-        .num(actor.n_mentions)
+        .raw(render::kind_label(kind))
+        .raw("</span></a>");
+}
+
+fn actor_item(html: &mut Html, actor: &EntitySummary) {
+    html.raw("<li>");
+    actor_anchor(html, &actor.id, &actor.name, entity_kind(&actor.kind));
+    html.raw(" <span class=\"count\">")
+        .num(actor.mentions)
         .raw(" mentions in ")
-        .num(actor.docs.len() as u64)
+        .num(actor.n_documents)
         .raw(" documents</span></li>");
 }
 
@@ -377,7 +395,7 @@ async fn documents(State(state): State<AppState>, raw: RawQuery, format: Format)
     .await
 }
 
-fn documents_html(data: &DocumentsData, _: &Corpus) -> (String, Section, Html) {
+fn documents_html(data: &DocumentsData) -> (String, Section, Html) {
     let mut html = Html::new();
     html.raw("<h1>Documents</h1><form class=\"filters\" method=\"get\" action=\"/documents\">")
         .raw("<label>outlet <input name=\"outlet\" value=\"")
@@ -432,7 +450,7 @@ fn opt_date(date: Option<chrono::NaiveDate>) -> String {
 #[derive(Serialize)]
 struct DocData {
     doc: Doc,
-    /// For each mention, the key of its actor (`/api/actor?key=`).
+    /// For each mention, the id of the entity it is linked to (`/api/actor?id=`).
     mention_actors: Vec<Option<String>>,
 }
 
@@ -453,7 +471,7 @@ async fn document(
             let doc = store
                 .load_doc(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("no document {id}")))?;
-            let mention_actors = corpus::mention_keys(&doc);
+            let mention_actors = doc.mentions.iter().map(|m| m.entity.clone()).collect();
             Ok(DocData {
                 doc,
                 mention_actors,
@@ -464,7 +482,7 @@ async fn document(
     .await
 }
 
-fn document_html(data: &DocData, _: &Corpus) -> (String, Section, Html) {
+fn document_html(data: &DocData) -> (String, Section, Html) {
     let doc = &data.doc;
     let title = doc
         .meta
@@ -486,7 +504,7 @@ fn document_html(data: &DocData, _: &Corpus) -> (String, Section, Html) {
     let href = |idx: usize| {
         keys.get(idx)
             .and_then(Option::as_ref)
-            .map(|key| format!("/actor?key={}", crate::html::url_encode(key)))
+            .map(|id| format!("/actor?id={}", crate::html::url_encode(id)))
     };
     html.append(&render::doc_text(doc, &href));
     html.raw("</article><aside class=\"docside\"><h2>Metadata</h2>");
@@ -519,7 +537,7 @@ fn document_html(data: &DocData, _: &Corpus) -> (String, Section, Html) {
             html.raw("<li><a href=\"#s")
                 .num(u64::from(quote.sentence))
                 .raw("\">“")
-                .text(&corpus::truncate(doc.slice(quote.span), 200))
+                .text(&truncate(doc.slice(quote.span), 200))
                 .raw("”</a> <span class=\"who\">— ")
                 .text(
                     quote
@@ -585,10 +603,18 @@ struct SearchData {
     has_next: bool,
     /// Snippets mark matched terms with `[` and `]` in JSON.
     hits: Vec<SearchHit>,
+    /// What the filter menus offer.
+    #[serde(skip)]
+    actor_choices: Vec<EntitySummary>,
+    #[serde(skip)]
+    outlet_choices: Vec<(String, u64)>,
 }
 
 /// Hits fetched when filtering by actor, which happens after the full-text search.
 const ACTOR_FILTER_WINDOW: u64 = 1000;
+
+/// Actors offered in the search form's menu.
+const ACTOR_CHOICES: u64 = 300;
 
 async fn search(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
     let params = parse(
@@ -598,20 +624,20 @@ async fn search(State(state): State<AppState>, raw: RawQuery, format: Format) ->
     answer(
         &state,
         format,
-        move |store, corpus| {
+        move |store, _| {
             let params = params?;
             let paging = params.paging(20)?;
             let q = params.get("q").map(str::to_string);
             let actor = params.get("actor").map(str::to_string);
-            let actor_docs = match &actor {
-                Some(key) => Some(
-                    corpus
-                        .actor(key)
-                        .map(|(_, actor)| actor.docs.clone())
-                        .ok_or_else(|| {
-                            WebError::BadRequest(format!("parameter \"actor\": no actor {key:?}"))
-                        })?,
-                ),
+            let actor_docs: Option<HashSet<String>> = match &actor {
+                Some(id) => {
+                    if store.entity_summaries(&[id.as_str()])?.is_empty() {
+                        return Err(WebError::BadRequest(format!(
+                            "parameter \"actor\": no actor {id:?} (ids as /api/actors lists)"
+                        )));
+                    }
+                    Some(store.entity_doc_ids(id)?.into_iter().collect())
+                }
                 None => None,
             };
             let mut options = SearchOptions {
@@ -628,24 +654,27 @@ async fn search(State(state): State<AppState>, raw: RawQuery, format: Format) ->
                 if let Some(docs) = &actor_docs {
                     options.limit = ACTOR_FILTER_WINDOW;
                     options.offset = 0;
-                    let all = store.search(query, &options).map_err(bad_query)?;
+                    let all = store.search_ranked(query, &options).map_err(bad_query)?;
                     hits = all
                         .into_iter()
-                        .filter(|hit| {
-                            corpus
-                                .doc_by_id
-                                .get(&hit.doc_id)
-                                .is_some_and(|idx| docs.contains(idx))
-                        })
+                        .filter(|hit| docs.contains(&hit.doc_id))
                         .skip(paging.offset() as usize)
                         .take(paging.per_page as usize + 1)
                         .collect();
                 } else {
-                    hits = store.search(query, &options).map_err(bad_query)?;
+                    hits = store.search_ranked(query, &options).map_err(bad_query)?;
                 }
             }
             let has_next = hits.len() as u64 > paging.per_page;
             hits.truncate(paging.per_page as usize);
+            let (actor_choices, outlet_choices) = if format == Format::Html {
+                (
+                    store.entity_page(None, None, ACTOR_CHOICES, 0)?.0,
+                    store.outlets()?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
             let data = SearchData {
                 q,
                 actor,
@@ -656,6 +685,8 @@ async fn search(State(state): State<AppState>, raw: RawQuery, format: Format) ->
                 per_page: paging.per_page,
                 has_next,
                 hits,
+                actor_choices,
+                outlet_choices,
             };
             Ok(if format == Format::Json {
                 data.plain_markers()
@@ -687,26 +718,35 @@ impl SearchData {
     }
 }
 
-fn search_html(data: &SearchData, corpus: &Corpus) -> (String, Section, Html) {
+fn search_html(data: &SearchData) -> (String, Section, Html) {
     let mut html = Html::new();
     html.raw("<h1>Search</h1><form class=\"filters\" method=\"get\" action=\"/search\">")
         .raw("<input type=\"search\" name=\"q\" id=\"q\" autofocus placeholder=\"words, &quot;a phrase&quot;, prefix*\" value=\"")
         .text(data.q.as_deref().unwrap_or("")).raw("\"><label>actor <select name=\"actor\"><option value=\"\">any</option>");
-    for actor in corpus.actors.iter().take(300) {
-        html.raw("<option value=\"").text(&actor.key).raw("\"");
-        if data.actor.as_deref() == Some(actor.key.as_str()) {
+    let mut listed = false;
+    for actor in &data.actor_choices {
+        html.raw("<option value=\"").text(&actor.id).raw("\"");
+        if data.actor.as_deref() == Some(actor.id.as_str()) {
             html.raw(" selected");
+            listed = true;
         }
         html.raw(">")
             .text(&actor.name)
             .raw(" (")
-            .raw(actor.kind.as_str())
+            .text(&actor.kind)
             .raw(")</option>");
+    }
+    if let (Some(actor), false) = (&data.actor, listed) {
+        html.raw("<option selected value=\"")
+            .text(actor)
+            .raw("\">")
+            .text(actor)
+            .raw("</option>");
     }
     html.raw(
         "</select></label><label>outlet <select name=\"outlet\"><option value=\"\">any</option>",
     );
-    for outlet in corpus.outlets.keys() {
+    for (outlet, _) in &data.outlet_choices {
         html.raw("<option");
         if data.outlet.as_deref() == Some(outlet.as_str()) {
             html.raw(" selected");
@@ -773,12 +813,9 @@ fn search_html(data: &SearchData, corpus: &Corpus) -> (String, Section, Html) {
 
 #[derive(Serialize)]
 struct ActorRow {
-    key: String,
-    name: String,
-    kind: EntityKind,
-    mentions: u64,
-    documents: usize,
-    quotes: usize,
+    #[serde(flatten)]
+    entity: EntitySummary,
+    quotes: u64,
 }
 
 #[derive(Serialize)]
@@ -787,53 +824,41 @@ struct ActorsData {
     name: Option<String>,
     page: u64,
     per_page: u64,
-    total: usize,
+    total: u64,
     has_next: bool,
     actors: Vec<ActorRow>,
     note: &'static str,
 }
 
-const ACTORS_NOTE: &str = "Actors are entity mentions grouped by kind and name across documents (a surname after the full name joins it within a document); cross-document resolution will replace this grouping.";
+const ACTORS_NOTE: &str = "Actors are the entities the link stage resolved across documents: spelling variants, surnames and titles of one person, organisation or place are one actor.";
 
 async fn actors(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
     let params = parse(&raw, &["kind", "name", "page", "per_page"]);
     answer(
         &state,
         format,
-        move |_, corpus| {
+        move |store, _| {
             let params = params?;
             let paging = params.paging(100)?;
             let kind = params.choice("kind", &["person", "organization", "location", "other"])?;
-            let name = params.get("name").map(str::to_lowercase);
-            let matching: Vec<&Actor> = corpus
-                .actors
-                .iter()
-                .filter(|actor| kind.is_none_or(|kind| actor.kind.as_str() == kind))
-                .filter(|actor| {
-                    name.as_ref()
-                        .is_none_or(|name| actor.key.contains(name.as_str()))
-                })
-                .collect();
-            let rows = paging
-                .slice(&matching)
-                .iter()
-                .map(|actor| ActorRow {
-                    key: actor.key.clone(),
-                    name: actor.name.clone(),
-                    kind: actor.kind,
-                    mentions: actor.n_mentions,
-                    documents: actor.docs.len(),
-                    quotes: actor.quotes.len(),
-                })
+            let name = params.get("name").map(str::to_string);
+            let (entities, total) =
+                store.entity_page(kind, name.as_deref(), paging.per_page, paging.offset())?;
+            let ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+            let quotes = store.entity_quote_counts(&ids)?;
+            let actors = entities
+                .into_iter()
+                .zip(quotes)
+                .map(|(entity, quotes)| ActorRow { entity, quotes })
                 .collect();
             Ok(ActorsData {
                 kind,
                 name,
                 page: paging.page,
                 per_page: paging.per_page,
-                total: matching.len(),
-                has_next: paging.offset().saturating_add(paging.per_page) < matching.len() as u64,
-                actors: rows,
+                total,
+                has_next: paging.offset().saturating_add(paging.per_page) < total,
+                actors,
                 note: ACTORS_NOTE,
             })
         },
@@ -842,7 +867,7 @@ async fn actors(State(state): State<AppState>, raw: RawQuery, format: Format) ->
     .await
 }
 
-fn actors_html(data: &ActorsData, _: &Corpus) -> (String, Section, Html) {
+fn actors_html(data: &ActorsData) -> (String, Section, Html) {
     let mut html = Html::new();
     html.raw("<h1>Actors</h1><form class=\"filters\" method=\"get\" action=\"/actors\"><label>name <input name=\"name\" value=\"")
         .text(data.name.as_deref().unwrap_or(""))
@@ -855,26 +880,30 @@ fn actors_html(data: &ActorsData, _: &Corpus) -> (String, Section, Html) {
         html.raw(">").raw(kind).raw("</option>");
     }
     html.raw("</select></label><button>Filter</button></form><p class=\"note\">")
-        .num(data.total as u64)
+        .num(data.total)
         .raw(" actors. ")
         .raw(ACTORS_NOTE)
         .raw("</p>");
-    html.raw("<table class=\"list\"><thead><tr><th>actor</th><th>kind</th><th>mentions</th><th>documents</th><th>quotes</th></tr></thead><tbody>");
+    html.raw("<table class=\"list\"><thead><tr><th>actor</th><th>kind</th><th>code</th><th>mentions</th><th>documents</th><th>quotes</th></tr></thead><tbody>");
     for row in &data.actors {
-        html.raw("<tr><td><a class=\"ent ")
-            .raw(kind_class(row.kind))
-            .raw("\" href=\"/actor?key=")
-            .url(&row.key)
-            .raw("\">")
-            .text(&row.name)
-            .raw("</a></td><td>")
-            .raw(row.kind.as_str())
+        let entity = &row.entity;
+        html.raw("<tr><td>");
+        actor_anchor(
+            &mut html,
+            &entity.id,
+            &entity.name,
+            entity_kind(&entity.kind),
+        );
+        html.raw("</td><td>")
+            .text(&entity.kind)
+            .raw("</td><td>")
+            .text(entity.code.as_deref().unwrap_or(""))
             .raw("</td><td class=\"count\">")
-            .num(row.mentions)
+            .num(entity.mentions)
             .raw("</td><td class=\"count\">")
-            .num(row.documents as u64)
+            .num(entity.n_documents)
             .raw("</td><td class=\"count\">")
-            .num(row.quotes as u64)
+            .num(row.quotes)
             .raw("</td></tr>");
     }
     html.raw("</tbody></table>");
@@ -895,107 +924,179 @@ fn actors_html(data: &ActorsData, _: &Corpus) -> (String, Section, Html) {
     ("Actors".to_string(), Section::Actors, html)
 }
 
+/// A role of an actor with where it is stated.
 #[derive(Serialize)]
-struct ActorDocument {
-    #[serde(flatten)]
-    doc: DocRef,
-    /// First sentence mentioning the actor.
-    sentence: u32,
+struct RoleOut {
+    title: String,
+    organization: Option<String>,
+    country: Option<String>,
+    /// The date it was true.
+    as_of: Option<String>,
+    former: bool,
+    /// `text` or `kb`.
+    source: String,
+    code: Option<String>,
+    /// The document stating it and the sentence that does (text roles).
+    evidence: Option<EvidenceRef>,
 }
 
 #[derive(Serialize)]
 struct CoActor {
-    key: String,
+    id: String,
     name: String,
     kind: EntityKind,
-    shared_documents: u64,
+    /// Events both take part in (counterparts) or documents mentioning both (co-mentions).
+    shared: u64,
 }
 
 #[derive(Serialize)]
 struct ActorData {
-    key: String,
+    id: String,
     name: String,
     kind: EntityKind,
+    country: Option<String>,
+    code: Option<String>,
     aliases: Vec<String>,
     mentions: u64,
-    documents: Vec<ActorDocument>,
-    quotes: Vec<QuoteOut>,
-    co_actors: Vec<CoActor>,
-    /// Roles over time need cross-document resolution; empty until dossier-link stores them.
-    roles: Vec<String>,
-    /// Dated events naming the actor (as actor or recipient), by date.
-    events: Vec<ItemOut>,
-    note: &'static str,
+    /// Roles over time, by date.
+    roles: Vec<RoleOut>,
+    /// Merged timeline events naming the actor as actor or recipient, by date.
+    events: Vec<EventOut>,
+    events_total: u64,
+    /// Quotes attributed to the actor, latest first.
+    quotes: Vec<QuoteRow>,
+    /// Actors it interacts with in events, most events first.
+    counterparts: Vec<CoActor>,
+    /// Actors mentioned in the same documents, most shared documents first.
+    co_mentioned: Vec<CoActor>,
+    /// A page of the documents mentioning it, latest first.
+    documents: Vec<EntityDocRow>,
+    documents_total: u64,
+    page: u64,
+    per_page: u64,
+    has_next: bool,
 }
 
-#[derive(Serialize)]
-struct QuoteOut {
-    doc: String,
-    sentence: u32,
-    text: String,
-    kind: dossier_core::QuoteKind,
-    speaker: String,
-}
-
-impl QuoteOut {
-    fn of(quote: &QuoteRef, corpus: &Corpus) -> QuoteOut {
-        QuoteOut {
-            doc: corpus
-                .docs
-                .get(quote.doc)
-                .map(|d| d.id.clone())
-                .unwrap_or_default(),
-            sentence: quote.sentence,
-            text: quote.text.clone(),
-            kind: quote.kind,
-            speaker: quote.speaker.clone(),
-        }
-    }
-}
+/// Most events, quotes and co-actors on an actor page.
+const ACTOR_EVENTS: usize = 100;
+const ACTOR_QUOTES: u64 = 50;
+const ACTOR_CO: usize = 30;
+/// Documents of an actor read to find who is mentioned with it.
+const CO_MENTION_DOCS: u64 = 2000;
 
 async fn actor(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
-    let params = parse(&raw, &["key"]);
-    answer(&state, format, move |_, corpus| {
-        let params = params?;
-        let key = params.get("key").ok_or_else(|| WebError::BadRequest("parameter \"key\" is required (kind/name, as /api/actors lists)".to_string()))?;
-        let (_, actor) = corpus.actor(key).ok_or_else(|| WebError::NotFound(format!("no actor {key:?}")))?;
-        let documents = actor
-            .docs
-            .iter()
-            .zip(&actor.first_sentence)
-            .filter_map(|(&idx, &sentence)| Some(ActorDocument { doc: corpus.docs.get(idx)?.clone(), sentence }))
-            .collect();
-        let co_actors = actor
-            .co_actors
-            .iter()
-            .take(50)
-            .filter_map(|&(idx, n)| {
-                let other = corpus.actors.get(idx)?;
-                Some(CoActor { key: other.key.clone(), name: other.name.clone(), kind: other.kind, shared_documents: n })
+    let params = parse(&raw, &["id", "page", "per_page"]);
+    answer(
+        &state,
+        format,
+        move |store, state| {
+            let params = params?;
+            let paging = params.paging(50)?;
+            let id = params.get("id").ok_or_else(|| {
+                WebError::BadRequest(
+                    "parameter \"id\" is required (an actor id, as /api/actors lists)".to_string(),
+                )
+            })?;
+            let entity = store
+                .entity(id)?
+                .ok_or_else(|| WebError::NotFound(format!("no actor {id:?}")))?;
+            let mut roles = Vec::with_capacity(entity.roles.len());
+            for role in &entity.roles {
+                let evidence = match &role.doc {
+                    Some(doc) => store.doc_heading(doc)?.map(|mut heading| {
+                        heading.sentence = store
+                            .role_sentence(&entity.id, doc, &role.title)
+                            .ok()
+                            .flatten()
+                            .unwrap_or(0);
+                        heading
+                    }),
+                    None => None,
+                };
+                roles.push(RoleOut {
+                    title: role.title.clone(),
+                    organization: role.organization.clone(),
+                    country: role.country.clone(),
+                    as_of: role.as_of.clone(),
+                    former: role.former,
+                    source: role.source.clone(),
+                    code: role.code.clone(),
+                    evidence,
+                });
+            }
+            roles.sort_by(|a, b| a.as_of.cmp(&b.as_of));
+            let index = state.index()?;
+            let (events, events_total, counterparts) = match index.entity(&entity.id) {
+                Some((idx, _)) => {
+                    let list = index
+                        .by_entity
+                        .get(idx as usize)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]);
+                    let ids: Vec<&str> = list
+                        .iter()
+                        .take(ACTOR_EVENTS)
+                        .filter_map(|&e| index.events.get(e as usize).map(|e| e.id.as_str()))
+                        .collect();
+                    let events = store
+                        .timeline_entries(&ids)?
+                        .into_iter()
+                        .map(EventOut::of)
+                        .collect();
+                    let counterparts = index
+                        .counterparts(&entity.id)
+                        .into_iter()
+                        .take(ACTOR_CO)
+                        .map(|(other, n)| CoActor {
+                            id: other.id.clone(),
+                            name: other.name.clone(),
+                            kind: other.kind,
+                            shared: n,
+                        })
+                        .collect();
+                    (events, list.len() as u64, counterparts)
+                }
+                None => (Vec::new(), 0, Vec::new()),
+            };
+            let co_mentioned = store
+                .entity_co_mentions(&entity.id, ACTOR_CO as u64, CO_MENTION_DOCS)?
+                .into_iter()
+                .map(|(other, n)| CoActor {
+                    kind: entity_kind(&other.kind),
+                    id: other.id,
+                    name: other.name,
+                    shared: n,
+                })
+                .collect();
+            let (documents, documents_total) =
+                store.entity_documents(&entity.id, paging.per_page, paging.offset())?;
+            Ok(ActorData {
+                kind: entity_kind(&entity.kind),
+                quotes: store.entity_quotes(&entity.id, ACTOR_QUOTES)?,
+                has_next: paging.offset().saturating_add(paging.per_page) < documents_total,
+                id: entity.id,
+                name: entity.name,
+                country: entity.country,
+                code: entity.code,
+                aliases: entity.aliases,
+                mentions: entity.mentions,
+                roles,
+                events,
+                events_total,
+                counterparts,
+                co_mentioned,
+                documents,
+                documents_total,
+                page: paging.page,
+                per_page: paging.per_page,
             })
-            .collect();
-        Ok(ActorData {
-            key: actor.key.clone(),
-            name: actor.name.clone(),
-            kind: actor.kind,
-            aliases: actor.aliases.clone(),
-            mentions: actor.n_mentions,
-            documents,
-            quotes: actor.quotes.iter().map(|q| QuoteOut::of(q, corpus)).collect(),
-            co_actors,
-            roles: Vec::new(),
-            events: actor
-                .events
-                .iter()
-                .map(|item| item_out(item, corpus))
-                .collect(),
-            note: "Roles over time appear here once this page reads the resolved entities of the store; events are matched to the actor by name.",
-        })
-    }, actor_html)
+        },
+        actor_html,
+    )
     .await
 }
 
-fn actor_html(data: &ActorData, _: &Corpus) -> (String, Section, Html) {
+fn actor_html(data: &ActorData) -> (String, Section, Html) {
     let mut html = Html::new();
     html.raw("<h1 class=\"actor-name\"><span class=\"ent ")
         .raw(kind_class(data.kind))
@@ -1006,13 +1107,22 @@ fn actor_html(data: &ActorData, _: &Corpus) -> (String, Section, Html) {
         .raw("</span></span></h1><p class=\"lead\">")
         .num(data.mentions)
         .raw(" mentions in ")
-        .num(data.documents.len() as u64)
-        .raw(" documents. <a href=\"/search?actor=")
-        .url(&data.key)
+        .num(data.documents_total)
+        .raw(" documents, ")
+        .num(data.events_total)
+        .raw(" events");
+    if let Some(code) = &data.code {
+        html.raw(", actor code <code>").text(code).raw("</code>");
+    }
+    if let Some(country) = &data.country {
+        html.raw(", ").text(country);
+    }
+    html.raw(". <a href=\"/search?actor=")
+        .url(&data.id)
         .raw("&amp;q=")
         .url(data.name.split_whitespace().last().unwrap_or(&data.name))
-        .raw("\">Search their sentences</a> · <a href=\"/api/actor?key=")
-        .url(&data.key)
+        .raw("\">Search their sentences</a> · <a href=\"/api/actor?id=")
+        .url(&data.id)
         .raw("\">JSON</a></p>");
     html.raw("<p><strong>Also written:</strong> ");
     for (idx, alias) in data.aliases.iter().enumerate() {
@@ -1021,53 +1131,67 @@ fn actor_html(data: &ActorData, _: &Corpus) -> (String, Section, Html) {
         }
         html.text(alias);
     }
-    html.raw("</p><p class=\"note\">")
-        .raw(data.note)
-        .raw("</p><div class=\"cols\"><section><h2>Documents</h2><ol class=\"docs\">");
-    for doc in &data.documents {
-        html.raw("<li><time>")
-            .text(&opt_date(doc.doc.published))
-            .raw("</time> <a href=\"/doc/")
-            .url(&doc.doc.id)
-            .raw("#s")
-            .num(u64::from(doc.sentence))
-            .raw("\">")
-            .text(doc.doc.title.as_deref().unwrap_or("(untitled)"))
-            .raw("</a> <span class=\"src\">")
-            .text(doc.doc.outlet.as_deref().unwrap_or(""))
-            .raw("</span></li>");
+    html.raw("</p><div class=\"cols\"><section><h2>Roles over time</h2>");
+    if data.roles.is_empty() {
+        html.raw(
+            "<p class=\"note\">No role stated in the documents or known to the knowledge base.</p>",
+        );
     }
-    html.raw("</ol>");
-    if !data.events.is_empty() {
-        html.raw("<h2>Events</h2><ol class=\"timeline\">");
-        for event in &data.events {
-            html.raw("<li class=\"item k-event\"");
-            if let Some(category) = &event.category {
-                html.raw(" data-plover=\"").text(category).raw("\"");
-            }
-            html.raw("><time>")
-                .text(&event.date)
-                .raw("</time> <a href=\"/doc/")
-                .url(&event.doc)
-                .raw("#s")
-                .num(u64::from(event.sentence))
-                .raw("\"><span class=\"plover\">")
-                .text(event.category.as_deref().unwrap_or("event"))
-                .raw("</span> ")
-                .text(&event.label)
-                .raw("</a>");
-            if let Some(modality) = event.modality.as_deref().filter(|m| *m != "asserted") {
-                html.raw(" <span class=\"modality\">")
-                    .text(modality)
-                    .raw("</span>");
-            }
-            html.raw(" <span class=\"src\">")
-                .text(event.outlet.as_deref().unwrap_or(""))
-                .raw("</span></li>");
+    html.raw("<ol class=\"roles\">");
+    for role in &data.roles {
+        html.raw("<li class=\"role\"><time>")
+            .text(role.as_of.as_deref().unwrap_or("undated"))
+            .raw("</time> ");
+        if role.former {
+            html.raw("former ");
         }
-        html.raw("</ol>");
+        html.raw("<strong>").text(&role.title).raw("</strong>");
+        if let Some(org) = &role.organization {
+            html.raw(", ").text(org);
+        }
+        if let Some(country) = &role.country {
+            html.raw(" (").text(country).raw(")");
+        }
+        if let Some(code) = &role.code {
+            html.raw(" <code>").text(code).raw("</code>");
+        }
+        html.raw(" <span class=\"src\">");
+        match &role.evidence {
+            Some(doc) => {
+                html.raw("<a class=\"role-source\" href=\"/doc/")
+                    .url(&doc.doc)
+                    .raw("#s")
+                    .num(u64::from(doc.sentence))
+                    .raw("\">")
+                    .text(doc.outlet.as_deref().unwrap_or("source"))
+                    .raw(" ")
+                    .text(doc.published.as_deref().unwrap_or(""))
+                    .raw("</a>");
+            }
+            None if role.source == "kb" => {
+                html.raw("knowledge base");
+            }
+            None => {
+                html.text(&role.source);
+            }
+        }
+        html.raw("</span></li>");
     }
-    html.raw("<h2>Quotes</h2>");
+    html.raw("</ol><h2>Events</h2>");
+    if data.events.is_empty() {
+        html.raw("<p class=\"note\">No merged event names this actor.</p>");
+    } else if data.events_total > data.events.len() as u64 {
+        html.raw("<p class=\"note\">The first ")
+            .num(data.events.len() as u64)
+            .raw(" of ")
+            .num(data.events_total)
+            .raw(" events.</p>");
+    }
+    html.raw("<ol class=\"timeline\">");
+    for event in &data.events {
+        event_item(&mut html, event);
+    }
+    html.raw("</ol><h2>Quotes</h2>");
     if data.quotes.is_empty() {
         html.raw("<p class=\"note\">No attributed quotes.</p>");
     }
@@ -1078,157 +1202,323 @@ fn actor_html(data: &ActorData, _: &Corpus) -> (String, Section, Html) {
             .raw("#s")
             .num(u64::from(quote.sentence))
             .raw("\">“")
-            .text(&corpus::truncate(&quote.text, 300))
+            .text(&truncate(&quote.text, 300))
             .raw("”</a> <span class=\"who\">(")
-            .raw(quote.kind.as_str())
+            .text(&quote.kind)
+            .raw(", ")
+            .text(quote.outlet.as_deref().unwrap_or(""))
+            .raw(" ")
+            .text(quote.published.as_deref().unwrap_or(""))
             .raw(")</span></li>");
     }
-    html.raw("</ul></section><section><h2>Co-actors</h2><ol class=\"actors\">");
-    for co in &data.co_actors {
-        html.raw("<li><a class=\"ent ")
-            .raw(kind_class(co.kind))
-            .raw("\" href=\"/actor?key=")
-            .url(&co.key)
+    html.raw("</ul><h2>Documents</h2><ol class=\"docs\">");
+    for doc in &data.documents {
+        html.raw("<li><time>")
+            .text(doc.published.as_deref().unwrap_or(""))
+            .raw("</time> <a href=\"/doc/")
+            .url(&doc.doc)
+            .raw("#s")
+            .num(u64::from(doc.sentence))
             .raw("\">")
-            .text(&co.name)
-            .raw("</a> <span class=\"count\">")
-            .num(co.shared_documents)
-            .raw(" shared documents</span></li>");
+            .text(doc.title.as_deref().unwrap_or("(untitled)"))
+            .raw("</a> <span class=\"src\">")
+            .text(doc.outlet.as_deref().unwrap_or(""))
+            .raw(" · ")
+            .num(doc.mentions)
+            .raw(" mentions</span></li>");
     }
-    html.raw("</ol></section></div>");
+    html.raw("</ol>");
+    let query = Query::default()
+        .with("id", Some(&data.id))
+        .with("per_page", Some(data.per_page));
+    pager(
+        &mut html,
+        "/actor",
+        &query,
+        Paging {
+            page: data.page,
+            per_page: data.per_page,
+        },
+        data.has_next,
+    );
+    html.raw("</section><section><h2>Interacts with</h2>");
+    co_list(
+        &mut html,
+        &data.counterparts,
+        " events",
+        "No interaction in the merged events.",
+    );
+    html.raw("<h2>Mentioned with</h2>");
+    co_list(
+        &mut html,
+        &data.co_mentioned,
+        " shared documents",
+        "Mentioned with no other actor.",
+    );
+    html.raw("</section></div>");
     (data.name.clone(), Section::Actors, html)
+}
+
+fn co_list(html: &mut Html, list: &[CoActor], unit: &'static str, empty: &'static str) {
+    if list.is_empty() {
+        html.raw("<p class=\"note\">").raw(empty).raw("</p>");
+        return;
+    }
+    html.raw("<ol class=\"actors\">");
+    for co in list {
+        html.raw("<li>");
+        actor_anchor(html, &co.id, &co.name, co.kind);
+        html.raw(" <span class=\"count\">")
+            .num(co.shared)
+            .raw(unit)
+            .raw("</span></li>");
+    }
+    html.raw("</ol>");
 }
 
 // ---------------------------------------------------------------------------------------
 // Timeline
 
+/// One merged event as pages answer it.
 #[derive(Serialize)]
-struct Bucket {
-    period: String,
-    items: u64,
-    publications: u64,
-    time_expressions: u64,
-    events: u64,
+pub(crate) struct EventOut {
+    id: String,
+    date: Option<String>,
+    date_text: Option<String>,
+    /// Every date a source gives, when they differ.
+    date_conflicts: Vec<DateClaim>,
+    cameo: String,
+    /// PLOVER category ("" when none).
+    category: String,
+    modality: String,
+    reported: bool,
+    label: String,
+    /// Number of distinct outlets reporting it.
+    outlets: u32,
+    outlet_names: Vec<String>,
+    actors: Vec<Participant>,
+    recipients: Vec<Participant>,
+    location: Option<Place>,
+    /// Every passage reporting it; each links to its sentence.
+    evidence: Vec<EvidenceRef>,
 }
 
-#[derive(Serialize)]
-struct ItemOut {
-    kind: ItemKind,
-    date: String,
-    date_text: String,
-    doc: String,
-    sentence: u32,
-    label: String,
-    outlet: Option<String>,
-    title: Option<String>,
-    /// For events: PLOVER category and modality.
-    category: Option<String>,
-    modality: Option<String>,
+impl EventOut {
+    pub(crate) fn of(entry: TimelineEntry) -> EventOut {
+        let record = RecordView::parse(&entry.record);
+        EventOut {
+            id: entry.id,
+            date: entry.date,
+            date_text: record.date_text,
+            date_conflicts: record.date_conflicts,
+            cameo: entry.cameo,
+            category: entry.plover,
+            modality: entry.modality,
+            reported: record.reported,
+            label: entry.label,
+            outlets: entry.outlets,
+            outlet_names: record.outlet_names,
+            actors: record.actors,
+            recipients: record.recipients,
+            location: record.location,
+            evidence: entry.evidence,
+        }
+    }
+}
+
+/// One event of a timeline list: date, category, label, outlets, modality, date conflicts,
+/// and a link to every passage reporting it (the first is the event's own link).
+fn event_item(html: &mut Html, event: &EventOut) {
+    html.raw("<li class=\"item k-event\" id=\"e-")
+        .text(&event.id)
+        .raw("\"");
+    if !event.category.is_empty() {
+        html.raw(" data-plover=\"").text(&event.category).raw("\"");
+    }
+    html.raw("><time>")
+        .text(event.date.as_deref().unwrap_or("undated"))
+        .raw("</time> ");
+    let first = event.evidence.first();
+    match first {
+        Some(evidence) => {
+            html.raw("<a class=\"item-link\" href=\"/doc/")
+                .url(&evidence.doc)
+                .raw("#s")
+                .num(u64::from(evidence.sentence))
+                .raw("\">");
+        }
+        None => {
+            html.raw("<span class=\"item-link\">");
+        }
+    }
+    html.raw("<span class=\"plover\">")
+        .text(if event.category.is_empty() {
+            "event"
+        } else {
+            &event.category
+        })
+        .raw("</span> ")
+        .text(&event.label);
+    html.raw(if first.is_some() { "</a>" } else { "</span>" });
+    if event.modality != "asserted" {
+        html.raw(" <span class=\"modality\">")
+            .text(&event.modality)
+            .raw("</span>");
+    }
+    if event.reported {
+        html.raw(" <span class=\"modality\">reported</span>");
+    }
+    html.raw(" <span class=\"outlets\" title=\"")
+        .text(&event.outlet_names.join(", "))
+        .raw("\">")
+        .num(u64::from(event.outlets))
+        .raw(if event.outlets == 1 {
+            " outlet"
+        } else {
+            " outlets"
+        })
+        .raw("</span>");
+    if !event.date_conflicts.is_empty() {
+        html.raw(" <span class=\"conflict\" title=\"sources give different dates\">dates differ: ");
+        for (idx, claim) in event.date_conflicts.iter().enumerate() {
+            if idx > 0 {
+                html.raw("; ");
+            }
+            html.text(&claim.date)
+                .raw(" (")
+                .text(claim.outlet.as_deref().unwrap_or("unknown outlet"))
+                .raw(")");
+        }
+        html.raw("</span>");
+    }
+    if event.evidence.len() > 1 {
+        html.raw("<details class=\"sources\"><summary>")
+            .num(event.evidence.len() as u64)
+            .raw(" sources</summary><ul>");
+        for evidence in &event.evidence {
+            html.raw("<li><a href=\"/doc/")
+                .url(&evidence.doc)
+                .raw("#s")
+                .num(u64::from(evidence.sentence))
+                .raw("\">")
+                .text(evidence.title.as_deref().unwrap_or("(untitled)"))
+                .raw("</a> <span class=\"src\">")
+                .text(evidence.outlet.as_deref().unwrap_or(""))
+                .raw(" ")
+                .text(evidence.published.as_deref().unwrap_or(""))
+                .raw("</span></li>");
+        }
+        html.raw("</ul></details>");
+    } else if let Some(evidence) = first {
+        html.raw(" <span class=\"src\">")
+            .text(evidence.outlet.as_deref().unwrap_or(""))
+            .raw("</span>");
+    }
+    html.raw("</li>");
 }
 
 #[derive(Serialize)]
 struct TimelineData {
     period: Option<String>,
-    /// `year`, `month` or `day`: what the buckets are.
+    /// `year`, `month`, `day` or `none` (a day has no smaller buckets).
     zoom: &'static str,
-    kind: Option<&'static str>,
-    buckets: Vec<Bucket>,
-    total: usize,
+    category: Option<String>,
+    modality: Option<&'static str>,
+    min_outlets: Option<u64>,
+    buckets: Vec<PeriodCount>,
+    total: u64,
     page: u64,
     per_page: u64,
     has_next: bool,
-    items: Vec<ItemOut>,
+    events: Vec<EventOut>,
+    /// Categories on the whole timeline with their counts, for the filter.
+    categories: Vec<(String, u64)>,
     note: &'static str,
 }
 
-const TIMELINE_NOTE: &str = "Events are not in the database yet: this timeline shows dated time expressions (each with its sentence) and publication dates. Events will appear here, coloured by PLOVER category, once they are stored.";
-const TIMELINE_EVENTS_NOTE: &str = "Events (coloured by PLOVER category, with their modality), dated time expressions and publication dates; each links to its sentence. Events are listed per report: the same event told by several outlets appears once per outlet.";
+const TIMELINE_NOTE: &str = "The merged timeline: one row per happening, however many outlets told it, with the number of outlets, every source passage (each links to its sentence), the modality, and the dates sources disagree on. Colours are PLOVER categories.";
 
 async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
-    let params = parse(&raw, &["period", "kind", "page", "per_page"]);
-    answer(&state, format, move |_, corpus| {
-        let params = params?;
-        let paging = params.paging(100)?;
-        let kind = params.choice("kind", &["event", "time_expression", "publication"])?;
-        let period = params.get("period").map(str::to_string);
-        let (zoom, child_len) = match period.as_deref().map(period_kind) {
-            None => ("year", 4),
-            Some(Some(4)) => ("month", 7),
-            Some(Some(7)) => ("day", 10),
-            Some(Some(_)) => ("day", 10),
-            Some(None) => {
-                return Err(WebError::BadRequest(format!(
-                    "parameter \"period\" must be a year (2017), a month (2017-05) or a day (2017-05-23), not {:?}",
-                    period.unwrap_or_default()
-                )))
-            }
-        };
-        let items = period_items(&corpus.timeline, period.as_deref().unwrap_or(""));
-        let mut buckets: Vec<Bucket> = Vec::new();
-        let mut selected: Vec<&TimelineItem> = Vec::new();
-        for item in items {
-            if kind.is_some_and(|kind| item.kind.as_str() != kind) {
-                continue;
-            }
-            selected.push(item);
-            let Some(child) = item.date.get(..child_len) else {
-                continue;
+    let params = parse(
+        &raw,
+        &[
+            "period",
+            "category",
+            "modality",
+            "min_outlets",
+            "page",
+            "per_page",
+        ],
+    );
+    answer(
+        &state,
+        format,
+        move |store, _| {
+            let params = params?;
+            let paging = params.paging(100)?;
+            let period = params.get("period").map(str::to_string);
+            let (zoom, child_len) = match period.as_deref().map(period_kind) {
+                None => ("year", 4),
+                Some(Some(4)) => ("month", 7),
+                Some(Some(7)) => ("day", 10),
+                Some(Some(_)) => ("none", 0),
+                Some(None) => {
+                    return Err(WebError::BadRequest(format!(
+                        "parameter \"period\" must be a year (2017), a month (2017-05) or a day (2017-05-23), not {:?}",
+                        period.unwrap_or_default()
+                    )))
+                }
             };
-            if period.as_deref().is_some_and(|p| p.len() >= child_len) {
-                continue;
-            }
-            if buckets.last().is_none_or(|bucket| bucket.period != child) {
-                buckets.push(Bucket { period: child.to_string(), items: 0, publications: 0, time_expressions: 0, events: 0 });
-            }
-            if let Some(bucket) = buckets.last_mut() {
-                bucket.items += 1;
-                match item.kind {
-                    ItemKind::Publication => bucket.publications += 1,
-                    ItemKind::TimeExpression => bucket.time_expressions += 1,
-                    ItemKind::Event => bucket.events += 1,
+            let category = params.get("category").map(str::to_uppercase);
+            if let Some(category) = &category {
+                if category.len() > 32 || !category.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+                    return Err(WebError::BadRequest(format!(
+                        "parameter \"category\" must be a PLOVER category (CONSULT, AGREE, ...), not {category:?}"
+                    )));
                 }
             }
-        }
-        let items = paging
-            .slice(&selected)
-            .iter()
-            .map(|item| item_out(item, corpus))
-            .collect();
-        Ok(TimelineData {
-            period,
-            zoom,
-            kind,
-            buckets,
-            total: selected.len(),
-            page: paging.page,
-            per_page: paging.per_page,
-            has_next: paging.offset().saturating_add(paging.per_page) < selected.len() as u64,
-            items,
-            note: if corpus.n_events > 0 {
-                TIMELINE_EVENTS_NOTE
+            let modality = params.choice(
+                "modality",
+                &["asserted", "negated", "future", "hypothetical"],
+            )?;
+            let min_outlets = match params.get("min_outlets") {
+                Some(_) => Some(params.number("min_outlets", 1, 1, 1000)?),
+                None => None,
+            };
+            let mut query = TimelineQuery {
+                period: period.clone(),
+                category: category.clone(),
+                modality: modality.map(str::to_string),
+                min_outlets: min_outlets.map(|n| n as u32),
+                limit: paging.per_page,
+                offset: paging.offset(),
+            };
+            let (entries, total) = store.timeline_page(&query)?;
+            let buckets = if child_len > 0 {
+                query.limit = 0;
+                store.timeline_periods(&query, child_len)?
             } else {
-                TIMELINE_NOTE
-            },
-        })
-    }, timeline_html)
+                Vec::new()
+            };
+            Ok(TimelineData {
+                period,
+                zoom,
+                category,
+                modality,
+                min_outlets,
+                buckets,
+                total,
+                page: paging.page,
+                per_page: paging.per_page,
+                has_next: paging.offset().saturating_add(paging.per_page) < total,
+                events: entries.into_iter().map(EventOut::of).collect(),
+                categories: store.timeline_categories()?,
+                note: TIMELINE_NOTE,
+            })
+        },
+        timeline_html,
+    )
     .await
-}
-
-/// A timeline item as answered, with its document's id, outlet and title.
-fn item_out(item: &TimelineItem, corpus: &Corpus) -> ItemOut {
-    let doc = corpus.docs.get(item.doc);
-    ItemOut {
-        kind: item.kind,
-        date: item.date.clone(),
-        date_text: item.date_text.clone(),
-        doc: doc.map(|d| d.id.clone()).unwrap_or_default(),
-        sentence: item.sentence,
-        label: item.label.clone(),
-        outlet: doc.and_then(|d| d.outlet.clone()),
-        title: doc.and_then(|d| d.title.clone()),
-        category: item.category.clone(),
-        modality: item.modality.clone(),
-    }
 }
 
 /// The length of a valid period (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `None` when malformed.
@@ -1242,22 +1532,14 @@ fn period_kind(period: &str) -> Option<usize> {
     ok.then_some(period.len())
 }
 
-/// The items dated within `period` (a date prefix): a contiguous run of the sorted timeline.
-fn period_items<'a>(timeline: &'a [TimelineItem], period: &str) -> &'a [TimelineItem] {
-    let start = timeline.partition_point(|item| item.date.as_str() < period);
-    let rest = timeline.get(start..).unwrap_or(&[]);
-    let len = rest.partition_point(|item| item.date.starts_with(period));
-    rest.get(..len).unwrap_or(&[])
-}
-
-fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
+fn timeline_html(data: &TimelineData) -> (String, Section, Html) {
     let mut html = Html::new();
     html.raw("<h1>Timeline");
     if let Some(period) = &data.period {
         html.raw(" · ").text(period);
     }
     html.raw("</h1><p class=\"note\">")
-        .raw(data.note)
+        .raw(TIMELINE_NOTE)
         .raw("</p><nav class=\"crumbs\"><a href=\"/timeline\">all years</a>");
     if let Some(period) = &data.period {
         if let Some(year) = period.get(..4).filter(|_| period.len() > 4) {
@@ -1282,24 +1564,38 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
             .text(period)
             .raw("\">");
     }
-    html.raw("<label>show <select name=\"kind\"><option value=\"\">everything</option>");
-    for (value, label) in [
-        ("event", "events"),
-        ("time_expression", "time expressions"),
-        ("publication", "publications"),
-    ] {
-        html.raw("<option value=\"").raw(value).raw("\"");
-        if data.kind == Some(value) {
+    html.raw("<label>category <select name=\"category\"><option value=\"\">any</option>");
+    for (category, n) in &data.categories {
+        html.raw("<option value=\"").text(category).raw("\"");
+        if data.category.as_deref() == Some(category.as_str()) {
             html.raw(" selected");
         }
-        html.raw(">").raw(label).raw("</option>");
+        html.raw(">")
+            .text(category)
+            .raw(" (")
+            .num(*n)
+            .raw(")</option>");
     }
-    html.raw("</select></label><button>Apply</button></form>");
+    html.raw("</select></label><label>modality <select name=\"modality\"><option value=\"\">any</option>");
+    for value in ["asserted", "negated", "future", "hypothetical"] {
+        html.raw("<option");
+        if data.modality == Some(value) {
+            html.raw(" selected");
+        }
+        html.raw(">").raw(value).raw("</option>");
+    }
+    html.raw("</select></label><label>outlets ≥ <input type=\"number\" name=\"min_outlets\" min=\"1\" max=\"1000\" value=\"")
+        .num(data.min_outlets.unwrap_or(1))
+        .raw("\"></label><button>Apply</button></form>");
+    let filters = Query::default()
+        .with("category", data.category.as_ref())
+        .with("modality", data.modality)
+        .with("min_outlets", data.min_outlets);
     if !data.buckets.is_empty() {
         let max = data
             .buckets
             .iter()
-            .map(|b| b.items)
+            .map(|b| b.events)
             .max()
             .unwrap_or(1)
             .max(1);
@@ -1307,69 +1603,35 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
             .raw(data.zoom)
             .raw("</h2><ol class=\"buckets\">");
         for bucket in &data.buckets {
-            let width = bucket.items * 100 / max;
-            html.raw("<li><a href=\"/timeline?period=")
-                .url(&bucket.period);
-            if let Some(kind) = data.kind {
-                html.raw("&amp;kind=").raw(kind);
-            }
-            html.raw("\"><span class=\"period\">")
+            let width = bucket.events * 100 / max;
+            html.raw("<li><a href=\"")
+                .text(
+                    &filters
+                        .clone()
+                        .with("period", Some(&bucket.period))
+                        .href("/timeline", None),
+                )
+                .raw("\" title=\"")
+                .num(bucket.reports)
+                .raw(" reports\"><span class=\"period\">")
                 .text(&bucket.period)
                 .raw("</span><span class=\"bar w")
                 .num(width.div_ceil(5) * 5)
                 .raw("\"></span><span class=\"count\">")
-                .num(bucket.items)
+                .num(bucket.events)
                 .raw("</span></a></li>");
         }
         html.raw("</ol>");
     }
-    html.raw("<h2>Items</h2><p class=\"note\">")
-        .num(data.total as u64)
-        .raw(" dated items.</p><ol class=\"timeline\">");
-    for item in &data.items {
-        html.raw("<li class=\"item k-")
-            .raw(item.kind.as_str())
-            .raw("\"");
-        if let Some(category) = &item.category {
-            html.raw(" data-plover=\"").text(category).raw("\"");
-        }
-        html.raw("><time>")
-            .text(&item.date)
-            .raw("</time> <a class=\"item-link\" href=\"/doc/")
-            .url(&item.doc)
-            .raw("#s")
-            .num(u64::from(item.sentence))
-            .raw("\">");
-        match item.kind {
-            ItemKind::TimeExpression => {
-                html.raw("<mark class=\"timex\">")
-                    .text(&item.date_text)
-                    .raw("</mark> ")
-                    .text(&item.label);
-            }
-            ItemKind::Publication => {
-                html.raw("published: ").text(&item.label);
-            }
-            ItemKind::Event => {
-                html.raw("<span class=\"plover\">")
-                    .text(item.category.as_deref().unwrap_or("event"))
-                    .raw("</span> ")
-                    .text(&item.label);
-                if let Some(modality) = item.modality.as_deref().filter(|m| *m != "asserted") {
-                    html.raw(" <span class=\"modality\">")
-                        .text(modality)
-                        .raw("</span>");
-                }
-            }
-        }
-        html.raw("</a> <span class=\"src\">")
-            .text(item.outlet.as_deref().unwrap_or(""))
-            .raw("</span></li>");
+    html.raw("<h2>Events</h2><p class=\"note\">")
+        .num(data.total)
+        .raw(" merged events.</p><ol class=\"timeline\">");
+    for event in &data.events {
+        event_item(&mut html, event);
     }
     html.raw("</ol>");
-    let query = Query::default()
+    let query = filters
         .with("period", data.period.as_ref())
-        .with("kind", data.kind)
         .with("per_page", Some(data.per_page));
     pager(
         &mut html,
@@ -1389,41 +1651,50 @@ fn timeline_html(data: &TimelineData, _: &Corpus) -> (String, Section, Html) {
 
 #[derive(Serialize)]
 struct NetworkData {
+    category: Option<String>,
     kind: Option<&'static str>,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
     limit: u64,
     #[serde(flatten)]
     network: crate::network::Network,
+    categories: Vec<(String, u64)>,
     note: &'static str,
 }
 
-const NETWORK_NOTE: &str = "Edges join actors mentioned in the same documents (weight: shared documents); they will become interactions once events are stored.";
+const NETWORK_NOTE: &str = "Nodes are actors; an arrow goes from the actor of a merged event to its recipient, thicker for more events. Filter by PLOVER category and by event date.";
 
 async fn network(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
-    let params = parse(&raw, &["kind", "from", "to", "limit"]);
+    let params = parse(&raw, &["category", "kind", "from", "to", "limit"]);
     answer(
         &state,
         format,
-        move |_, corpus| {
+        move |store, state| {
             let params = params?;
             let kind = params.choice("kind", &["person", "organization", "location", "other"])?;
-            let entity_kind = kind.map(|kind| match kind {
-                "person" => EntityKind::Person,
-                "organization" => EntityKind::Organization,
-                "location" => EntityKind::Location,
-                _ => EntityKind::Other,
-            });
+            let category = params.get("category").map(str::to_uppercase);
             let from = params.date("from")?;
             let to = params.date("to")?;
             let limit = params.number("limit", 40, 2, 200)?;
-            let network = crate::network::network(corpus, entity_kind, from, to, limit as usize);
+            let index = state.index()?;
+            let network = crate::network::network(
+                index,
+                &crate::network::NetworkFilter {
+                    category: category.clone(),
+                    kind: kind.map(entity_kind),
+                    from,
+                    to,
+                    limit: limit as usize,
+                },
+            );
             Ok(NetworkData {
+                category,
                 kind,
                 from,
                 to,
                 limit,
                 network,
+                categories: store.timeline_categories()?,
                 note: NETWORK_NOTE,
             })
         },
@@ -1432,9 +1703,21 @@ async fn network(State(state): State<AppState>, raw: RawQuery, format: Format) -
     .await
 }
 
-fn network_html(data: &NetworkData, _: &Corpus) -> (String, Section, Html) {
+fn network_html(data: &NetworkData) -> (String, Section, Html) {
     let mut html = Html::new();
-    html.raw("<h1>Network</h1><form class=\"filters\" method=\"get\" action=\"/network\"><label>kind <select name=\"kind\"><option value=\"\">any</option>");
+    html.raw("<h1>Network</h1><form class=\"filters\" method=\"get\" action=\"/network\"><label>category <select name=\"category\"><option value=\"\">any</option>");
+    for (category, n) in &data.categories {
+        html.raw("<option value=\"").text(category).raw("\"");
+        if data.category.as_deref() == Some(category.as_str()) {
+            html.raw(" selected");
+        }
+        html.raw(">")
+            .text(category)
+            .raw(" (")
+            .num(*n)
+            .raw(")</option>");
+    }
+    html.raw("</select></label><label>kind <select name=\"kind\"><option value=\"\">any</option>");
     for kind in ["person", "organization", "location", "other"] {
         html.raw("<option");
         if data.kind == Some(kind) {
@@ -1450,11 +1733,14 @@ fn network_html(data: &NetworkData, _: &Corpus) -> (String, Section, Html) {
         .num(data.limit)
         .raw("\"></label><button>Apply</button></form><p class=\"note\">")
         .raw(NETWORK_NOTE)
-        .raw("</p>");
+        .raw(" ")
+        .num(data.network.events)
+        .raw(" events in range.</p>");
     if data.network.nodes.is_empty() {
-        html.raw("<p class=\"note\">No actors in this range.</p>");
+        html.raw("<p class=\"note\">No interaction between linked actors in this range.</p>");
     } else {
         crate::network::svg(&mut html, &data.network);
+        crate::network::edge_table(&mut html, &data.network);
     }
     ("Network".to_string(), Section::Network, html)
 }

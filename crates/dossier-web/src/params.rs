@@ -125,17 +125,6 @@ impl Paging {
     pub(crate) fn offset(&self) -> u64 {
         (self.page - 1).saturating_mul(self.per_page)
     }
-
-    /// The slice of `items` on this page.
-    pub(crate) fn slice<'a, T>(&self, items: &'a [T]) -> &'a [T] {
-        let start = usize::try_from(self.offset())
-            .unwrap_or(usize::MAX)
-            .min(items.len());
-        let end = start
-            .saturating_add(usize::try_from(self.per_page).unwrap_or(usize::MAX))
-            .min(items.len());
-        items.get(start..end).unwrap_or(&[])
-    }
 }
 
 #[cfg(test)]
@@ -166,6 +155,5 @@ mod tests {
             per_page: 1,
         });
         assert_eq!(paging.offset(), 3);
-        assert_eq!(paging.slice(&[1, 2, 3, 4, 5]), &[4, 5]);
     }
 }

@@ -107,6 +107,14 @@ pub(crate) fn pager(
     html.raw("</nav>");
 }
 
+/// `text` cut to at most `max` characters, with `…` when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((byte, _)) => format!("{}…", text.get(..byte).unwrap_or(text).trim_end()),
+        None => text.to_string(),
+    }
+}
+
 /// The CSS class of an entity kind.
 pub(crate) fn kind_class(kind: EntityKind) -> &'static str {
     match kind {
@@ -433,6 +441,12 @@ mod tests {
     }
 
     #[test]
+    fn truncation_counts_characters() {
+        assert_eq!(truncate("Vučić spoke", 5), "Vučić…");
+        assert_eq!(truncate("short", 10), "short");
+    }
+
+    #[test]
     fn crossing_marks_stay_well_formed() {
         let mut doc = Doc::new(
             Meta::default(),
@@ -468,7 +482,7 @@ mod tests {
             kind: EntityKind::Person,
             entity: None,
         });
-        let html = doc_text(&doc, &|_| Some("/actor?key=person%2Fana".to_string())).into_string();
+        let html = doc_text(&doc, &|_| Some("/actor?id=person%3Aana".to_string())).into_string();
         assert_eq!(
             html.matches("<span").count(),
             html.matches("</span>").count()

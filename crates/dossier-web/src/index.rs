@@ -1,0 +1,281 @@
+//! The interaction index: who acts on whom in the merged timeline, read once from the
+//! store's `timeline` rows (the events merged across documents and outlets) and the linked
+//! entities, for the network page and the actor pages' events and counterparts.
+//!
+//! Everything else the pages show is read per request with bounded SQL queries; this index
+//! exists because the participants of an event live in its JSON record, which SQL cannot
+//! index. It is built on a background thread when the server starts (startup does not wait
+//! for it) and the first page needing it waits until it is ready.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use dossier_core::EntityKind;
+use dossier_store::{Counts, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::WebError;
+
+/// A participant as a timeline record names it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Participant {
+    /// The linked entity id, when the link stage resolved it.
+    #[serde(default)]
+    pub entity: Option<String>,
+    /// The name as written.
+    #[serde(default)]
+    pub name: String,
+    /// CAMEO actor code at the event's date.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// A date one source gives for a merged event.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct DateClaim {
+    /// The date.
+    #[serde(default)]
+    pub date: String,
+    /// The document.
+    #[serde(default)]
+    pub doc: String,
+    /// Its outlet.
+    #[serde(default)]
+    pub outlet: Option<String>,
+}
+
+/// Where an event happened.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Place {
+    /// Its name.
+    #[serde(default)]
+    pub name: String,
+    /// Its country (alpha-3).
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// The parts of a merged timeline record (`dossier-timeline`'s `TimelineEvent`) pages show;
+/// unknown or missing fields are tolerated so the record can grow.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct RecordView {
+    /// The words giving the date.
+    #[serde(default)]
+    pub date_text: Option<String>,
+    /// Every date a source gives, when they differ.
+    #[serde(default)]
+    pub date_conflicts: Vec<DateClaim>,
+    /// True when every source only reports or alleges it.
+    #[serde(default)]
+    pub reported: bool,
+    /// Who acts.
+    #[serde(default)]
+    pub actors: Vec<Participant>,
+    /// Who is acted upon.
+    #[serde(default)]
+    pub recipients: Vec<Participant>,
+    /// Where.
+    #[serde(default)]
+    pub location: Option<Place>,
+    /// The outlets reporting it.
+    #[serde(default)]
+    pub outlet_names: Vec<String>,
+}
+
+impl RecordView {
+    /// The record's view; an unreadable record reads as empty.
+    pub fn parse(record: &str) -> RecordView {
+        serde_json::from_str(record).unwrap_or_default()
+    }
+}
+
+/// One linked entity as the index knows it.
+#[derive(Clone, Debug)]
+pub struct EntityInfo {
+    /// Stable id.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityKind,
+}
+
+/// One merged event as an interaction: source entities act on target entities.
+#[derive(Clone, Debug)]
+pub struct Interaction {
+    /// Timeline event id.
+    pub id: String,
+    /// Its day, when known to the day, month or year (the first day of the period).
+    pub day: Option<NaiveDate>,
+    /// Its date as stored.
+    pub date: Option<String>,
+    /// PLOVER category ("" when none).
+    pub category: String,
+    /// Indexes into [`Index::entities`] of the actors.
+    pub sources: Vec<u32>,
+    /// Indexes into [`Index::entities`] of the recipients.
+    pub targets: Vec<u32>,
+}
+
+/// The index.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Row counts of the store (counting tokens of a large corpus takes a while).
+    pub counts: Counts,
+    /// Every linked entity.
+    pub entities: Vec<EntityInfo>,
+    /// Entity index by id.
+    pub entity_by_id: HashMap<String, u32>,
+    /// Merged events, by date.
+    pub events: Vec<Interaction>,
+    /// For each entity, the events naming it (indexes into `events`, by date).
+    pub by_entity: Vec<Vec<u32>>,
+    /// Events whose participants matched no linked entity.
+    pub unlinked_events: u64,
+}
+
+/// The entity kind named by the store's `kind` column.
+pub fn entity_kind(kind: &str) -> EntityKind {
+    match kind {
+        "person" => EntityKind::Person,
+        "organization" => EntityKind::Organization,
+        "location" => EntityKind::Location,
+        _ => EntityKind::Other,
+    }
+}
+
+/// The first day of a date given as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn first_day(date: &str) -> Option<NaiveDate> {
+    match date.len() {
+        4 => NaiveDate::parse_from_str(&format!("{date}-01-01"), "%Y-%m-%d").ok(),
+        7 => NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d").ok(),
+        _ => NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
+impl Index {
+    /// Reads the linked entities and the merged timeline.
+    pub fn build(store: &Store) -> Result<Index, WebError> {
+        let mut index = Index {
+            counts: store.counts()?,
+            ..Index::default()
+        };
+        let (entities, _) = store.entity_page(None, None, u64::MAX >> 1, 0)?;
+        for entity in entities {
+            index
+                .entity_by_id
+                .insert(entity.id.clone(), index.entities.len() as u32);
+            index.entities.push(EntityInfo {
+                id: entity.id,
+                name: entity.name,
+                kind: entity_kind(&entity.kind),
+            });
+        }
+        index.by_entity = vec![Vec::new(); index.entities.len()];
+        let aliases = store.alias_index()?;
+        let resolve = |p: &Participant| -> Option<u32> {
+            let id = match &p.entity {
+                Some(id) => id.as_str(),
+                None => aliases.get(&p.name.to_lowercase())?.as_str(),
+            };
+            index.entity_by_id.get(id).copied()
+        };
+        let mut events = Vec::new();
+        let mut by_entity = index.by_entity.clone();
+        for row in store.interactions()? {
+            let record = RecordView::parse(&row.record);
+            let mut sources: Vec<u32> = record.actors.iter().filter_map(resolve).collect();
+            let mut targets: Vec<u32> = record.recipients.iter().filter_map(resolve).collect();
+            sources.sort_unstable();
+            sources.dedup();
+            targets.sort_unstable();
+            targets.dedup();
+            let event_idx = events.len() as u32;
+            let mut named: Vec<u32> = sources.iter().chain(&targets).copied().collect();
+            named.sort_unstable();
+            named.dedup();
+            if named.is_empty() {
+                index.unlinked_events += 1;
+            }
+            for entity in named {
+                if let Some(list) = by_entity.get_mut(entity as usize) {
+                    list.push(event_idx);
+                }
+            }
+            events.push(Interaction {
+                day: row.date.as_deref().and_then(first_day),
+                date: row.date,
+                category: row.plover,
+                id: row.id,
+                sources,
+                targets,
+            });
+        }
+        index.events = events;
+        index.by_entity = by_entity;
+        Ok(index)
+    }
+
+    /// The entity with `id`, with its index.
+    pub fn entity(&self, id: &str) -> Option<(u32, &EntityInfo)> {
+        let idx = *self.entity_by_id.get(id)?;
+        Some((idx, self.entities.get(idx as usize)?))
+    }
+
+    /// The entities `id` interacts with (as actor or recipient of the same events), with
+    /// the number of such events, most first.
+    pub fn counterparts(&self, id: &str) -> Vec<(&EntityInfo, u64)> {
+        let Some((me, _)) = self.entity(id) else {
+            return Vec::new();
+        };
+        let mut counts: HashMap<u32, u64> = HashMap::new();
+        for &event in self.by_entity.get(me as usize).into_iter().flatten() {
+            let Some(event) = self.events.get(event as usize) else {
+                continue;
+            };
+            let mut others: Vec<u32> = event
+                .sources
+                .iter()
+                .chain(&event.targets)
+                .copied()
+                .filter(|&e| e != me)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            for other in others {
+                *counts.entry(other).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(&EntityInfo, u64)> = counts
+            .into_iter()
+            .filter_map(|(e, n)| Some((self.entities.get(e as usize)?, n)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_parse_leniently() {
+        let view = RecordView::parse(
+            r#"{"actors":[{"entity":"person:a","name":"A"}],"recipients":[{"name":"B"}],"extra":1,
+                "date_conflicts":[{"date":"2020-01-02","doc":"d1","outlet":null}]}"#,
+        );
+        assert_eq!(view.actors[0].entity.as_deref(), Some("person:a"));
+        assert_eq!(view.recipients[0].name, "B");
+        assert_eq!(view.date_conflicts.len(), 1);
+        assert!(RecordView::parse("not json").actors.is_empty());
+    }
+
+    #[test]
+    fn first_days_of_periods() {
+        assert_eq!(first_day("2020"), NaiveDate::from_ymd_opt(2020, 1, 1));
+        assert_eq!(first_day("2020-05"), NaiveDate::from_ymd_opt(2020, 5, 1));
+        assert_eq!(first_day("2020-05-09"), NaiveDate::from_ymd_opt(2020, 5, 9));
+        assert_eq!(first_day("2020-W21"), None);
+    }
+}
