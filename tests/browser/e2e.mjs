@@ -45,35 +45,45 @@ try {
   page.on("console", (msg) => { if (msg.type() === "error") problems.push("console: " + msg.text()); });
   page.on("request", (req) => { if (!req.url().startsWith(base)) problems.push("external request: " + req.url()); });
 
-  // Timeline: zoom into a year, click a dated sentence, land on it highlighted.
+  // Timeline: the merged timeline, one row per happening with its outlet count.
   await page.goto(base + "/timeline");
   check(await page.locator("h1").first().innerText() === "Timeline", "timeline page opens");
-  check((await page.locator("main p.note").first().innerText()).startsWith("Events"), "timeline says what it shows (events, or why not yet)");
+  check((await page.locator("main p.note").first().innerText()).startsWith("The merged timeline"), "timeline says it shows merged events");
+  const all = await page.goto(base + "/api/timeline?per_page=500").then((r) => r.json());
+  check(all.total > 0, "the sample corpus has merged events (" + all.total + ")");
+  await page.goto(base + "/timeline");
+  check(await page.locator("ol.timeline li.k-event").count() > 0, "events are on the timeline");
+  check(await page.locator("ol.timeline li.k-event[data-plover]").count() > 0, "events carry their PLOVER category (colour)");
+  const outletTexts = await page.locator("ol.timeline li.k-event .outlets").allInnerTexts();
+  check(outletTexts.length > 0 && outletTexts.every((t) => /^\d+ outlets?$/.test(t)), "every event shows its outlet count");
+  const merged = all.events.find((e) => e.outlets > 1 && e.evidence.length > 1);
+  check(merged !== undefined, "some event is merged across outlets");
   await page.screenshot({ path: join(shots, "timeline.png"), fullPage: false });
-  // Events, when the database has them, are coloured by PLOVER category.
-  const events = await page.goto(base + "/api/timeline?kind=event").then((r) => r.json());
-  if (events.total > 0) {
-    await page.goto(base + "/timeline?kind=event");
-    check(await page.locator("ol.timeline li.k-event").count() > 0, "events are on the timeline");
-    await page.screenshot({ path: join(shots, "events.png"), fullPage: false });
-    await page.goto(base + "/timeline");
+
+  // Zoom to the merged event's year, month and day; it is there with its outlet count.
+  const [year, month] = [merged.date.slice(0, 4), merged.date.slice(0, 7)];
+  await page.locator("ol.buckets a", { hasText: year }).first().click();
+  await page.waitForURL(/period=\d{4}$/);
+  check(/By month/.test(await page.locator("main").innerText()), "zooming a year shows its months");
+  if (merged.date.length >= 7) {
+    await page.locator("ol.buckets a", { hasText: month }).first().click();
+    await page.waitForURL(/period=\d{4}-\d{2}$/);
+    check(/By day/.test(await page.locator("main").innerText()), "zooming a month shows its days");
   }
-  const buckets = page.locator("ol.buckets a");
-  check(await buckets.count() > 0, "timeline has year buckets");
-  // Zoom into the busiest year: it has months to show and items to click.
-  const counts = await buckets.locator(".count").allInnerTexts();
-  const busiest = counts.map(Number).reduce((best, n, i, all) => (n > all[best] ? i : best), 0);
-  await buckets.nth(busiest).click();
-  await page.waitForURL(/period=\d{4}/);
-  check(/zoom|By month/.test(await page.locator("main").innerText()), "zooming a year shows its months");
-  const item = page.locator("ol.timeline li.k-time_expression a.item-link").first();
-  check(await item.count() === 1, "the year has a dated time expression");
-  const expected = (await item.locator("mark.timex").innerText()).trim();
-  await item.click();
+  const row = page.locator("li.k-event[id=\"e-" + merged.id + "\"]");
+  if (await row.count() === 0) {
+    await page.goto(base + "/timeline?period=" + encodeURIComponent(merged.date) + "&per_page=500");
+  }
+  check(await row.count() === 1, "the merged event is listed in its period");
+  check((await row.locator(".outlets").innerText()) === merged.outlets + " outlets", "it shows its outlet count (" + merged.outlets + ")");
+  check(await row.locator("details.sources li").count() === merged.evidence.length, "it lists every source passage");
+  await page.screenshot({ path: join(shots, "events.png"), fullPage: false });
+  const source = merged.evidence[0];
+  await row.locator("a.item-link").click();
   await page.waitForURL(/\/doc\/[0-9a-f]+#s\d+$/);
+  check(page.url().endsWith("/doc/" + source.doc + "#s" + source.sentence), "clicking the event opens its first source sentence");
   const target = page.locator(".sent:target");
   check(await target.count() === 1, "the linked sentence is the page target");
-  check((await target.innerText()).includes(expected), "the target sentence holds the clicked expression '" + expected + "'");
   const background = await target.evaluate((el) => getComputedStyle(el).backgroundColor);
   check(background === "rgb(255, 245, 154)", "the target sentence is highlighted (" + background + ")");
   const inView = await page.waitForFunction(() => {
@@ -87,15 +97,30 @@ try {
   check(await page.locator("table.meta").count() === 1, "the document shows its metadata");
   await page.screenshot({ path: join(shots, "document.png"), fullPage: false });
 
-  // Actors: the list, then one actor's page.
+  // Actors: the list of linked entities, then one actor's page.
   await page.goto(base + "/actors?kind=person");
   const actor = page.locator("table.list a.ent").first();
-  const actorName = (await actor.innerText()).trim();
+  const actorName = (await actor.locator(":scope").evaluate((el) => el.firstChild.textContent)).trim();
   await actor.click();
-  await page.waitForURL(/\/actor\?key=/);
+  await page.waitForURL(/\/actor\?id=/);
   check((await page.locator("h1.actor-name").innerText()).includes(actorName), "actor page of " + actorName + " opens");
   check(await page.locator("ol.docs li").count() > 0, "actor page lists documents");
+  // An actor with a dated role: the role, its date and a link to the sentence stating it.
+  const people = await page.goto(base + "/api/actors?kind=person&per_page=100").then((r) => r.json());
+  let withRole = null;
+  for (const person of people.actors.slice(0, 60)) {
+    const detail = await page.goto(base + "/api/actor?id=" + encodeURIComponent(person.id)).then((r) => r.json());
+    if (detail.roles.some((r) => r.as_of && r.evidence)) { withRole = detail; break; }
+  }
+  check(withRole !== null, "some person has a dated role from a document");
+  await page.goto(base + "/actor?id=" + encodeURIComponent(withRole.id));
+  const role = page.locator("ol.roles li.role").filter({ has: page.locator("a.role-source") }).first();
+  check(/^\d{4}(-\d{2}){0,2}$/.test((await role.locator("time").innerText()).trim()), "the role shows its date");
+  check((await role.innerText()).includes(withRole.roles.find((r) => r.as_of && r.evidence).title), "the role shows its title");
   await page.screenshot({ path: join(shots, "actor.png"), fullPage: true });
+  await role.locator("a.role-source").click();
+  await page.waitForURL(/\/doc\/[0-9a-f]+#s\d+$/);
+  check(await page.locator(".sent:target").count() === 1, "the role links to the sentence stating it");
 
   // Search: type a query, get highlighted snippets, follow one to its sentence.
   await page.goto(base + "/search");
@@ -111,9 +136,13 @@ try {
   await page.waitForURL(/#s\d+$/);
   check((await page.locator(".sent:target").innerText()).toLowerCase().includes(query.toLowerCase()), "a hit links to its sentence");
 
-  // Network: actors drawn as linked nodes.
+  // Network: actors drawn as nodes, event interactions as arrows.
   await page.goto(base + "/network");
   check(await page.locator("svg.network circle").count() > 1, "network page draws actors");
+  check(await page.locator("svg.network line.edge").count() > 0, "network page draws interaction edges");
+  const net = await page.goto(base + "/api/network").then((r) => r.json());
+  check(net.edges.length > 0 && net.edges[0].weight >= 1, "the JSON network has weighted edges");
+  await page.goto(base + "/network");
   await page.screenshot({ path: join(shots, "network.png"), fullPage: false });
 
   check(problems.length === 0, "no script errors, CSP violations or external requests" + (problems.length ? ": " + problems.join("; ") : ""));
