@@ -318,17 +318,11 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
     } else {
         u64::from(st.n_right[s0 as usize])
     };
-    let b0vl = if b0 == NONE {
-        0
-    } else {
-        u64::from(st.n_left[b0 as usize])
-    };
     let f = |t: u32| Fx::new(300 + t);
     out.push(f(0).finish());
     out.push(f(2).add(s0p).finish());
     out.push(f(3).add(s0w).add(s0p).finish());
     out.push(f(5).add(b0p).finish());
-    out.push(f(6).add(b0w).add(b0p).finish());
     out.push(f(8).add(b1p).finish());
     out.push(f(9).add(b1w).add(b1p).finish());
     out.push(f(10).add(b2p).finish());
@@ -337,47 +331,37 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
     out.push(f(13).add(s0w).add(s0p).add(b0w).add(b0p).finish());
     out.push(f(14).add(s0w).add(s0p).add(b0w).finish());
     out.push(f(15).add(s0w).add(b0w).add(b0p).finish());
-    out.push(f(16).add(s0w).add(s0p).add(b0p).finish());
     out.push(f(17).add(s0p).add(b0w).add(b0p).finish());
     out.push(f(18).add(s0w).add(b0w).finish());
-    out.push(f(19).add(s0p).add(b0p).finish());
     out.push(f(20).add(b0p).add(b1p).finish());
     out.push(f(21).add(b0p).add(b1p).add(b2p).finish());
     out.push(f(22).add(s0p).add(b0p).add(b1p).finish());
-    out.push(f(23).add(ws.p(s0h)).add(s0p).add(b0p).finish());
     out.push(f(24).add(s0p).add(ws.p(s0l)).add(b0p).finish());
-    out.push(f(25).add(s0p).add(ws.p(s0r)).add(b0p).finish());
     out.push(f(26).add(s0p).add(b0p).add(ws.p(b0l)).finish());
     out.push(f(27).add(s0w).add(dist).finish());
     out.push(f(28).add(s0p).add(dist).finish());
     out.push(f(30).add(b0p).add(dist).finish());
-    out.push(f(31).add(s0w).add(b0w).add(dist).finish());
     out.push(f(32).add(s0p).add(b0p).add(dist).finish());
     out.push(f(34).add(s0p).add(s0vr).finish());
     out.push(f(35).add(s0w).add(s0vl).finish());
     out.push(f(36).add(s0p).add(s0vl).finish());
-    out.push(f(38).add(b0p).add(b0vl).finish());
     out.push(f(39).add(ws.w(s0h)).finish());
     out.push(f(40).add(ws.p(s0h)).finish());
     out.push(f(41).add(lab(st, s0)).finish());
     out.push(f(42).add(ws.w(s0l)).finish());
     out.push(f(43).add(ws.p(s0l)).finish());
-    out.push(f(44).add(lab(st, s0l)).finish());
     out.push(f(45).add(ws.w(s0r)).finish());
     out.push(f(46).add(ws.p(s0r)).finish());
     out.push(f(47).add(lab(st, s0r)).finish());
     out.push(f(48).add(ws.w(b0l)).finish());
     out.push(f(49).add(ws.p(b0l)).finish());
     out.push(f(50).add(lab(st, b0l)).finish());
-    out.push(f(51).add(ws.w(s0h2)).finish());
-    out.push(f(52).add(ws.p(s0h2)).finish());
     out.push(f(53).add(lab(st, s0h)).finish());
     out.push(f(54).add(ws.p(s0l2)).add(lab(st, s0l2)).finish());
     out.push(f(55).add(ws.p(s0r2)).add(lab(st, s0r2)).finish());
     out.push(f(56).add(ws.p(b0l2)).add(lab(st, b0l2)).finish());
     out.push(f(57).add(s0p).add(ws.p(s0l)).add(ws.p(s0l2)).finish());
     out.push(f(58).add(s0p).add(ws.p(s0r)).add(ws.p(s0r2)).finish());
-    out.push(f(59).add(b0p).add(ws.p(b0l)).add(ws.p(b0l2)).finish());
     out.push(f(60).add(ws.p(s0h2)).add(ws.p(s0h)).add(s0p).finish());
     let s0rset = if s0 == NONE { 0 } else { st.rset[s0 as usize] };
     let s0lset = if s0 == NONE { 0 } else { st.lset[s0 as usize] };
@@ -386,14 +370,6 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
     out.push(f(63).add(s0w).add(s0lset).finish());
     out.push(f(64).add(s0p).add(s0lset).finish());
     out.push(f(66).add(b0p).add(b0lset).finish());
-    out.push(f(67).add(st.has_head(s0) as u64).add(s0p).add(b0p).finish());
-    out.push(
-        f(68)
-            .add(st.root_children.min(2) as u64)
-            .add(s0p)
-            .add(b0p)
-            .finish(),
-    );
     out.push(f(69).add(ws.p(s1)).add(s0p).add(b0p).finish());
     out.push(
         f(70)
@@ -414,7 +390,6 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
         out.push(f(72).add(s0c[1]).finish());
         out.push(f(74).add(s0c[2]).add(b0p).finish());
         out.push(f(75).add(s0p).add(b0c[2]).finish());
-        out.push(f(78).add(s0c[0]).add(b0c[0]).add(dist).finish());
     }
     // Suffixes recover some of what UPOS drops (tense, number: "-ed", "-ing", "-s").
     out.push(f(80).add(ws.suf(b0, 2)).add(b0p).finish());
@@ -427,13 +402,13 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
             .finish(),
     );
     out.push(f(82).add(ws.suf(b1, 2)).add(b1p).add(b0p).finish());
-    out.push(f(83).add(ws.w(b2)).finish());
     out.push(f(84).add(b0w).add(b1w).finish());
     let between = ws.punct_between(s0, b0);
     out.push(f(85).add(between).add(s0p).add(b0p).finish());
-    out.push(f(86).add(between).add(s0w).add(b0p).finish());
     out.push(f(87).add(ws.w(s1)).add(s0p).add(b0p).finish());
     out.push(f(88).add(ws.w(b0l)).add(s0p).add(b0p).finish());
+    out.push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).finish());
+    out.push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).finish());
 }
 
 /// Features of the arc `h → d` used to choose its label.
@@ -481,6 +456,9 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
     let (dl1, dr1) = (get(&st.lc1, d), get(&st.rc1, d));
     out.push(f(29).add(ws.w(dl1)).add(dp).add(hp).finish());
     out.push(f(30).add(ws.w(dr1)).add(dp).finish());
+    out.push(f(34).add(ws.w(get(&st.lc2, d))).add(dp).finish());
+    let hr1 = get(&st.rc1, h);
+    out.push(f(35).add(ws.w(hr1)).add(lab(st, hr1)).add(dp).finish());
     out.push(
         f(33)
             .add(ws.punct_between(h.min(d), h.max(d)))
