@@ -41,7 +41,7 @@ fn events() -> (Vec<EventRecord>, HashMap<String, DocInfo>) {
         let doc = format!("d{source}-{}", happening % 1000);
         docs.entry(doc.clone()).or_insert_with(|| DocInfo {
             outlet: Some(format!("Outlet {source}")),
-            published: None,
+            ..DocInfo::default()
         });
         let year = 2015 + happening % 10;
         let day = 1 + (happening / 10) % 28;

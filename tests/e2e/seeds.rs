@@ -216,3 +216,127 @@ fn seeds_every_variant_of_patrushev_is_one_entity_with_his_role() {
     );
     assert_eq!(stefanovic["entity"]["country"], "SRB");
 }
+
+/// The events of issue 7's seed story: each one dated, coded, with its participants linked
+/// to the corpus entities, and the meeting told by three outlets merged into one.
+#[test]
+fn seeds_timeline_tells_the_story_with_linked_participants() {
+    let Some(seeds) = seeds() else {
+        eprintln!("skipped: ../shared/corpus/seeds is absent");
+        return;
+    };
+    let dir = TestDir::new();
+    dir.run(&["build", "-q", seeds.to_str().unwrap()])
+        .expect_code(0);
+    let timeline = dir.run(&["timeline", "--json"]).expect_code(0).json_lines();
+    let names = |event: &Value, side: &str| -> Vec<String> {
+        event[side]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str())
+            .map(str::to_string)
+            .collect()
+    };
+    let entities = |event: &Value, side: &str| -> Vec<String> {
+        event[side]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["entity"].as_str())
+            .map(str::to_string)
+            .collect()
+    };
+    let find = |date: &str, root: &str, actor: &str| -> Option<&Value> {
+        timeline.iter().find(|event| {
+            event["date"] == date
+                && event["cameo"].as_str().is_some_and(|c| c.starts_with(root))
+                && names(event, "actors")
+                    .iter()
+                    .any(|name| name.contains(actor))
+        })
+    };
+    let patrushev = dir
+        .run(&["entity", "Patrushev", "--json"])
+        .expect_code(0)
+        .json_lines();
+    let patrushev_id = patrushev
+        .first()
+        .and_then(|record| record["entity"]["id"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(!patrushev_id.is_empty(), "{patrushev:#?}");
+
+    // The meeting in Belgrade: one event, three outlets (one article credits two).
+    let meeting = find("2016-10-26", "04", "Patrushev").unwrap_or_else(|| panic!("{timeline:#?}"));
+    assert!(meeting["outlets"].as_u64() >= Some(3), "{meeting:#}");
+    // A meeting has two sides; outlets put Stefanović on either.
+    let mut sides = names(meeting, "actors");
+    sides.extend(names(meeting, "recipients"));
+    assert!(
+        sides.iter().any(|name| name.contains("Stefanovi")),
+        "{meeting:#}"
+    );
+    assert!(
+        entities(meeting, "actors").contains(&patrushev_id),
+        "{meeting:#}"
+    );
+    assert!(
+        !entities(meeting, "recipients").contains(&patrushev_id),
+        "an actor is not his own recipient: {meeting:#}"
+    );
+
+    // The arrests in Montenegro.
+    assert!(
+        timeline.iter().any(|event| event["date"] == "2016-10-16"
+            && event["cameo"].as_str().is_some_and(|c| c.starts_with("17"))
+            && event["location"]["name"] == "Montenegro"),
+        "{timeline:#?}"
+    );
+    // The signing of the agreement.
+    assert!(
+        timeline.iter().any(|event| event["date"] == "2017-05-23"
+            && event["cameo"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("057"))),
+        "{timeline:#?}"
+    );
+    // The planned meeting in Sochi: future, both presidents.
+    let sochi = find("2019-12-04", "04", "Vučić").unwrap_or_else(|| panic!("{timeline:#?}"));
+    assert_eq!(sochi["modality"], "future", "{sochi:#}");
+    assert!(
+        names(sochi, "actors").iter().any(|n| n.contains("Putin")),
+        "{sochi:#}"
+    );
+    assert_eq!(sochi["location"]["name"], "Sochi", "{sochi:#}");
+    // Vučić's meeting of security officials, dated from "Monday (21.02)".
+    let called = find("2022-02-21", "04", "Vu").unwrap_or_else(|| panic!("{timeline:#?}"));
+    assert_eq!(called["modality"], "asserted", "{called:#}");
+
+    // Few unnamed actors: an event without one is a conflict or a passive ("is considered"
+    // is still read as a decision: one such event is tolerated).
+    let (mut unnamed_actors, mut unnamed_cooperation) = (0, 0);
+    for event in &timeline {
+        let label = event["label"].as_str().unwrap_or_default();
+        let root: u8 = event["cameo"]
+            .as_str()
+            .and_then(|c| c.get(..2))
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0);
+        if label.starts_with("Someone") {
+            unnamed_actors += 1;
+            if root < 11 {
+                unnamed_cooperation += 1;
+            }
+        }
+        // Adjectives that code to no actor are not participants.
+        for name in names(event, "actors")
+            .iter()
+            .chain(&names(event, "recipients"))
+        {
+            assert!(!["Slavic", "Western"].contains(&name.as_str()), "{event:#}");
+        }
+    }
+    assert!(unnamed_cooperation <= 1, "{timeline:#?}");
+    assert!(unnamed_actors * 5 <= timeline.len(), "{timeline:#?}");
+}

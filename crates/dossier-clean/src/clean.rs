@@ -426,8 +426,8 @@ fn head_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta) -> usize {
             set_outlet(meta, outlet, "text:source_line");
             set_published(meta, date, "text:source_line");
             work.mark(idx, RemovedReason::SourceLine);
-        } else if let Some(outlet) = meta::source_label_line(&line) {
-            set_outlet(meta, outlet, "text:source_line");
+        } else if let Some(outlets) = meta::source_label_line(&line) {
+            set_sources(meta, outlets, "text:source_line");
             work.mark(idx, RemovedReason::SourceLine);
         } else if let Some(outlet) = meta::outlet_header_line(&line, title_search_over) {
             // Before the headline only a line with a separator or a copyright sign counts
@@ -567,16 +567,16 @@ fn tail_pass(work: &mut Work, rules: &RuleSet, meta: &mut Meta, head_end: usize)
             let line = work.text(idx).to_string();
             let reason = if let Some(rule) = rules.match_line(&line, in_tail) {
                 Some(rule.reason)
-            } else if let Some((outlet, date)) = meta::closing_source_line(&line) {
-                set_outlet(meta, outlet, "text:source_line");
+            } else if let Some((outlets, date)) = meta::closing_source_line(&line) {
+                set_sources(meta, outlets, "text:source_line");
                 set_published(meta, date, "text:source_line");
                 Some(RemovedReason::SourceLine)
             } else if let Some((outlet, date)) = meta::outlet_date_line(&line) {
                 set_outlet(meta, outlet, "text:source_line");
                 set_published(meta, date, "text:source_line");
                 Some(RemovedReason::SourceLine)
-            } else if let Some(outlet) = meta::source_label_line(&line) {
-                set_outlet(meta, outlet, "text:source_line");
+            } else if let Some(outlets) = meta::source_label_line(&line) {
+                set_sources(meta, outlets, "text:source_line");
                 Some(RemovedReason::SourceLine)
             } else if let Some(url) = own_address(meta, &line) {
                 if meta.url.is_none() {
@@ -647,6 +647,29 @@ fn set_outlet(meta: &mut Meta, outlet: String, origin: &str) {
     if meta.outlet.is_none() {
         meta.outlet = Some(outlet);
         meta.set_origin("outlet", origin);
+    }
+}
+
+/// Records the outlets an article credits: the first is its outlet unless one is known,
+/// and all of them (the outlet first) become [`Meta::sources`].
+fn set_sources(meta: &mut Meta, outlets: Vec<String>, origin: &str) {
+    let mut outlets = outlets.into_iter();
+    let Some(first) = outlets.next() else {
+        return;
+    };
+    set_outlet(meta, first.clone(), origin);
+    if !meta.sources.is_empty() {
+        return;
+    }
+    let mut sources: Vec<String> = meta.outlet.iter().cloned().collect();
+    for name in std::iter::once(first).chain(outlets) {
+        if !sources.iter().any(|seen| seen.eq_ignore_ascii_case(&name)) {
+            sources.push(name);
+        }
+    }
+    if sources.len() > 1 {
+        meta.sources = sources;
+        meta.set_origin("sources", origin);
     }
 }
 
@@ -1221,7 +1244,17 @@ mod tests {
     fn source_label_lines() {
         let doc = cleaned(&format!("{BODY_A}\n\n{BODY_B}\n\nSource: Coast Radio"));
         assert_eq!(doc.meta.outlet.as_deref(), Some("Coast Radio"));
+        assert!(doc.meta.sources.is_empty());
         assert_eq!(reasons(&doc), [RemovedReason::SourceLine]);
+        let doc = cleaned(&format!(
+            "{BODY_A}\n\n{BODY_B}\n\nSources: Coast Radio, Harbour Ledger, coast radio"
+        ));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Coast Radio"));
+        assert_eq!(doc.meta.sources, ["Coast Radio", "Harbour Ledger"]);
+        assert_eq!(
+            doc.meta.origins.get("sources").map(String::as_str),
+            Some("text:source_line")
+        );
         let sentence = "Source: the harbour master, who spoke on condition of anonymity, said so.";
         let doc = cleaned(&format!("{BODY_A}\n\n{sentence}"));
         assert!(doc.text.contains(sentence));

@@ -162,16 +162,14 @@ pub(crate) fn outlet_date_line(line: &str) -> Option<(String, NaiveDate)> {
     (word_count(outlet) <= 6 && outlet.chars().count() <= 60).then(|| (outlet.to_string(), date))
 }
 
-/// The first outlet and the date of a closing "(Outlet, Other, 26.10.2016)" line.
-pub(crate) fn closing_source_line(line: &str) -> Option<(String, NaiveDate)> {
+/// The outlets (in order) and the date of a closing "(Outlet, Other, 26.10.2016)" line.
+pub(crate) fn closing_source_line(line: &str) -> Option<(Vec<String>, NaiveDate)> {
     if !(line.starts_with('(') && line.ends_with(')')) || line.len() > 160 {
         return None;
     }
     let caps = CLOSING_SOURCE_LINE.as_ref()?.captures(line)?;
     let date = date_line(caps.name("date")?.as_str().trim())?;
     let sources = caps.name("sources")?.as_str();
-    let mut names = sources.split(',').map(str::trim);
-    let first = names.next().filter(|name| !name.is_empty())?;
     // Each source is a short name, not a clause of a sentence.
     if sources
         .split(',')
@@ -179,11 +177,28 @@ pub(crate) fn closing_source_line(line: &str) -> Option<(String, NaiveDate)> {
     {
         return None;
     }
-    Some((first.to_string(), date))
+    let names = source_names(sources);
+    (!names.is_empty()).then_some((names, date))
 }
 
-/// The outlet of a "Source: Outlet" line (also "Izvor:", "Источник:", "Quelle:", "Fonte:").
-pub(crate) fn source_label_line(line: &str) -> Option<String> {
+/// The distinct names of a comma-separated source list, in order.
+fn source_names(list: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in list
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        if !names.iter().any(|seen| seen.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+/// The outlets of a "Source: Outlet" or "Sources: A, B" line (also "Izvor:", "Источник:",
+/// "Quelle:", "Fonte:"), in order.
+pub(crate) fn source_label_line(line: &str) -> Option<Vec<String>> {
     const LABELS: [&str; 6] = [
         "Source:",
         "Sources:",
@@ -204,7 +219,9 @@ pub(crate) fn source_label_line(line: &str) -> Option<String> {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric());
     // With several sources, the first is the outlet.
-    plausible.then(|| rest.split(',').next().unwrap_or(rest).trim().to_string())
+    plausible
+        .then(|| source_names(rest))
+        .filter(|names| !names.is_empty())
 }
 
 /// The authors of a "By A, B" line, when every part is a plausible name.
@@ -610,7 +627,7 @@ mod tests {
         assert_eq!(
             closing_source_line("(Harbour Post, Radio Coast, 02.09.2015)"),
             Some((
-                "Harbour Post".to_string(),
+                vec!["Harbour Post".to_string(), "Radio Coast".to_string()],
                 NaiveDate::from_ymd_opt(2015, 9, 2).unwrap_or_default()
             ))
         );

@@ -112,6 +112,12 @@ pub struct Meta {
     pub title: Option<String>,
     /// The publication or website.
     pub outlet: Option<String>,
+    /// Every outlet the article credits as its source, in the order given — a closing
+    /// "(Outlet, Other Outlet, 26.10.2016)" line or "Sources: A, B" — the outlet first.
+    /// Empty when the article credits none; a wire story compiled from three outlets
+    /// counts as evidence from all three in the timeline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Bylined authors, in order.
     pub authors: Vec<String>,
     /// The article's address.

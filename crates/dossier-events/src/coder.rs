@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use dossier_core::{CharIndex, CharSpan, Doc, EntityKind, TimexType, Token, Upos};
+use dossier_core::{CharIndex, CharSpan, Doc, EntityKind, QuoteKind, TimexType, Token, Upos};
 use serde::Serialize;
 
 use crate::lemma;
@@ -29,6 +29,12 @@ pub trait ActorResolver {
 
     /// The entity id of a name, for participants whose mention carries none yet.
     fn entity(&self, _name: &str, _date: Option<NaiveDate>) -> Option<String> {
+        None
+    }
+
+    /// The usual name of the country a demonym or adjective names ("Serbian" → "Serbia"),
+    /// so a participant reads as the country that acts; `None` for anything else.
+    fn country_name(&self, _word: &str) -> Option<String> {
         None
     }
 }
@@ -166,8 +172,9 @@ pub struct Participant {
     pub name: String,
     /// The CAMEO actor code valid at the event date, when the resolver knows one.
     pub code: Option<String>,
-    /// Where the name is in the text.
-    #[serde(skip)]
+    /// Where the name is in the text (`start`, `end`: code points), so a later stage can
+    /// link the participant to the entity resolved for that mention.
+    #[serde(flatten)]
     pub span: CharSpan,
 }
 
@@ -574,6 +581,8 @@ struct Hit<'o> {
 pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> Vec<Event> {
     let index = CharIndex::new(&doc.text);
     let mut events = Vec::new();
+    // Per event: whether it is dropped when no actor is found (see `needs_actor`).
+    let mut actor_required: Vec<bool> = Vec::new();
     let mut buf = String::new();
     let dateline = dateline_location(doc, &index);
     for (si, sentence) in doc.sentences.iter().enumerate() {
@@ -678,10 +687,19 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 .as_deref()
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .or(doc.meta.published);
+            // Inside a quotation the participants are the quotation's own words: the
+            // outlet or speaker introducing it ("Agency reports: “X urged …”") did not act.
+            let quoted = quote_around(doc, sent.span(hit.t));
+            let in_scope = |h: &usize| quoted.is_none_or(|q| q.contains(sent.span(*h)));
             let (actor_heads, recipient_heads) = participants(&sent, hit);
-            let mut actor_list = resolve(&sent, &actor_heads, actors, parsed_date);
-            if actor_list.is_empty() && hit.kind == TriggerKind::Verb {
-                // The parse gave no usable subject: the names opening the trigger's clause.
+            let actor_heads: Vec<usize> = actor_heads.into_iter().filter(in_scope).collect();
+            let recipient_heads: Vec<usize> =
+                recipient_heads.into_iter().filter(in_scope).collect();
+            let mut actor_list = resolve(&sent, &actor_heads, actors, parsed_date, hit.t);
+            let passive_subject = sent.kids_with(hit.t, &["nsubj:pass"]).next().is_some();
+            if actor_list.is_empty() && hit.kind == TriggerKind::Verb && !passive_subject {
+                // The parse gave no usable subject: the names opening the trigger's clause
+                // (not in the passive, where they are the ones acted upon).
                 let clause_start = (0..hit.t)
                     .rev()
                     .find(|&i| clause_boundary(&sent, i))
@@ -689,21 +707,78 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 let heads: Vec<usize> = names_right(&sent, clause_start)
                     .into_iter()
                     .filter(|&h| h < hit.t)
+                    .filter(in_scope)
                     .collect();
-                actor_list = resolve(&sent, &heads, actors, parsed_date);
+                actor_list = resolve(&sent, &heads, actors, parsed_date, hit.t);
             }
             let mut recipient_heads = recipient_heads;
             if hit.kind == TriggerKind::Verb
                 && hit.pattern.recipient.as_deref() != Some("none")
-                && resolve(&sent, &recipient_heads, actors, parsed_date).is_empty()
+                && resolve(&sent, &recipient_heads, actors, parsed_date, hit.t).is_empty()
             {
-                recipient_heads = names_after(&sent, hit.t);
-            }
-            let recipient_list: Vec<Participant> =
-                resolve(&sent, &recipient_heads, actors, parsed_date)
+                recipient_heads = names_after(&sent, hit.t)
                     .into_iter()
-                    .filter(|r| !actor_list.iter().any(|a| a.span == r.span))
+                    .filter(in_scope)
                     .collect();
+            }
+            if passive_subject
+                && resolve(&sent, &recipient_heads, actors, parsed_date, hit.t).is_empty()
+            {
+                // "Twenty people, including X, were arrested": the names inside the
+                // passive subject are the ones acted upon.
+                if let Some(subject) = sent.kids_with(hit.t, &["nsubj:pass"]).next() {
+                    let under_subject = |i: usize| {
+                        let mut cur = i;
+                        for _ in 0..6 {
+                            if cur == subject {
+                                return true;
+                            }
+                            match sent.head(cur) {
+                                Some(head) => cur = head,
+                                None => return false,
+                            }
+                        }
+                        false
+                    };
+                    recipient_heads = (0..hit.t)
+                        .filter(|&i| {
+                            mention_at(&sent, i).is_some_and(|m| {
+                                m.kind != EntityKind::Other
+                                    && m.token_end as usize == sent.start + i + 1
+                            }) && under_subject(i)
+                        })
+                        .filter(in_scope)
+                        .collect();
+                }
+            }
+            // Nobody acts on themselves: "Patrushev met Stefanović and Patrushev's aides"
+            // keeps Patrushev as the actor only.
+            let recipient_list: Vec<Participant> =
+                resolve(&sent, &recipient_heads, actors, parsed_date, hit.t)
+                    .into_iter()
+                    .filter(|r| !actor_list.iter().any(|a| same_participant(a, r)))
+                    .collect();
+            // Without a named actor an event is kept when the sentence leaves the agent out
+            // itself ("was arrested", "talks with Kosovo were held") or when it is a
+            // conflict (codes 11–20: "a court sentenced X", "the arrest of X"), where what
+            // was done to whom is the news. "Cooperation with NATO" alone says nothing of
+            // who cooperates and is left out rather than shown as done by someone.
+            let is_passive = |v: usize| {
+                sent.kids_with(v, &["nsubj:pass", "aux:pass"])
+                    .next()
+                    .is_some()
+            };
+            let passive = is_passive(hit.t)
+                || (hit.kind == TriggerKind::Noun
+                    && matches!(sent.dep(hit.t), "nsubj" | "nsubj:pass")
+                    && sent.head(hit.t).is_some_and(is_passive));
+            let conflict = hit
+                .pattern
+                .code
+                .get(..2)
+                .and_then(|root| root.parse::<u8>().ok())
+                .is_some_and(|root| (11..=20).contains(&root));
+            let needs_actor = !passive && !conflict;
             if hit.kind == TriggerKind::Noun && actor_list.is_empty() && recipient_list.is_empty() {
                 continue;
             }
@@ -716,7 +791,19 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 continue;
             }
             let (modality, reported) = modality(&sent, hit);
-            let location = sentence_location(&sent, actors).or_else(|| dateline.clone());
+            // A visit happens where the visitor went ("visited Belgrade amid talk of
+            // Montenegro"), not at the first place the sentence names.
+            let visited = matches!(hit.pattern.code.as_str(), "042" | "043" | "044")
+                .then(|| {
+                    recipient_list
+                        .iter()
+                        .find(|r| actors.country_of_place(&r.name).is_some())
+                        .map(|r| r.name.clone())
+                })
+                .flatten();
+            let location = visited
+                .or_else(|| sentence_location(&sent, actors))
+                .or_else(|| dateline.clone());
             let location = location.map(|name| Location {
                 country: actors.country_of_place(&name),
                 name,
@@ -737,6 +824,7 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 }
             }
             let label = label(ontology, &code, &actor_list, &recipient_list, modality);
+            actor_required.push(needs_actor);
             events.push(Event {
                 id: format!("{}-{}-{}", doc.id, si, hit.t),
                 date: date.0,
@@ -766,9 +854,34 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
         }
     }
     inherit_participants(&mut events);
-    // An action nobody named does or undergoes tells a reader nothing ("it was said").
-    events.retain(|e| !e.actors.is_empty() || !e.recipients.is_empty());
+    // An action nobody named does or undergoes tells a reader nothing ("it was said"), and
+    // an active verb whose actor the parse could not find is better left out than shown
+    // as done by someone.
     events
+        .into_iter()
+        .zip(actor_required)
+        .filter(|(e, required)| !e.actors.is_empty() || (!e.recipients.is_empty() && !required))
+        .map(|(e, _)| e)
+        .collect()
+}
+
+/// The direct quotation holding `span`, if any (terms and scare quotes do not count).
+fn quote_around(doc: &Doc, span: CharSpan) -> Option<CharSpan> {
+    doc.quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Direct && q.span.contains(span))
+        .map(|q| q.span)
+}
+
+/// True when two participants are the same: one entity, one span, or one person's name
+/// and surname ("Nikolai Patrushev", "Patrushev").
+fn same_participant(a: &Participant, b: &Participant) -> bool {
+    if a.span == b.span || (a.entity.is_some() && a.entity == b.entity) {
+        return true;
+    }
+    let (fa, fb) = (fold_words(&a.name), fold_words(&b.name));
+    let last = |folded: &str| folded.split_whitespace().last().map(str::to_string);
+    fa == fb || (a.code.is_some() && a.code == b.code && last(&fa) == last(&fb))
 }
 
 /// Gives an event without participants ("it was signed on May 23") those of the latest
@@ -906,8 +1019,12 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
         }
         TriggerKind::Noun => {
             let t = hit.t;
+            // "his meeting with Patrushev": a pronoun possessor is whoever the governing
+            // clause is about, found below like a missing actor.
             for k in sent.kids_with(t, &["nmod:poss", "compound", "amod"]) {
-                actors.extend(sent.with_conjuncts(k));
+                if sent.pos(k) != Some(Upos::PRON) {
+                    actors.extend(sent.with_conjuncts(k));
+                }
             }
             actors.extend(prep_heads("by"));
             actors.extend(prep_heads("between"));
@@ -986,10 +1103,35 @@ fn resolve(
     heads: &[usize],
     actors: &dyn ActorResolver,
     date: Option<NaiveDate>,
+    trigger: usize,
 ) -> Vec<Participant> {
     let mut out: Vec<(Participant, bool)> = Vec::new();
-    for &h in heads {
-        if let Some(participant) = participant_at(sent, h, actors, date) {
+    // "Patrushev, the secretary of the Kremlin’s Security Council, ...": a name inside an
+    // apposition describes another participant; it does not take part itself.
+    // A person's name as the apposition ("Vučić and Russia’s Vladimir Putin" parsed as
+    // "Vučić, Vladimir Putin") is a coordination the parser missed, not a description.
+    let described = |h: usize| {
+        let mut cur = h;
+        for _ in 0..4 {
+            if sent.dep(cur) == "appos" {
+                let named_person =
+                    mention_at(sent, cur).is_some_and(|m| m.kind == EntityKind::Person);
+                return !named_person && sent.head(cur).is_some_and(|head| heads.contains(&head));
+            }
+            match sent.head(cur) {
+                Some(head) if head != trigger => cur = head,
+                _ => return false,
+            }
+        }
+        false
+    };
+    let heads: Vec<usize> = if heads.iter().all(|&h| described(h)) {
+        heads.to_vec()
+    } else {
+        heads.iter().copied().filter(|&h| !described(h)).collect()
+    };
+    for &h in &heads {
+        if let Some(participant) = participant_at(sent, h, actors, date, trigger) {
             if !out.iter().any(|(p, _)| p.span == participant.span) {
                 // "Serbia’s President Aleksandar Vučić": the possessive place qualifies the
                 // person named next; it is not a participant of its own.
@@ -1005,7 +1147,31 @@ fn resolve(
     if out.iter().any(|(_, possessive)| !possessive) {
         out.retain(|(_, possessive)| !possessive);
     }
-    out.into_iter().map(|(p, _)| p).collect()
+    let mut out: Vec<Participant> = out.into_iter().map(|(p, _)| p).collect();
+    // "Interior Minister" + "Nebojsa Stefanovic": a title read as its own participant right
+    // before the person's name is that person.
+    let titles: Vec<CharSpan> = out
+        .iter()
+        .filter(|p| {
+            p.entity.is_none()
+                && out.iter().any(|q| {
+                    q.span.start >= p.span.end
+                        && q.span.start - p.span.end <= 1
+                        && person_at(sent, q.span)
+                })
+        })
+        .map(|p| p.span)
+        .collect();
+    out.retain(|p| !titles.contains(&p.span));
+    out
+}
+
+/// True when a person mention starts at `span`.
+fn person_at(sent: &Sent, span: CharSpan) -> bool {
+    sent.doc
+        .mentions
+        .iter()
+        .any(|m| m.span.start == span.start && m.kind == EntityKind::Person)
 }
 
 fn participant_at(
@@ -1013,6 +1179,7 @@ fn participant_at(
     h: usize,
     actors: &dyn ActorResolver,
     date: Option<NaiveDate>,
+    trigger: usize,
 ) -> Option<Participant> {
     if matches!(
         sent.pos(h),
@@ -1025,7 +1192,11 @@ fn participant_at(
     // "the Calenardhon government", "Serbian police": the name modifies the noun that
     // carries the sector, so the resolver gets the whole phrase.
     if matches!(sent.dep(h), "compound" | "amod" | "nmod:poss") {
-        if let Some(parent) = sent.head(h).filter(|&p| sent.pos(p) == Some(Upos::NOUN)) {
+        // Not the event noun itself: "the Prime Minister’s statement" names the minister.
+        if let Some(parent) = sent
+            .head(h)
+            .filter(|&p| sent.pos(p) == Some(Upos::NOUN) && p != trigger)
+        {
             phrase = noun_phrase(sent, parent).or(phrase);
         }
     }
@@ -1041,6 +1212,26 @@ fn participant_at(
             .as_ref()
             .and_then(|(p, _)| actors.code(p, date))
             .or_else(|| actors.code(&name, date));
+        // "Slavic", "Orthodox Christian", "Western": an adjective or group that codes to no
+        // actor is a description, not a participant; "Serbian" is Serbia acting.
+        let mut name = name;
+        if mention.kind == EntityKind::Other {
+            if code.is_none() {
+                // "Western officials": the group the adjective qualifies, uncoded.
+                let qualifies = matches!(sent.dep(h), "amod" | "compound");
+                let (group, span) =
+                    phrase.filter(|(p, _)| qualifies && *p != name && p.split(' ').count() <= 4)?;
+                return Some(Participant {
+                    entity: None,
+                    name: group,
+                    code: None,
+                    span,
+                });
+            }
+            if let Some(country) = actors.country_name(&name) {
+                name = country;
+            }
+        }
         let entity = mention
             .entity
             .clone()
@@ -1077,6 +1268,9 @@ fn noun_phrase(sent: &Sent, h: usize) -> Option<(String, CharSpan)> {
             continue;
         }
         for &k in sent.kids(cur) {
+            if in_time(sent, k) {
+                continue;
+            }
             let keep = match sent.dep(k) {
                 "compound" | "amod" | "flat" | "nmod:poss" | "nmod:desc" | "flat:foreign" => true,
                 "case" => cur != h,
@@ -1196,6 +1390,20 @@ fn name_left(sent: &Sent, verb: usize) -> Option<usize> {
     let mut i = verb;
     while i > 0 {
         i -= 1;
+        // "Vucic on Monday (21.02) called ...": dates and asides between the name and
+        // the verb are skipped.
+        if sent.text(i) == ")" {
+            match (0..i).rev().find(|&k| sent.text(k) == "(") {
+                Some(open) => {
+                    i = open;
+                    continue;
+                }
+                None => return None,
+            }
+        }
+        if in_time(sent, i) || (sent.pos(i) == Some(Upos::ADP) && in_time(sent, i + 1)) {
+            continue;
+        }
         match sent.pos(i) {
             Some(Upos::AUX | Upos::ADV | Upos::PART) => continue,
             Some(Upos::PROPN | Upos::NOUN) => {
@@ -2222,5 +2430,92 @@ Russia PROPN 4 conj LOC",
         assert_eq!(r.code("Serbia's", None).as_deref(), Some("SRB"));
         assert_eq!(r.code("Serbian", None), None);
         assert!(!r.is_empty());
+    }
+
+    #[test]
+    fn a_pronoun_possessor_is_the_clause_subject() {
+        let doc = parsed(
+            "
+Stefanovic PROPN 2 nsubj PER
+said VERB 0 root
+during ADP 5 case
+his PRON 5 nmod:poss
+meeting NOUN 2 obl
+with ADP 7 case
+Patrushev PROPN 5 nmod PER
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        let meeting = events.iter().find(|e| e.cameo == "040");
+        let meeting = meeting.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(names(&meeting.actors), ["Stefanovic"]);
+        assert_eq!(names(&meeting.recipients), ["Patrushev"]);
+    }
+
+    #[test]
+    fn the_actor_left_of_a_date_aside_and_no_unnamed_cooperation() {
+        let mut doc = parsed(
+            "
+Vucic PROPN 0 root PER
+on ADP 3 case
+Monday PROPN 1 nmod
+( PUNCT 5 punct
+21.02 NUM 3 nmod:unmarked
+) PUNCT 5 punct
+called VERB 1 dep
+a DET 9 det
+meeting NOUN 7 obj
+. PUNCT 7 punct",
+        );
+        add_date(&mut doc, 0, "Monday", "2022-02-21");
+        let events = code(&doc);
+        let called = events.iter().find(|e| e.cameo == "040");
+        let called = called.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(names(&called.actors), ["Vucic"]);
+
+        // An active verb whose actor is only a pronoun nobody resolves is left out; a
+        // passive or a conflict without an actor is kept.
+        let doc = parsed(
+            "
+It PRON 2 nsubj
+cooperated VERB 0 root
+with ADP 4 case
+Serbia PROPN 2 obl LOC
+. PUNCT 2 punct",
+        );
+        assert!(code(&doc).is_empty(), "{:#?}", code(&doc));
+        let doc = parsed(
+            "
+Petrov PROPN 3 nsubj:pass PER
+was AUX 3 aux:pass
+arrested VERB 0 root
+. PUNCT 3 punct",
+        );
+        let events = code(&doc);
+        assert_eq!(events.len(), 1, "{events:#?}");
+        assert_eq!(names(&events[0].recipients), ["Petrov"], "{events:#?}");
+        assert!(events[0].actors.is_empty());
+    }
+
+    #[test]
+    fn an_actor_is_never_its_own_recipient() {
+        let a = Participant {
+            entity: None,
+            name: "Nikolai Patrushev".into(),
+            code: Some("RUSGOV".into()),
+            span: CharSpan::new(0, 17),
+        };
+        let b = Participant {
+            span: CharSpan::new(40, 49),
+            name: "Patrushev".into(),
+            ..a.clone()
+        };
+        assert!(same_participant(&a, &b));
+        let c = Participant {
+            name: "Nebojsa Stefanovic".into(),
+            code: Some("SRBGOV".into()),
+            ..b.clone()
+        };
+        assert!(!same_participant(&a, &c));
     }
 }

@@ -56,6 +56,10 @@ impl ActorResolver for Kb {
     fn country_of_place(&self, place: &str) -> Option<String> {
         self.0.place(place, None).map(|p| p.country.clone())
     }
+
+    fn country_name(&self, word: &str) -> Option<String> {
+        self.0.country(word).map(|c| c.name.clone())
+    }
 }
 
 fn seed_events(prefix: &str) -> Option<(Doc, Vec<Event>)> {

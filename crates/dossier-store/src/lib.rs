@@ -189,6 +189,8 @@ pub struct DocSummary {
     pub n_sentences: u64,
     /// Number of removed boilerplate blocks.
     pub n_removed: u64,
+    /// The outlets it credits as its sources (see `dossier_core::Meta::sources`).
+    pub sources: Vec<String>,
 }
 
 /// How [`Store::search`] filters, pages and highlights.

@@ -73,7 +73,7 @@ pub(crate) fn documents(
         // documents only, not for every match before sorting.
         "SELECT d.id, d.title, d.outlet, d.published, d.published_from, d.source_path,
                 (SELECT count(*) FROM sentences s WHERE s.doc = d.id),
-                (SELECT count(*) FROM removed r WHERE r.doc = d.id)
+                (SELECT count(*) FROM removed r WHERE r.doc = d.id), d.sources
          FROM (SELECT id FROM documents
                WHERE (?1 IS NULL OR outlet = ?1 COLLATE NOCASE)
                  AND (?2 IS NULL OR published >= ?2)
@@ -98,6 +98,7 @@ pub(crate) fn documents(
     while let Some(row) = rows.next()? {
         let published: Option<String> = row.get(3)?;
         let published_from: Option<String> = row.get(4)?;
+        let sources: String = row.get(8)?;
         summaries.push(DocSummary {
             id: row.get(0)?,
             title: row.get(1)?,
@@ -111,6 +112,7 @@ pub(crate) fn documents(
             source_path: row.get(5)?,
             n_sentences: row.get(6)?,
             n_removed: row.get(7)?,
+            sources: serde_json::from_str(&sources)?,
         });
     }
     Ok(summaries)
@@ -136,7 +138,7 @@ pub(crate) fn load_doc(conn: &Connection, id: &str) -> Result<Option<Doc>, Store
     let found = conn
         .prepare_cached(
             "SELECT source_path, format, title, outlet, authors, url, published, published_from,
-                    published_confidence, language, origins, text
+                    published_confidence, language, origins, text, sources
              FROM documents WHERE id = ?1",
         )?
         .query_row([id], |row| {
@@ -153,6 +155,7 @@ pub(crate) fn load_doc(conn: &Connection, id: &str) -> Result<Option<Doc>, Store
                 row.get::<_, Option<String>>(9)?,
                 row.get::<_, String>(10)?,
                 row.get::<_, String>(11)?,
+                row.get::<_, String>(12)?,
             ))
         })
         .optional()?;
@@ -169,6 +172,7 @@ pub(crate) fn load_doc(conn: &Connection, id: &str) -> Result<Option<Doc>, Store
         language,
         origins,
         text,
+        sources,
     )) = found
     else {
         return Ok(None);
@@ -190,6 +194,7 @@ pub(crate) fn load_doc(conn: &Connection, id: &str) -> Result<Option<Doc>, Store
         published_confidence: published_confidence.map(|value| value as f32),
         language,
         origins: serde_json::from_str(&origins)?,
+        sources: serde_json::from_str(&sources)?,
     };
 
     let paragraphs = collect(

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_documents.sql"),
     include_str!("migrations/0002_events.sql"),
     include_str!("migrations/0003_entities.sql"),
+    include_str!("migrations/0004_sources.sql"),
 ];
 
 /// The schema version this binary writes and reads.

@@ -10,7 +10,8 @@ use crate::{BuildRecord, InsertStats, StoreError};
 /// Statements used per document, prepared once per connection and reused from the cache.
 const INSERT_DOCUMENT: &str = "INSERT INTO documents (id, source_path, format, title, \
      outlet, authors, url, published, published_from, published_confidence, language, origins, \
-     text, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+     text, added_at, sources) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+     ?14, ?15) \
      ON CONFLICT (id) DO NOTHING";
 const INSERT_PARAGRAPH: &str =
     "INSERT INTO paragraphs (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)";
@@ -90,6 +91,7 @@ fn insert_doc(tx: &Transaction<'_>, doc: &Doc, added_at: &str) -> Result<bool, D
         serde_json::to_string(&meta.origins)?,
         doc.text,
         added_at,
+        serde_json::to_string(&meta.sources)?,
     ])?;
     // The insert changes nothing when the id exists: the document (and so every layer, which
     // depends only on the text) is already stored. `ON CONFLICT (id)` rather than `OR IGNORE`,

@@ -90,6 +90,7 @@ fn full_doc() -> Doc {
         published_confidence: Some(0.7),
         language: Some("en".into()),
         origins,
+        sources: vec!["Example Wire".into(), "Radio Đ".into()],
     };
     let mut doc = Doc::new(meta, FULL_TEXT.to_string());
     doc.removed = vec![
@@ -284,6 +285,7 @@ fn documents_lists_summaries() {
     assert_eq!(summary.published_from, Some(PublishedFrom::Inferred));
     assert_eq!(summary.source_path, "feeds/ž.jsonl#3");
     assert_eq!((summary.n_sentences, summary.n_removed), (2, 2));
+    assert_eq!(summary.sources, ["Example Wire", "Radio Đ"]);
 }
 
 #[test]

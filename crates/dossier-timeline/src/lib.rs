@@ -29,8 +29,8 @@ let record = |doc: &str, date: &str| -> EventRecord {
     })).unwrap()
 };
 let mut docs = HashMap::new();
-docs.insert("a".to_string(), DocInfo { outlet: Some("Ledger".into()), published: None });
-docs.insert("b".to_string(), DocInfo { outlet: Some("Wire".into()), published: None });
+docs.insert("a".to_string(), DocInfo { outlet: Some("Ledger".into()), ..DocInfo::default() });
+docs.insert("b".to_string(), DocInfo { outlet: Some("Wire".into()), ..DocInfo::default() });
 let merged = merge(&[record("a", "2020-02-26"), record("b", "2020-02-26")], &docs);
 assert_eq!(merged.len(), 1);
 assert_eq!(merged[0].outlets, 2);
@@ -71,6 +71,13 @@ pub struct Participant {
     /// CAMEO actor code valid at the event date.
     #[serde(default)]
     pub code: Option<String>,
+    /// Where the name is in its document (code points), as the coder recorded it; read to
+    /// link the participant to its entity, not written (a merged event spans documents).
+    #[serde(default, skip_serializing)]
+    pub start: Option<u32>,
+    /// End of the name (exclusive), with `start`.
+    #[serde(default, skip_serializing)]
+    pub end: Option<u32>,
 }
 
 /// Where an event took place.
@@ -149,6 +156,9 @@ impl EventRecord {
 pub struct DocInfo {
     /// Its outlet.
     pub outlet: Option<String>,
+    /// Every outlet it credits as its source, the outlet first (empty when none is
+    /// credited besides the outlet); each counts as an outlet reporting its events.
+    pub sources: Vec<String>,
     /// Its publication date, `YYYY-MM-DD`.
     pub published: Option<String>,
 }

@@ -229,12 +229,19 @@ fn combine(
     } else {
         Vec::new()
     };
+    // The code most records give names the happening ("met" told twice beats "visited"
+    // told once), then the record naming most participants.
+    let mut code_votes: HashMap<&str, usize> = HashMap::new();
+    for record in &members {
+        *code_votes.entry(record.cameo.as_str()).or_default() += 1;
+    }
     let lead = members
         .iter()
         .copied()
         .filter(|r| r.date.as_deref() == best)
         .max_by_key(|r| {
             (
+                code_votes.get(r.cameo.as_str()).copied().unwrap_or(0),
                 r.actors.len() + r.recipients.len(),
                 r.cameo.len(),
                 std::cmp::Reverse(r.id.clone()),
@@ -255,13 +262,16 @@ fn combine(
     let mut outlet_names: Vec<String> = Vec::new();
     let mut unnamed: BTreeSet<&str> = BTreeSet::new();
     for item in &evidence {
-        match outlet_of(&item.doc) {
-            Some(outlet) if !outlet_names.iter().any(|o| fold(o) == fold(&outlet)) => {
-                outlet_names.push(outlet)
-            }
-            Some(_) => {}
-            None => {
-                unnamed.insert(item.doc.as_str());
+        let info = docs.get(&item.doc);
+        let credited = info.map(|info| info.sources.as_slice()).unwrap_or_default();
+        let named = info.and_then(|info| info.outlet.as_ref());
+        if credited.is_empty() && named.is_none() {
+            unnamed.insert(item.doc.as_str());
+        }
+        // A story compiled from several outlets is evidence from each of them.
+        for outlet in named.into_iter().chain(credited) {
+            if !outlet_names.iter().any(|o| fold(o) == fold(outlet)) {
+                outlet_names.push(outlet.clone());
             }
         }
     }
@@ -271,6 +281,7 @@ fn combine(
     // The merged records' ids: two events told in one sentence keep two ids.
     let key = ids.join(";");
 
+    let actors = union_participants(members.iter().map(|r| &r.actors));
     TimelineEvent {
         id: format!("ev-{}", dossier_core::DocId::of_text(&key)),
         date: best.map(str::to_string),
@@ -281,8 +292,16 @@ fn combine(
         modality: lead.modality.clone(),
         reported: members.iter().all(|r| r.reported),
         label: lead.label.clone(),
-        actors: union_participants(members.iter().map(|r| &r.actors)),
-        recipients: union_participants(members.iter().map(|r| &r.recipients)),
+        actors: actors.clone(),
+        recipients: union_participants(members.iter().map(|r| &r.recipients))
+            .into_iter()
+            // One outlet's actor is never another's recipient of the same happening.
+            .filter(|r| {
+                !actors
+                    .iter()
+                    .any(|a| participant_key(a) == participant_key(r))
+            })
+            .collect(),
         location: members.iter().find_map(|r| r.location.clone()),
         evidence,
         outlets,
@@ -291,18 +310,23 @@ fn combine(
     }
 }
 
+/// Who a participant is across outlets: its entity id, else its folded surname.
+fn participant_key(participant: &Participant) -> String {
+    participant.entity.clone().unwrap_or_else(|| {
+        fold(&participant.name)
+            .split(' ')
+            .next_back()
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
 /// Participants of all records, each person once (by entity id or folded surname).
 fn union_participants<'a>(lists: impl Iterator<Item = &'a Vec<Participant>>) -> Vec<Participant> {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut out: Vec<Participant> = Vec::new();
     for participant in lists.flatten() {
-        let key = participant.entity.clone().unwrap_or_else(|| {
-            fold(&participant.name)
-                .split(' ')
-                .next_back()
-                .unwrap_or_default()
-                .to_string()
-        });
+        let key = participant_key(participant);
         if seen.insert(key) {
             out.push(participant.clone());
         } else if let Some(existing) = out.iter_mut().find(|p| {
@@ -396,7 +420,7 @@ mod tests {
                 doc.to_string(),
                 DocInfo {
                     outlet: outlet.map(str::to_string),
-                    published: None,
+                    ..DocInfo::default()
                 },
             );
         }
@@ -425,6 +449,29 @@ mod tests {
         assert_eq!(event.date_conflicts.len(), 3);
         assert_eq!(event.actors[0].name, "Jelena Marković");
         assert_eq!(event.evidence.len(), 3);
+    }
+
+    #[test]
+    fn every_outlet_a_compiled_story_credits_counts() {
+        let mut docs = docs();
+        docs.insert(
+            "e".to_string(),
+            DocInfo {
+                outlet: Some("Ledger".into()),
+                sources: vec!["Ledger".into(), "Radio Sava".into(), "wire".into()],
+                ..DocInfo::default()
+            },
+        );
+        let records = vec![
+            record("1", "a", Some("2020-02-26"), "057", &["Marković"], &[]),
+            record("2", "e", Some("2020-02-26"), "057", &["Marković"], &[]),
+            record("3", "b", Some("2020-02-26"), "057", &["Marković"], &[]),
+        ];
+        let merged = merge(&records, &docs);
+        assert_eq!(merged.len(), 1, "{merged:#?}");
+        // Ledger, Wire and the credited Radio Sava; "wire" is Wire again.
+        assert_eq!(merged[0].outlets, 3);
+        assert_eq!(merged[0].outlet_names, ["Ledger", "Wire", "Radio Sava"]);
     }
 
     #[test]

@@ -167,8 +167,9 @@ pub(crate) fn run(
     // The timeline is corpus-wide: rebuilt from every stored event when the corpus grew.
     if tally.added > 0 {
         let link_started = Instant::now();
-        tally.entities = crate::entities::relink_entities(&mut store, kb_files)? as u64;
-        tally.timeline_events = relink_timeline(&mut store)? as u64;
+        let (entities, links) = crate::entities::relink_entities(&mut store, kb_files)?;
+        tally.entities = entities as u64;
+        tally.timeline_events = relink_timeline(&mut store, &links)? as u64;
         tally.link_time = link_started.elapsed();
     }
 

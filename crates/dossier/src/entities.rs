@@ -27,8 +27,12 @@ pub(crate) fn load_docs(store: &Store) -> anyhow::Result<Vec<Doc>> {
     Ok(docs)
 }
 
-/// Links every stored doc's mentions into entities and stores the result; returns the count.
-pub(crate) fn relink_entities(store: &mut Store, kb_files: &[PathBuf]) -> anyhow::Result<usize> {
+/// Links every stored doc's mentions into entities and stores the result; returns the
+/// number of entities and where each linked mention is.
+pub(crate) fn relink_entities(
+    store: &mut Store,
+    kb_files: &[PathBuf],
+) -> anyhow::Result<(usize, MentionLinks)> {
     let docs = load_docs(store)?;
     let linker = Linker::new(crate::kb::knowledge_base(kb_files)?);
     let linked = linker.link(&docs);
@@ -36,7 +40,41 @@ pub(crate) fn relink_entities(store: &mut Store, kb_files: &[PathBuf]) -> anyhow
     store
         .replace_entities(&entities, &mentions, &decisions)
         .context("cannot write the entities")?;
-    Ok(entities.len())
+    let mut links = MentionLinks::default();
+    for row in &mentions {
+        links.insert(&row.doc, row.start, row.end, &row.entity);
+    }
+    Ok((entities.len(), links))
+}
+
+/// The linked mentions of every document: which entity the words at `start..end` name.
+#[derive(Debug, Default)]
+pub(crate) struct MentionLinks {
+    by_doc: std::collections::HashMap<String, Vec<(u32, u32, String)>>,
+}
+
+impl MentionLinks {
+    fn insert(&mut self, doc: &str, start: u32, end: u32, entity: &str) {
+        self.by_doc
+            .entry(doc.to_string())
+            .or_default()
+            .push((start, end, entity.to_string()));
+    }
+
+    /// The entity named by the words at `start..end` of `doc`: the mention with exactly that
+    /// span, else the longest linked mention inside it ("the Serbian Interior Minister
+    /// Nebojsa Stefanovic" holds the linked "Nebojsa Stefanovic").
+    pub(crate) fn entity_at(&self, doc: &str, start: u32, end: u32) -> Option<&str> {
+        let links = self.by_doc.get(doc)?;
+        if let Some((_, _, entity)) = links.iter().find(|l| l.0 == start && l.1 == end) {
+            return Some(entity);
+        }
+        links
+            .iter()
+            .filter(|l| l.0 >= start && l.1 <= end)
+            .max_by_key(|l| (l.1 - l.0, std::cmp::Reverse(l.0)))
+            .map(|l| l.2.as_str())
+    }
 }
 
 /// The store rows of a link result.

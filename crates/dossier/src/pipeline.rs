@@ -235,10 +235,18 @@ impl dossier_events::ActorResolver for KbActors {
             .place(place, None)
             .map(|place| place.country.clone())
     }
+
+    fn country_name(&self, word: &str) -> Option<String> {
+        self.kb.country(word).map(|country| country.name.clone())
+    }
 }
 
-/// Rebuilds the merged timeline from every stored event; returns the number of timeline events.
-pub(crate) fn relink_timeline(store: &mut dossier_store::Store) -> anyhow::Result<usize> {
+/// Rebuilds the merged timeline from every stored event, its participants linked to the
+/// entities of `links`; returns the number of timeline events.
+pub(crate) fn relink_timeline(
+    store: &mut dossier_store::Store,
+    links: &crate::entities::MentionLinks,
+) -> anyhow::Result<usize> {
     let rows = store.events().context("cannot read the stored events")?;
     let mut records = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -246,6 +254,13 @@ pub(crate) fn relink_timeline(store: &mut dossier_store::Store) -> anyhow::Resul
             Ok(mut record) => {
                 // The store's key is unique even when a coder gives two events one id.
                 record.id = format!("{}#{}", row.doc, row.idx);
+                for participant in record.actors.iter_mut().chain(&mut record.recipients) {
+                    if let (Some(start), Some(end)) = (participant.start, participant.end) {
+                        if let Some(entity) = links.entity_at(&row.doc, start, end) {
+                            participant.entity = Some(entity.to_string());
+                        }
+                    }
+                }
                 records.push(record);
             }
             Err(err) => eprintln!(
@@ -265,6 +280,7 @@ pub(crate) fn relink_timeline(store: &mut dossier_store::Store) -> anyhow::Resul
         .map(|doc| {
             let info = dossier_timeline::DocInfo {
                 outlet: doc.outlet,
+                sources: doc.sources,
                 published: doc.published.map(|date| date.to_string()),
             };
             (doc.id, info)
