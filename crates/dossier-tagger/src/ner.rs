@@ -6,6 +6,12 @@
 //! entity type each word was given earlier in the same document ("extended prediction
 //! history"), so a name tagged PER once tends to be tagged alike later. Decoding is greedy with
 //! the BILOU transition constraints enforced, which is as accurate as Viterbi here and faster.
+//!
+//! Beyond that paper's local features the model reads name lists matched as whole multi-word
+//! spans (`gaz::mark_spans`, `data/gazetteer/ner/`), whether a word sits inside quotes or
+//! brackets, how far ahead a word like "Inc" or "Bank" closes a run of capitalised words, how
+//! each word is written in the document's ordinary (non-headline) sentences, and the
+//! document's topic word when it opens with an all-capitals headline ("SOCCER - ...").
 
 use dossier_core::{Annotator, CharIndex, CharSpan, Doc, EntityKind, Layer, Mention};
 
@@ -266,9 +272,47 @@ pub fn iob_tags(labels: &[u8]) -> Vec<String> {
 #[derive(Default, Debug, Clone)]
 pub(crate) struct History {
     counts: KeyMap<[u16; 4]>,
+    /// The document's topic word (see [`topic_of`]), 0 when it has none.
+    topic: u64,
+    /// How each word (lowercase hash) is written inside sentences of the document that are
+    /// not headlines, away from a sentence start: bit 1 lowercase, bit 2 capitalised.
+    case: KeyMap<u8>,
+}
+
+/// The topic word of a document whose first sentence is `first`: the lowercase hash of its
+/// first word when the sentence is an all-capitals headline and the word is all capitals of
+/// three or more letters ("SOCCER - ...", "CRICKET - ..."), else 0. Newswire sports pages
+/// name a city for its club in results tables, so a city is a club there and a place
+/// elsewhere; the topic lets the model tell the two apart.
+fn topic_of(first: Option<&Vec<TokFeat>>) -> u64 {
+    let Some(toks) = first else { return 0 };
+    let Some(t) = toks.first() else { return 0 };
+    if sent_info(toks).all_caps && t.flags & flag::ALL_CAPS != 0 && t.len >= 3 {
+        t.lower
+    } else {
+        0
+    }
 }
 
 impl History {
+    /// An empty history for the document of sentences `sents`.
+    fn for_doc<'a>(sents: impl IntoIterator<Item = &'a Vec<TokFeat>>) -> History {
+        let mut history = History::default();
+        history.clear(sents);
+        history
+    }
+
+    /// How the word with lowercase hash `lower` is written elsewhere in the document (bits of
+    /// [`History::case`]; 4 when the document has no sentence that is not a headline).
+    #[inline]
+    fn case_of(&self, lower: u64) -> u64 {
+        if self.case.is_empty() {
+            // Nothing but headlines (or no words): no evidence either way.
+            return 4;
+        }
+        self.case.get(&lower).map_or(0, |c| u64::from(*c))
+    }
+
     /// The type most often given to the word with lowercase hash `lower`, 1-based (0 = none).
     #[inline]
     fn best(&self, lower: u64) -> u64 {
@@ -301,9 +345,38 @@ impl History {
         }
     }
 
-    /// Forgets everything (a new document starts).
-    pub(crate) fn clear(&mut self) {
+    /// Forgets everything: a new document of sentences `sents` starts (its topic and the way
+    /// its words are written are read here).
+    pub(crate) fn clear<'a>(&mut self, sents: impl IntoIterator<Item = &'a Vec<TokFeat>>) {
         self.counts.clear();
+        self.case.clear();
+        let mut first = true;
+        for toks in sents {
+            if first {
+                self.topic = topic_of(Some(toks));
+                first = false;
+            }
+            if sent_info(toks).all_caps {
+                continue;
+            }
+            for pair in toks.windows(2) {
+                let (before, tok) = (&pair[0], &pair[1]);
+                if before.flags & flag::PUNCT != 0 {
+                    continue;
+                }
+                let bit = if tok.flags & flag::ALL_LOWER != 0 {
+                    1
+                } else if tok.flags & flag::INIT_CAP != 0 && tok.flags & flag::ALL_CAPS == 0 {
+                    2
+                } else {
+                    continue;
+                };
+                *self.case.entry(tok.lower).or_insert(0) |= bit;
+            }
+        }
+        if first {
+            self.topic = 0;
+        }
     }
 }
 
@@ -356,6 +429,7 @@ fn cap_class(t: &TokFeat) -> u64 {
 #[allow(clippy::too_many_arguments)]
 fn features(
     toks: &[TokFeat],
+    gz: &[u32],
     i: usize,
     prev: u64,
     prev2: u64,
@@ -501,6 +575,83 @@ fn features(
                 .finish(),
         );
     }
+    let g = |k: isize| -> u64 {
+        let j = i as isize + k;
+        if j < 0 {
+            0
+        } else {
+            gz.get(j as usize).map_or(0, |c| u64::from(*c))
+        }
+    };
+    let ctx_bits = (g(0) >> 24) & 3;
+    let org_ahead = (g(0) >> ORG_AHEAD) & 3;
+    if org_ahead != 0 {
+        out.push(f(94).add(org_ahead).add(cap_class(&w0)).finish());
+        out.push(f(95).add(org_ahead).add(prev).finish());
+    }
+    let lists = u64::from(LIST_BITS);
+    let (g0, gm1, gp1) = (g(0) & lists, g(-1) & lists, g(1) & lists);
+    if ctx_bits != 0 {
+        out.push(f(92).add(ctx_bits).add(cap_class(&w0)).add(case).finish());
+        out.push(f(93).add(ctx_bits).add(prev).add(w0.short_shape).finish());
+    }
+    if g0 != 0 {
+        // Name-list matches of whole spans (BILOU position per list).
+        out.push(f(80).add(g0).finish());
+        out.push(f(81).add(g0).add(cap_class(&w0)).add(case).finish());
+        out.push(f(82).add(g0).add(prev).finish());
+        for l in 0..crate::gaz::N_SPAN_LISTS {
+            let c = (g0 >> (3 * l)) & 7;
+            if c != 0 {
+                out.push(f(83).add(l as u64).add(c).add(cap_class(&w0)).finish());
+            }
+        }
+    }
+    if (gm1 | gp1) != 0 {
+        out.push(f(84).add(gm1).add(g0).finish());
+        out.push(f(85).add(g0).add(gp1).finish());
+    }
+    let dc = history.case_of(w0.lower);
+    out.push(
+        f(90)
+            .add(dc)
+            .add(cap_class(&w0))
+            .add(case)
+            .add((i == 0) as u64)
+            .finish(),
+    );
+    out.push(
+        f(91)
+            .add(dc)
+            .add(history.case_of(wp1.lower))
+            .add(cap_class(&w0))
+            .finish(),
+    );
+    let topic = history.topic;
+    if topic != 0 {
+        // The document's topic word with what the word is: a city in a "BASEBALL" table is
+        // a club.
+        let lists = (0..crate::gaz::N_SPAN_LISTS).fold(0u64, |acc, l| {
+            acc | (u64::from((g0 >> (3 * l)) & 7 != 0) << l)
+        });
+        out.push(f(86).add(topic).add(lists).add(cap_class(&w0)).finish());
+        out.push(f(87).add(topic).add(w0.lower).finish());
+        out.push(
+            f(88)
+                .add(topic)
+                .add(w0.cluster[1])
+                .add(cap_class(&w0))
+                .finish(),
+        );
+        out.push(
+            f(89)
+                .add(topic)
+                .add(cap_class(&w0))
+                .add(wp1.short_shape)
+                .add(wm1.short_shape)
+                .finish(),
+        );
+    }
     if let Some((stage1, agg)) = ctx {
         // Second stage: what the first stage said here and elsewhere in the document
         // (Ratinov & Roth's context aggregation), including later sentences.
@@ -590,10 +741,105 @@ fn best_of(c: &[u16; 4]) -> u64 {
     best as u64
 }
 
+/// Bit of a token's span code: the token is inside double quotes.
+const IN_QUOTES: u32 = 1 << 24;
+/// Bit of a token's span code: the token is inside parentheses or brackets.
+const IN_PARENS: u32 = 1 << 25;
+/// Mask of the name-list part of a token's span code.
+const LIST_BITS: u32 = (1 << (3 * crate::gaz::N_SPAN_LISTS)) - 1;
+
+/// Form hashes of quote marks, opening and closing brackets.
+static MARKS: std::sync::LazyLock<([u64; 5], [u64; 3], [u64; 3])> =
+    std::sync::LazyLock::new(|| {
+        let h = |w: &str| TokFeat::new(w).form;
+        (
+            [h("\""), h("``"), h("''"), h("“"), h("”")],
+            [h("("), h("["), h("{")],
+            [h(")"), h("]"), h("}")],
+        )
+    });
+
+/// Sets [`IN_QUOTES`] and [`IN_PARENS`] in `codes` for tokens between quote marks and inside
+/// brackets (titles of films and books are quoted; an organisation's initials follow it in
+/// parentheses).
+fn mark_brackets(toks: &[TokFeat], codes: &mut [u32]) {
+    let (quotes, open, close) = &*MARKS;
+    let mut in_quotes = false;
+    let mut depth = 0u32;
+    for (tok, code) in toks.iter().zip(codes.iter_mut()) {
+        if tok.flags & flag::PUNCT != 0 {
+            if quotes.contains(&tok.form) {
+                in_quotes = !in_quotes;
+            } else if open.contains(&tok.form) {
+                depth += 1;
+            } else if close.contains(&tok.form) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if in_quotes {
+            *code |= IN_QUOTES;
+        }
+        if depth > 0 {
+            *code |= IN_PARENS;
+        }
+    }
+    // An unclosed quote says nothing.
+    if in_quotes {
+        for code in codes.iter_mut() {
+            *code &= !IN_QUOTES;
+        }
+    }
+}
+
+/// Shift of the two bits of a token's span code that give how far ahead (1, 2, 3 words) a
+/// word that ends organisation names ("Inc", "Bank") closes the run of capitalised words the
+/// token starts or continues ("Jones Medical Industries Inc").
+const ORG_AHEAD: u32 = 26;
+
+/// Sets the [`ORG_AHEAD`] bits of `codes`.
+fn mark_org_ahead(toks: &[TokFeat], codes: &mut [u32]) {
+    // Index of the nearest organisation word ahead reachable through capitalised words.
+    let mut next: Option<usize> = None;
+    for (i, tok) in toks.iter().enumerate().rev() {
+        if let (Some(j), Some(code)) = (next, codes.get_mut(i)) {
+            let d = (j - i).min(3) as u32;
+            if j - i <= 4 {
+                *code |= d << ORG_AHEAD;
+            }
+        }
+        if tok.gaz & crate::gaz::ORG_WORD != 0 && tok.flags & flag::ALL_LOWER == 0 {
+            next = Some(i);
+        } else if tok.flags & flag::INIT_CAP == 0 && tok.flags & flag::PUNCT == 0 {
+            next = None;
+        }
+    }
+}
+
+/// Span codes of a sentence: name-list matches, bracket context, organisation words ahead.
+fn mark(toks: &[TokFeat], codes: &mut Vec<u32>) {
+    crate::gaz::mark_spans(toks, codes);
+    mark_brackets(toks, codes);
+    mark_org_ahead(toks, codes);
+}
+
+/// Span codes ([`mark`]) of every sentence of a document.
+fn span_codes(sents: &[Vec<TokFeat>]) -> Vec<Vec<u32>> {
+    sents
+        .iter()
+        .map(|toks| {
+            let mut codes = Vec::with_capacity(toks.len());
+            mark(toks, &mut codes);
+            codes
+        })
+        .collect()
+}
+
 /// Greedy constrained decoding of one sentence with `weights`.
 fn decode(
     weights: &Weights,
     toks: &[TokFeat],
+    gz: &[u32],
     history: &History,
     stage1: Option<(&[u8], &DocAgg)>,
     feats: &mut Vec<u64>,
@@ -606,7 +852,7 @@ fn decode(
     let mut prev_label: Option<usize> = None;
     let n = toks.len();
     for i in 0..n {
-        features(toks, i, prev, prev2, info, history, stage1, feats);
+        features(toks, gz, i, prev, prev2, info, history, stage1, feats);
         weights.score(feats, &mut scores);
         let last = i + 1 == n;
         let lone = no_lone_entity(toks.get(i));
@@ -681,13 +927,20 @@ impl Ner {
     }
 
     /// First-stage labels of a document's sentences (clusters filled in place).
-    fn stage1(&self, sents: &mut [Vec<TokFeat>], feats: &mut Vec<u64>) -> Vec<Vec<u8>> {
-        let mut history = History::default();
+    /// `codes` are the sentences' span codes ([`mark`]); `history` starts empty for the
+    /// document and ends holding the first stage's type counts.
+    fn stage1(
+        &self,
+        sents: &mut [Vec<TokFeat>],
+        codes: &[Vec<u32>],
+        feats: &mut Vec<u64>,
+        history: &mut History,
+    ) -> Vec<Vec<u8>> {
         let mut out = Vec::with_capacity(sents.len());
-        for toks in sents.iter_mut() {
+        for (toks, gz) in sents.iter_mut().zip(codes) {
             self.clusters.fill(toks);
             let mut labels = Vec::with_capacity(toks.len());
-            decode(&self.weights, toks, &history, None, feats, &mut labels);
+            decode(&self.weights, toks, gz, history, None, feats, &mut labels);
             history.record(toks, &labels);
             out.push(labels);
         }
@@ -698,18 +951,21 @@ impl Ner {
     /// second stage when the model has one, then the consistency pass.
     pub(crate) fn tag_doc(&self, sents: &mut [Vec<TokFeat>]) -> Vec<Vec<u8>> {
         let mut feats = Vec::new();
-        let stage1 = self.stage1(sents, &mut feats);
+        let codes = span_codes(sents);
+        let mut history = History::for_doc(sents.iter());
+        let stage1 = self.stage1(sents, &codes, &mut feats, &mut history);
         let mut out = match &self.stage2 {
             None => stage1,
             Some(weights) => {
                 let agg = DocAgg::new(sents, &stage1);
-                let mut history = History::default();
+                history.counts.clear();
                 let mut out = Vec::with_capacity(sents.len());
-                for (toks, s1) in sents.iter().zip(&stage1) {
+                for ((toks, s1), gz) in sents.iter().zip(&stage1).zip(&codes) {
                     let mut labels = Vec::with_capacity(toks.len());
                     decode(
                         weights,
                         toks,
+                        gz,
                         &history,
                         Some((s1, &agg)),
                         &mut feats,
@@ -901,7 +1157,9 @@ pub(crate) fn train(
         let mut feats = Vec::new();
         for (d, doc) in docs.iter().enumerate().filter(|(d, _)| d % folds == fold) {
             let mut sents: Vec<Vec<TokFeat>> = doc.iter().map(|(t, _)| t.clone()).collect();
-            stage1[d] = fold_ner.stage1(&mut sents, &mut feats);
+            let codes = span_codes(&sents);
+            let mut history = History::for_doc(sents.iter());
+            stage1[d] = fold_ner.stage1(&mut sents, &codes, &mut feats, &mut history);
         }
     }
     let (first, _) = train_stage(&docs, None, opts, &mut rng, clusters, dev, &mut |_, _| {});
@@ -943,6 +1201,13 @@ fn train_stage(
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut trainer = Trainer::new(N_LABELS);
     let mut feats = Vec::new();
+    let codes: Vec<Vec<Vec<u32>>> = docs
+        .iter()
+        .map(|doc| {
+            let sents: Vec<Vec<TokFeat>> = doc.iter().map(|(t, _)| t.clone()).collect();
+            span_codes(&sents)
+        })
+        .collect();
     let mut scores = [0f32; N_LABELS];
     let mut history = History::default();
     let mut labels: Vec<u8> = Vec::new();
@@ -963,7 +1228,7 @@ fn train_stage(
     for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
         for &d in &order {
-            history.clear();
+            history.clear(docs[d].iter().map(|(t, _)| t));
             for (s, (toks, gold)) in docs[d].iter().enumerate() {
                 let ctx = match stage1 {
                     Some((all, _)) => all
@@ -974,11 +1239,15 @@ fn train_stage(
                     None => None,
                 };
                 let info = sent_info(toks);
+                let gz = codes
+                    .get(d)
+                    .and_then(|c| c.get(s))
+                    .map_or(&[][..], Vec::as_slice);
                 labels.clear();
                 let (mut prev, mut prev2) = (START, START);
                 let mut prev_label = None;
                 for i in 0..toks.len() {
-                    features(toks, i, prev, prev2, info, &history, ctx, &mut feats);
+                    features(toks, gz, i, prev, prev2, info, &history, ctx, &mut feats);
                     trainer.tick();
                     trainer.score(&feats, &mut scores);
                     let last = i + 1 == toks.len();
@@ -1032,6 +1301,63 @@ mod tests {
         let back = iob_tags(&labels);
         assert_eq!(back[5], "B-ORG");
         assert_eq!(back[6], "I-ORG");
+    }
+
+    fn toks(words: &[&str]) -> Vec<TokFeat> {
+        words.iter().map(|w| TokFeat::new(w)).collect()
+    }
+
+    #[test]
+    fn span_codes_mark_quotes_brackets_and_org_words_ahead() {
+        let sentence = toks(&[
+            "They",
+            "saw",
+            "\"",
+            "Casablanca",
+            "\"",
+            "at",
+            "Jones",
+            "Medical",
+            "Inc",
+            "(",
+            "JMI",
+            ")",
+        ]);
+        let mut codes = Vec::new();
+        mark(&sentence, &mut codes);
+        assert_eq!(codes.len(), sentence.len());
+        assert_ne!(codes[3] & IN_QUOTES, 0);
+        assert_eq!(codes[6] & IN_QUOTES, 0);
+        assert_ne!(codes[10] & IN_PARENS, 0);
+        assert_eq!(codes[8] & IN_PARENS, 0);
+        assert_eq!((codes[6] >> ORG_AHEAD) & 3, 2);
+        assert_eq!((codes[7] >> ORG_AHEAD) & 3, 1);
+        assert_eq!((codes[1] >> ORG_AHEAD) & 3, 0);
+        // An unclosed quote marks nothing.
+        let mut codes = Vec::new();
+        mark(&toks(&["\"", "Casablanca", "is"]), &mut codes);
+        assert_eq!(codes[1] & IN_QUOTES, 0);
+    }
+
+    #[test]
+    fn document_topic_and_word_case() {
+        let headline = toks(&["SOCCER", "-", "JAPAN", "GET", "WIN"]);
+        let body = toks(&["Japan", "won", "the", "game", "in", "Syria", "."]);
+        assert_eq!(topic_of(Some(&headline)), TokFeat::new("soccer").lower);
+        assert_eq!(topic_of(Some(&body)), 0);
+        assert_eq!(topic_of(None), 0);
+        let doc = [headline.clone(), body];
+        let history = History::for_doc(doc.iter());
+        assert_eq!(history.topic, TokFeat::new("soccer").lower);
+        assert_eq!(history.case_of(TokFeat::new("GAME").lower), 1);
+        assert_eq!(history.case_of(TokFeat::new("SYRIA").lower), 2);
+        assert_eq!(history.case_of(TokFeat::new("GET").lower), 0);
+        // A document of headlines only gives no evidence.
+        let only = [headline];
+        assert_eq!(
+            History::for_doc(only.iter()).case_of(TokFeat::new("GET").lower),
+            4
+        );
     }
 
     #[test]
