@@ -108,6 +108,7 @@ pub(crate) fn doc_records(doc: &Doc) -> [Vec<Value>; 6] {
         "language": meta.language,
         "format": meta.format.as_str(),
         "origins": meta.origins,
+        "sources": meta.sources,
         "text": doc.text,
         "removed": doc.removed.iter().map(|block| json!({
             "text": block.text, "reason": block.reason.as_str(), "at": block.at,
