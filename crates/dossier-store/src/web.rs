@@ -131,13 +131,17 @@ pub struct InteractionRow {
     pub date: Option<String>,
     /// PLOVER category.
     pub plover: String,
+    /// Modality.
+    pub modality: String,
+    /// Number of distinct outlets.
+    pub outlets: u32,
     /// The merged record as JSON.
     pub record: String,
 }
 
-/// Above this many matches, [`Store::search_ranked`] ranks only the first ones found (in
-/// index order, which is insertion order) instead of scoring every match.
-pub const RANK_WINDOW: u64 = 20_000;
+/// Above this many matches (after filters), [`Store::search_ranked`] ranks only the first
+/// ones found (in index order, which is insertion order) instead of scoring every match.
+pub const RANK_WINDOW: u64 = 5_000;
 
 /// The upper bound of the dates starting with `prefix`, for an index range scan.
 fn prefix_end(prefix: &str) -> String {
@@ -544,19 +548,34 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every timeline event with its date, category and record, for the interaction network.
+    /// Every timeline event with its date, category, modality, outlet count and record, for
+    /// the interaction index.
     pub fn interactions(&self) -> Result<Vec<InteractionRow>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, date, plover, record FROM timeline ORDER BY date, id")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, date, plover, modality, outlets, record FROM timeline ORDER BY date, id",
+        )?;
         let rows = statement.query_map([], |row| {
             Ok(InteractionRow {
                 id: row.get(0)?,
                 date: row.get(1)?,
                 plover: row.get(2)?,
-                record: row.get(3)?,
+                modality: row.get(3)?,
+                outlets: row.get(4)?,
+                record: row.get(5)?,
             })
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The number of quotes (direct and indirect) attributed to each entity through its
+    /// speaker mention; entities without any are left out.
+    pub fn entity_quote_totals(&self) -> Result<HashMap<String, u64>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.entity, count(*) FROM quotes q \
+             JOIN mentions m ON m.doc = q.doc AND m.idx = q.speaker_mention \
+             WHERE q.kind <> 'term' AND m.entity IS NOT NULL GROUP BY m.entity",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -592,8 +611,9 @@ impl Store {
 
     /// Like [`Store::search`], with the same query language and filters, but fast on words
     /// found in most sentences: the best hits are chosen first (bm25 over at most
-    /// [`RANK_WINDOW`] matches; beyond that, the first matches in index order, earliest
-    /// stored first), and snippets are made for the returned hits only.
+    /// [`RANK_WINDOW`] matches: with more, the best of the first ones in index order, which
+    /// is the order documents were stored), and snippets are made for the returned hits only.
+    /// Pages beyond the window are empty.
     pub fn search_ranked(
         &self,
         query: &str,
@@ -618,59 +638,18 @@ impl Store {
         let limit = i64::try_from(options.limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(options.offset).unwrap_or(i64::MAX);
         let window = i64::try_from(RANK_WINDOW).unwrap_or(i64::MAX);
-        let filtered = options.from.is_some() || options.to.is_some() || options.outlet.is_some();
-        // How many matches (up to the window + 1): a cheap walk of the doclist, no scoring.
-        let n_matches: i64 = if filtered {
-            self.conn
-                .prepare_cached(
-                    "SELECT count(*) FROM (SELECT 1 FROM sentences_fts \
-                     JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.doc \
-                     WHERE sentences_fts MATCH ?1 AND (?2 IS NULL OR d.published >= ?2) \
-                     AND (?3 IS NULL OR d.published <= ?3) AND (?4 IS NULL OR d.outlet = ?4 COLLATE NOCASE) \
-                     LIMIT ?5)",
-                )?
-                .query_row(
-                    params![
-                        fts,
-                        options.from.map(date_str),
-                        options.to.map(date_str),
-                        options.outlet,
-                        window + 1
-                    ],
-                    |row| row.get(0),
-                )
-                .map_err(bad_query)?
-        } else {
-            self.conn
-                .prepare_cached(
-                    "SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ?1 LIMIT ?2)",
-                )?
-                .query_row(params![fts, window + 1], |row| row.get(0))
-                .map_err(bad_query)?
-        };
-        // The rowids of the hits, best first.
-        let ranked_sql = if n_matches > window {
-            // Too many to score: the window's first matches, scored among themselves.
-            "SELECT rowid, rank FROM (SELECT sentences_fts.rowid AS rowid, bm25(sentences_fts) AS rank \
-             FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid \
-             JOIN documents d ON d.id = s.doc \
-             WHERE sentences_fts MATCH ?1 AND (?2 IS NULL OR d.published >= ?2) \
-             AND (?3 IS NULL OR d.published <= ?3) AND (?4 IS NULL OR d.outlet = ?4 COLLATE NOCASE) \
-             LIMIT ?7) ORDER BY rank, rowid LIMIT ?5 OFFSET ?6"
-        } else if filtered {
-            "SELECT sentences_fts.rowid, bm25(sentences_fts) AS rank \
-             FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid \
-             JOIN documents d ON d.id = s.doc \
-             WHERE sentences_fts MATCH ?1 AND (?2 IS NULL OR d.published >= ?2) \
-             AND (?3 IS NULL OR d.published <= ?3) AND (?4 IS NULL OR d.outlet = ?4 COLLATE NOCASE) \
-             AND ?7 IS NOT NULL ORDER BY rank, sentences_fts.rowid LIMIT ?5 OFFSET ?6"
-        } else {
-            "SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ?1 \
-             AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?7 IS NOT NULL \
-             ORDER BY rank LIMIT ?5 OFFSET ?6"
-        };
+        // The window's matches (all of them when there are fewer), filtered, then scored
+        // among themselves: bm25 for at most RANK_WINDOW rows, no snippet yet.
         let ranked: Vec<(i64, f64)> = {
-            let mut statement = self.conn.prepare_cached(ranked_sql)?;
+            let mut statement = self.conn.prepare_cached(
+                "SELECT rowid, rank FROM (SELECT sentences_fts.rowid AS rowid, \
+                 bm25(sentences_fts) AS rank FROM sentences_fts \
+                 JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.doc \
+                 WHERE sentences_fts MATCH ?1 AND (?2 IS NULL OR d.published >= ?2) \
+                 AND (?3 IS NULL OR d.published <= ?3) \
+                 AND (?4 IS NULL OR d.outlet = ?4 COLLATE NOCASE) LIMIT ?7) \
+                 ORDER BY rank, rowid LIMIT ?5 OFFSET ?6",
+            )?;
             let rows = statement
                 .query_map(
                     params![
@@ -884,6 +863,9 @@ mod tests {
             store.entity_quote_counts(&["person:ivo-horvat"]).unwrap(),
             vec![0]
         );
+        let totals = store.entity_quote_totals().unwrap();
+        assert_eq!(totals.get("person:ana-kovac"), Some(&2));
+        assert_eq!(totals.get("person:ivo-horvat"), None);
         let co = store
             .entity_co_mentions("person:ana-kovac", 10, 100)
             .unwrap();
@@ -939,7 +921,7 @@ mod tests {
         };
         assert_eq!(store.timeline_page(&other).unwrap().1, 0);
         assert_eq!(store.timeline_extent().unwrap().2, 1);
-        assert_eq!(store.interactions().unwrap().len(), 1);
+        assert_eq!(store.interactions().unwrap()[0].outlets, 2);
     }
 
     #[test]

@@ -448,6 +448,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
+    // Full-text search on common words: the store's plain search (bm25 and a snippet for
+    // every match) against search_ranked (rank first, snippets for the page only).
+    {
+        let store = Store::open_read_only(&db)?;
+        let options = dossier_store::SearchOptions::default();
+        let filtered = dossier_store::SearchOptions {
+            outlet: Some("Coast Daily".to_string()),
+            ..dossier_store::SearchOptions::default()
+        };
+        for (query, options) in [
+            ("river", &options),
+            ("the", &options),
+            ("officials reporters", &options),
+            ("river", &filtered),
+            ("zephyr forest", &options),
+        ] {
+            let time = |f: &dyn Fn() -> Result<usize, dossier_store::StoreError>| {
+                let mut times = Vec::new();
+                let mut n = 0;
+                for _ in 0..3 {
+                    let t = Instant::now();
+                    n = f().unwrap_or(0);
+                    times.push(t.elapsed());
+                }
+                times.sort();
+                (times[1].as_secs_f64() * 1000.0, n)
+            };
+            let (plain, n_plain) = time(&|| Ok(store.search(query, options)?.len()));
+            let (ranked, n_ranked) = time(&|| Ok(store.search_ranked(query, options)?.len()));
+            println!(
+                "search {query:?}{}: search {plain:.1} ms ({n_plain} hits) → search_ranked {ranked:.1} ms ({n_ranked} hits)",
+                if options.outlet.is_some() { " outlet=Coast Daily" } else { "" }
+            );
+        }
+    }
+
     let doc_id = {
         let store = Store::open_read_only(&db)?;
         store

@@ -4,14 +4,17 @@
 //!
 //! Everything else the pages show is read per request with bounded SQL queries; this index
 //! exists because the participants of an event live in its JSON record, which SQL cannot
-//! index. It is built on a background thread when the server starts (startup does not wait
-//! for it) and the first page needing it waits until it is ready.
+//! index, and because counting and ordering every event of a period (the timeline's zoom
+//! buckets) or every quote of every actor is a scan per request in SQL but a few
+//! milliseconds over this compact list. It is built on a background thread when the server
+//! starts (startup does not wait for it) and the first page needing it waits until it is
+//! ready.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use dossier_core::EntityKind;
-use dossier_store::{Counts, Store};
+use dossier_store::{Counts, PeriodCount, Store, TimelineQuery};
 use serde::{Deserialize, Serialize};
 
 use crate::WebError;
@@ -111,6 +114,10 @@ pub struct Interaction {
     pub date: Option<String>,
     /// PLOVER category ("" when none).
     pub category: String,
+    /// Modality.
+    pub modality: String,
+    /// Number of distinct outlets reporting it.
+    pub outlets: u32,
     /// Indexes into [`Index::entities`] of the actors.
     pub sources: Vec<u32>,
     /// Indexes into [`Index::entities`] of the recipients.
@@ -132,6 +139,12 @@ pub struct Index {
     pub by_entity: Vec<Vec<u32>>,
     /// Events whose participants matched no linked entity.
     pub unlinked_events: u64,
+    /// Quotes attributed to each entity (same order as `entities`).
+    pub quotes: Vec<u64>,
+    /// Event indexes in timeline order: by date (undated last), most outlets first, id.
+    pub order: Vec<u32>,
+    /// PLOVER categories with their event counts, most frequent first.
+    pub categories: Vec<(String, u64)>,
 }
 
 /// The entity kind named by the store's `kind` column.
@@ -206,14 +219,128 @@ impl Index {
                 day: row.date.as_deref().and_then(first_day),
                 date: row.date,
                 category: row.plover,
+                modality: row.modality,
+                outlets: row.outlets,
                 id: row.id,
                 sources,
                 targets,
             });
         }
+        let mut order: Vec<u32> = (0..events.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (Some(x), Some(y)) = (events.get(a as usize), events.get(b as usize)) else {
+                return a.cmp(&b);
+            };
+            (
+                x.date.is_none(),
+                &x.date,
+                std::cmp::Reverse(x.outlets),
+                &x.id,
+            )
+                .cmp(&(
+                    y.date.is_none(),
+                    &y.date,
+                    std::cmp::Reverse(y.outlets),
+                    &y.id,
+                ))
+        });
+        // Each entity's events in timeline order too.
+        let mut rank = vec![0u32; events.len()];
+        for (position, &event) in order.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(event as usize) {
+                *slot = position as u32;
+            }
+        }
+        for list in &mut by_entity {
+            list.sort_by_key(|&e| rank.get(e as usize).copied().unwrap_or(0));
+        }
+        let mut categories: HashMap<&str, u64> = HashMap::new();
+        for event in events.iter().filter(|e| !e.category.is_empty()) {
+            *categories.entry(event.category.as_str()).or_default() += 1;
+        }
+        let mut categories: Vec<(String, u64)> = categories
+            .into_iter()
+            .map(|(c, n)| (c.to_string(), n))
+            .collect();
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let quotes = store.entity_quote_totals()?;
+        index.quotes = index
+            .entities
+            .iter()
+            .map(|e| quotes.get(&e.id).copied().unwrap_or(0))
+            .collect();
+        index.categories = categories;
+        index.order = order;
         index.events = events;
         index.by_entity = by_entity;
         Ok(index)
+    }
+
+    /// The events matching `query` (its limit and offset ignored), in timeline order.
+    pub fn select(&self, query: &TimelineQuery) -> Vec<u32> {
+        let end = query.period.as_ref().map(|p| format!("{p}\u{7f}"));
+        self.order
+            .iter()
+            .copied()
+            .filter(|&e| {
+                let Some(event) = self.events.get(e as usize) else {
+                    return false;
+                };
+                if let (Some(period), Some(end)) = (&query.period, &end) {
+                    match &event.date {
+                        Some(date) if date >= period && date < end => {}
+                        _ => return false,
+                    }
+                }
+                query.category.as_ref().is_none_or(|c| *c == event.category)
+                    && query.modality.as_ref().is_none_or(|m| *m == event.modality)
+                    && query.min_outlets.is_none_or(|n| event.outlets >= n)
+            })
+            .collect()
+    }
+
+    /// `selected` events counted by the first `len` characters of their date (events dated
+    /// less precisely are not counted), by period.
+    pub fn periods(&self, selected: &[u32], len: usize) -> Vec<PeriodCount> {
+        let mut out: Vec<PeriodCount> = Vec::new();
+        for event in selected.iter().filter_map(|&e| self.events.get(e as usize)) {
+            let Some(period) = event.date.as_deref().and_then(|d| d.get(..len)) else {
+                continue;
+            };
+            // Weeks, quarters and seasons ("2020-W21", "2020-Q3") have no month or day.
+            if !period.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                continue;
+            }
+            // `selected` is in date order, so equal periods are adjacent.
+            match out.last_mut() {
+                Some(last) if last.period == period => {
+                    last.events += 1;
+                    last.reports += u64::from(event.outlets);
+                }
+                _ => out.push(PeriodCount {
+                    period: period.to_string(),
+                    events: 1,
+                    reports: u64::from(event.outlets),
+                }),
+            }
+        }
+        out
+    }
+
+    /// The first and last dates on the timeline.
+    pub fn extent(&self) -> (Option<&str>, Option<&str>) {
+        let dated = |&e: &u32| self.events.get(e as usize).and_then(|e| e.date.as_deref());
+        (
+            self.order.iter().find_map(dated),
+            self.order.iter().rev().find_map(dated),
+        )
+    }
+
+    /// Quotes attributed to entity `id`.
+    pub fn quote_count(&self, id: &str) -> u64 {
+        self.entity(id)
+            .and_then(|(idx, _)| self.quotes.get(idx as usize).copied())
+            .unwrap_or(0)
     }
 
     /// The entity with `id`, with its index.

@@ -68,9 +68,13 @@ pub(crate) fn network(index: &Index, filter: &NetworkFilter) -> Network {
             .get(entity as usize)
             .is_some_and(|e| filter.kind.is_none_or(|kind| e.kind == kind))
     };
-    let mut pairs: HashMap<(u32, u32), HashMap<&str, u64>> = HashMap::new();
+    // Categories by number, so the inner loop counts into one flat map.
+    let mut category_ids: HashMap<&str, u16> = HashMap::new();
+    let mut category_names: Vec<&str> = Vec::new();
+    let mut pairs: HashMap<(u32, u32, u16), u64> = HashMap::new();
     let mut involvement: HashMap<u32, u64> = HashMap::new();
     let mut n_events = 0;
+    let mut involved: Vec<u32> = Vec::new();
     for event in &index.events {
         if filter
             .category
@@ -87,14 +91,19 @@ pub(crate) fn network(index: &Index, filter: &NetworkFilter) -> Network {
                 continue;
             }
         }
-        let mut involved: Vec<u32> = Vec::new();
+        if event.sources.is_empty() || event.targets.is_empty() {
+            continue;
+        }
+        let category = *category_ids
+            .entry(event.category.as_str())
+            .or_insert_with(|| {
+                category_names.push(event.category.as_str());
+                (category_names.len() - 1) as u16
+            });
+        involved.clear();
         for &source in event.sources.iter().filter(|&&s| wanted(s)) {
             for &target in event.targets.iter().filter(|&&t| wanted(t) && t != source) {
-                *pairs
-                    .entry((source, target))
-                    .or_default()
-                    .entry(event.category.as_str())
-                    .or_default() += 1;
+                *pairs.entry((source, target, category)).or_default() += 1;
                 involved.push(source);
                 involved.push(target);
             }
@@ -105,9 +114,17 @@ pub(crate) fn network(index: &Index, filter: &NetworkFilter) -> Network {
         n_events += 1;
         involved.sort_unstable();
         involved.dedup();
-        for entity in involved {
+        for &entity in &involved {
             *involvement.entry(entity).or_default() += 1;
         }
+    }
+    let mut by_pair: HashMap<(u32, u32), Vec<(String, u64)>> = HashMap::new();
+    for ((source, target, category), n) in pairs {
+        let name = category_names.get(category as usize).copied().unwrap_or("");
+        by_pair
+            .entry((source, target))
+            .or_default()
+            .push((name.to_string(), n));
     }
     let mut ranked: Vec<(u32, u64)> = involvement.into_iter().collect();
     ranked.sort_by(|a, b| {
@@ -134,13 +151,9 @@ pub(crate) fn network(index: &Index, filter: &NetworkFilter) -> Network {
             })
         })
         .collect();
-    let mut edges: Vec<Edge> = pairs
+    let mut edges: Vec<Edge> = by_pair
         .into_iter()
-        .filter_map(|((source, target), categories)| {
-            let mut categories: Vec<(String, u64)> = categories
-                .into_iter()
-                .map(|(c, n)| (c.to_string(), n))
-                .collect();
+        .filter_map(|((source, target), mut categories)| {
             categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             Some(Edge {
                 source: *position.get(&source)?,
@@ -183,7 +196,7 @@ pub(crate) fn svg(html: &mut Html, network: &Network) {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    html.raw("<svg class=\"network\" role=\"img\" aria-label=\"actor network\" viewBox=\"0 0 760 760\" width=\"760\" height=\"760\" xmlns=\"http://www.w3.org/2000/svg\"><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#7d8b99\"></path></marker></defs><g class=\"edges\">");
+    html.raw("<svg class=\"network\" role=\"img\" aria-label=\"actor network\" viewBox=\"0 0 760 760\" width=\"760\" height=\"760\" xmlns=\"http://www.w3.org/2000/svg\"><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#7d8b99\"></path></marker></defs><g class=\"edges\">");
     for edge in &network.edges {
         let (x1, y1, _) = point(edge.source);
         let (x2, y2, _) = point(edge.target);

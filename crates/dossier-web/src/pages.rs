@@ -254,11 +254,15 @@ async fn home(State(state): State<AppState>, format: Format) -> Response {
         |store, state| {
             let index = state.index()?;
             let (top_actors, actors) = store.entity_page(None, None, 15, 0)?;
-            let (first_date, last_date, events) = store.timeline_extent()?;
+            let (first_date, last_date) = index.extent();
+            let (first_date, last_date) = (
+                first_date.map(str::to_string),
+                last_date.map(str::to_string),
+            );
             Ok(HomeData {
                 counts: index.counts,
                 actors,
-                events,
+                events: index.events.len() as u64,
                 top_actors,
                 outlets: store.outlets()?,
                 first_date,
@@ -837,19 +841,20 @@ async fn actors(State(state): State<AppState>, raw: RawQuery, format: Format) ->
     answer(
         &state,
         format,
-        move |store, _| {
+        move |store, state| {
             let params = params?;
             let paging = params.paging(100)?;
             let kind = params.choice("kind", &["person", "organization", "location", "other"])?;
             let name = params.get("name").map(str::to_string);
+            let index = state.index()?;
             let (entities, total) =
                 store.entity_page(kind, name.as_deref(), paging.per_page, paging.offset())?;
-            let ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
-            let quotes = store.entity_quote_counts(&ids)?;
             let actors = entities
                 .into_iter()
-                .zip(quotes)
-                .map(|(entity, quotes)| ActorRow { entity, quotes })
+                .map(|entity| ActorRow {
+                    quotes: index.quote_count(&entity.id),
+                    entity,
+                })
                 .collect();
             Ok(ActorsData {
                 kind,
@@ -982,7 +987,7 @@ const ACTOR_EVENTS: usize = 100;
 const ACTOR_QUOTES: u64 = 50;
 const ACTOR_CO: usize = 30;
 /// Documents of an actor read to find who is mentioned with it.
-const CO_MENTION_DOCS: u64 = 2000;
+const CO_MENTION_DOCS: u64 = 500;
 
 async fn actor(State(state): State<AppState>, raw: RawQuery, format: Format) -> Response {
     let params = parse(&raw, &["id", "page", "per_page"]);
@@ -1072,7 +1077,13 @@ async fn actor(State(state): State<AppState>, raw: RawQuery, format: Format) -> 
                 store.entity_documents(&entity.id, paging.per_page, paging.offset())?;
             Ok(ActorData {
                 kind: entity_kind(&entity.kind),
-                quotes: store.entity_quotes(&entity.id, ACTOR_QUOTES)?,
+                // The quote query scans the quotes of every document mentioning the
+                // entity: skip it for the many entities that never speak.
+                quotes: if index.quote_count(&entity.id) > 0 {
+                    store.entity_quotes(&entity.id, ACTOR_QUOTES)?
+                } else {
+                    Vec::new()
+                },
                 has_next: paging.offset().saturating_add(paging.per_page) < documents_total,
                 id: entity.id,
                 name: entity.name,
@@ -1453,7 +1464,7 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
     answer(
         &state,
         format,
-        move |store, _| {
+        move |store, state| {
             let params = params?;
             let paging = params.paging(100)?;
             let period = params.get("period").map(str::to_string);
@@ -1485,7 +1496,7 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
                 Some(_) => Some(params.number("min_outlets", 1, 1, 1000)?),
                 None => None,
             };
-            let mut query = TimelineQuery {
+            let query = TimelineQuery {
                 period: period.clone(),
                 category: category.clone(),
                 modality: modality.map(str::to_string),
@@ -1493,13 +1504,21 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
                 limit: paging.per_page,
                 offset: paging.offset(),
             };
-            let (entries, total) = store.timeline_page(&query)?;
+            let index = state.index()?;
+            let selected = index.select(&query);
+            let total = selected.len() as u64;
             let buckets = if child_len > 0 {
-                query.limit = 0;
-                store.timeline_periods(&query, child_len)?
+                index.periods(&selected, child_len)
             } else {
                 Vec::new()
             };
+            let ids: Vec<&str> = selected
+                .iter()
+                .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+                .take(usize::try_from(paging.per_page).unwrap_or(usize::MAX))
+                .filter_map(|&e| index.events.get(e as usize).map(|e| e.id.as_str()))
+                .collect();
+            let entries = store.timeline_entries(&ids)?;
             Ok(TimelineData {
                 period,
                 zoom,
@@ -1512,7 +1531,7 @@ async fn timeline(State(state): State<AppState>, raw: RawQuery, format: Format) 
                 per_page: paging.per_page,
                 has_next: paging.offset().saturating_add(paging.per_page) < total,
                 events: entries.into_iter().map(EventOut::of).collect(),
-                categories: store.timeline_categories()?,
+                categories: index.categories.clone(),
                 note: TIMELINE_NOTE,
             })
         },
@@ -1669,7 +1688,7 @@ async fn network(State(state): State<AppState>, raw: RawQuery, format: Format) -
     answer(
         &state,
         format,
-        move |store, state| {
+        move |_, state| {
             let params = params?;
             let kind = params.choice("kind", &["person", "organization", "location", "other"])?;
             let category = params.get("category").map(str::to_uppercase);
@@ -1694,7 +1713,7 @@ async fn network(State(state): State<AppState>, raw: RawQuery, format: Format) -
                 to,
                 limit,
                 network,
-                categories: store.timeline_categories()?,
+                categories: index.categories.clone(),
                 note: NETWORK_NOTE,
             })
         },
