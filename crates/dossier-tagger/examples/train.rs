@@ -40,6 +40,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             opts.prune = v.parse()?;
         } else if let Some(v) = arg.strip_prefix("--case-augment=") {
             opts.case_augment = v.parse()?;
+        } else if let Some(v) = arg.strip_prefix("--folds=") {
+            opts.folds = v.parse()?;
         } else if arg == "--two-stage" {
             opts.two_stage = true;
         } else if let Some(v) = arg.strip_prefix("--clusters=") {
