@@ -530,6 +530,21 @@ impl Store {
         Ok(out)
     }
 
+    /// The merged timeline events a passage of document `doc` reports, in timeline order,
+    /// with all their evidence (from every document).
+    pub fn doc_events(&self, doc: &str) -> Result<Vec<TimelineEntry>, StoreError> {
+        let values = [rusqlite::types::Value::Text(doc.to_string())];
+        timeline_entries(
+            &self.conn,
+            &format!(
+                "SELECT {TIMELINE_COLUMNS} FROM timeline t WHERE t.id IN \
+                 (SELECT event FROM timeline_evidence WHERE doc = ?) \
+                 ORDER BY t.date IS NULL, t.date, t.outlets DESC, t.id"
+            ),
+            &values,
+        )
+    }
+
     /// The earliest and latest timeline dates and the number of events.
     pub fn timeline_extent(&self) -> Result<(Option<String>, Option<String>, u64), StoreError> {
         Ok(self
@@ -921,6 +936,9 @@ mod tests {
         };
         assert_eq!(store.timeline_page(&other).unwrap().1, 0);
         assert_eq!(store.timeline_extent().unwrap().2, 1);
+        let ids = store.doc_ids().unwrap();
+        assert_eq!(store.doc_events(&ids[1]).unwrap().len(), 1);
+        assert!(store.doc_events("nope").unwrap().is_empty());
         assert_eq!(store.interactions().unwrap()[0].outlets, 2);
     }
 

@@ -456,6 +456,8 @@ struct DocData {
     doc: Doc,
     /// For each mention, the id of the entity it is linked to (`/api/actor?id=`).
     mention_actors: Vec<Option<String>>,
+    /// The merged timeline events this document reports.
+    events: Vec<EventOut>,
 }
 
 async fn document(
@@ -476,9 +478,15 @@ async fn document(
                 .load_doc(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("no document {id}")))?;
             let mention_actors = doc.mentions.iter().map(|m| m.entity.clone()).collect();
+            let events = store
+                .doc_events(&id)?
+                .into_iter()
+                .map(EventOut::of)
+                .collect();
             Ok(DocData {
                 doc,
                 mention_actors,
+                events,
             })
         },
         document_html,
@@ -529,6 +537,48 @@ fn document_html(data: &DocData) -> (String, Section, Html) {
                 .raw("</td></tr>");
         }
         html.raw("</tbody></table>");
+    }
+    if !data.events.is_empty() {
+        html.raw("<h2>Events</h2><ol class=\"timeline doc-events\">");
+        for event in &data.events {
+            // Link to this document's passage; the other outlets are listed under it.
+            let here = event.evidence.iter().find(|e| e.doc == doc.id.as_str());
+            html.raw("<li class=\"item k-event\"");
+            if !event.category.is_empty() {
+                html.raw(" data-plover=\"").text(&event.category).raw("\"");
+            }
+            html.raw("><time>")
+                .text(event.date.as_deref().unwrap_or("undated"))
+                .raw("</time> <a href=\"#s")
+                .num(u64::from(here.map_or(0, |e| e.sentence)))
+                .raw("\"><span class=\"plover\">")
+                .text(if event.category.is_empty() {
+                    "event"
+                } else {
+                    &event.category
+                })
+                .raw("</span> ")
+                .text(&event.label)
+                .raw("</a>");
+            if event.modality != "asserted" {
+                html.raw(" <span class=\"modality\">")
+                    .text(&event.modality)
+                    .raw("</span>");
+            }
+            html.raw(" <a class=\"outlets\" href=\"/timeline?period=")
+                .url(event.date.as_deref().unwrap_or(""))
+                .raw("#e-")
+                .url(&event.id)
+                .raw("\">")
+                .num(u64::from(event.outlets))
+                .raw(if event.outlets == 1 {
+                    " outlet"
+                } else {
+                    " outlets"
+                })
+                .raw("</a></li>");
+        }
+        html.raw("</ol>");
     }
     let quotes: Vec<_> = doc
         .quotes

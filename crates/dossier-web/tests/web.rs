@@ -321,6 +321,11 @@ async fn document_page_highlights_layers() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     assert_eq!(value["doc"]["meta"]["outlet"], "Harbour Gazette");
     assert_eq!(value["mention_actors"][1], "person:ana-novak");
+    assert_eq!(value["events"][0]["id"], "ev-opening", "{json}");
+    assert!(
+        body.contains("<h2>Events</h2>") && body.contains(">2 outlets</a>"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
