@@ -118,7 +118,7 @@ try {
   check(/^\d{4}(-\d{2}){0,2}$/.test((await role.locator("time").innerText()).trim()), "the role shows its date");
   check((await role.innerText()).includes(withRole.roles.find((r) => r.as_of && r.evidence).title), "the role shows its title");
   await page.screenshot({ path: join(shots, "actor.png"), fullPage: true });
-  await role.locator("a.role-source").click();
+  await role.locator("a.role-source").first().click();
   await page.waitForURL(/\/doc\/[0-9a-f]+#s\d+$/);
   check(await page.locator(".sent:target").count() === 1, "the role links to the sentence stating it");
 

@@ -1198,42 +1198,71 @@ fn actor_html(data: &ActorData) -> (String, Section, Html) {
             "<p class=\"note\">No role stated in the documents or known to the knowledge base.</p>",
         );
     }
+    // Consecutive statements of the same role are one row: first and last date, every source.
     html.raw("<ol class=\"roles\">");
-    for role in &data.roles {
+    let same = |a: &RoleOut, b: &RoleOut| {
+        (&a.title, &a.organization, &a.country, a.former, &a.source)
+            == (&b.title, &b.organization, &b.country, b.former, &b.source)
+    };
+    let mut start = 0;
+    while let Some(first) = data.roles.get(start) {
+        let run = data
+            .roles
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|r| same(first, r))
+            .count()
+            .max(1);
+        let group = data.roles.get(start..start + run).unwrap_or(&[]);
+        start += run;
         html.raw("<li class=\"role\"><time>")
-            .text(role.as_of.as_deref().unwrap_or("undated"))
-            .raw("</time> ");
-        if role.former {
+            .text(first.as_of.as_deref().unwrap_or("undated"))
+            .raw("</time>");
+        if let Some(last) = group.last().and_then(|r| r.as_of.as_deref()) {
+            if Some(last) != first.as_of.as_deref() {
+                html.raw(" <span class=\"until\">– ")
+                    .text(last)
+                    .raw("</span>");
+            }
+        }
+        html.raw(" ");
+        if first.former {
             html.raw("former ");
         }
-        html.raw("<strong>").text(&role.title).raw("</strong>");
-        if let Some(org) = &role.organization {
+        html.raw("<strong>").text(&first.title).raw("</strong>");
+        if let Some(org) = &first.organization {
             html.raw(", ").text(org);
         }
-        if let Some(country) = &role.country {
+        if let Some(country) = &first.country {
             html.raw(" (").text(country).raw(")");
         }
-        if let Some(code) = &role.code {
+        if let Some(code) = &first.code {
             html.raw(" <code>").text(code).raw("</code>");
         }
         html.raw(" <span class=\"src\">");
-        match &role.evidence {
-            Some(doc) => {
-                html.raw("<a class=\"role-source\" href=\"/doc/")
-                    .url(&doc.doc)
-                    .raw("#s")
-                    .num(u64::from(doc.sentence))
-                    .raw("\">")
-                    .text(doc.outlet.as_deref().unwrap_or("source"))
-                    .raw(" ")
-                    .text(doc.published.as_deref().unwrap_or(""))
-                    .raw("</a>");
+        for (idx, role) in group.iter().enumerate() {
+            if idx > 0 {
+                html.raw(" · ");
             }
-            None if role.source == "kb" => {
-                html.raw("knowledge base");
-            }
-            None => {
-                html.text(&role.source);
+            match &role.evidence {
+                Some(doc) => {
+                    html.raw("<a class=\"role-source\" href=\"/doc/")
+                        .url(&doc.doc)
+                        .raw("#s")
+                        .num(u64::from(doc.sentence))
+                        .raw("\">")
+                        .text(doc.outlet.as_deref().unwrap_or("source"))
+                        .raw(" ")
+                        .text(doc.published.as_deref().unwrap_or(""))
+                        .raw("</a>");
+                }
+                None if role.source == "kb" => {
+                    html.raw("knowledge base");
+                }
+                None => {
+                    html.text(&role.source);
+                }
             }
         }
         html.raw("</span></li>");
