@@ -124,6 +124,55 @@ fn publication_dates_are_stated_or_inferred_never_silently_guessed() {
 }
 
 #[test]
+fn different_counts_of_the_detained_are_kept_with_their_outlets() {
+    let dir = built();
+    let timeline = dir
+        .run(&[
+            "timeline",
+            "--json",
+            "--from",
+            "2021-03-13",
+            "--to",
+            "2021-03-16",
+        ])
+        .expect_code(0)
+        .json_lines();
+    let detention = timeline
+        .iter()
+        .find(|event| {
+            event["quantity_conflicts"]
+                .as_array()
+                .is_some_and(|claims| !claims.is_empty())
+        })
+        .unwrap_or_else(|| panic!("{timeline:#?}"));
+    assert!(
+        detention["cameo"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("17")),
+        "{detention:#}"
+    );
+    let claims: Vec<(u64, &str)> = detention["quantity_conflicts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|claim| {
+            (
+                claim["value"].as_u64().unwrap_or_default(),
+                claim["outlet"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(claims.contains(&(7, "Danube Wire")), "{claims:?}");
+    assert!(claims.contains(&(8, "Balkan Ledger")), "{claims:?}");
+    // The text timeline says so too.
+    let text = dir
+        .run(&["timeline", "--from", "2021-03-13", "--to", "2021-03-16"])
+        .expect_code(0)
+        .stdout();
+    assert!(text.contains("sources disagree on the numbers"), "{text}");
+}
+
+#[test]
 fn gdelt_export_explodes_dyads_into_61_columns() {
     let dir = built();
     let out = dir.path().join("gdelt");

@@ -241,6 +241,104 @@ pub struct Event {
     pub trigger: CharSpan,
     /// The pattern that matched ("verbs.txt:123").
     pub pattern: String,
+    /// Numbers the sentence gives about the event ("twenty people were arrested"), so
+    /// outlets giving different counts can be shown side by side.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<Quantity>,
+}
+
+/// A count the sentence gives about an event's participants or objects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Quantity {
+    /// The number.
+    pub value: u64,
+    /// What is counted, lowercase, as written ("people", "diplomats").
+    pub noun: String,
+    /// The words as written ("Twenty people").
+    pub text: String,
+}
+
+/// The counts attached to a hit: numbers modifying the trigger noun, its subject, object
+/// or oblique nouns ("expelled three diplomats", "twenty people were arrested"); dates and
+/// times are not counts.
+fn quantities(sent: &Sent, hit: &Hit) -> Vec<Quantity> {
+    let mut nouns: Vec<usize> = Vec::new();
+    if hit.kind == TriggerKind::Noun {
+        nouns.push(hit.t);
+    }
+    nouns.extend(sent.kids_with(hit.t, &["nsubj", "nsubj:pass", "obj", "obl"]));
+    let mut out = Vec::new();
+    for n in nouns {
+        if sent.pos(n) != Some(Upos::NOUN) || in_time(sent, n) {
+            continue;
+        }
+        for k in sent.kids_with(n, &["nummod"]) {
+            if in_time(sent, k) {
+                continue;
+            }
+            let Some(value) = parse_count(sent.text(k)) else {
+                continue;
+            };
+            let span = CharSpan::new(sent.span(k.min(n)).start, sent.span(k.max(n)).end);
+            let Some(text) = sent.doc.text.get(sent.index.bytes(span)) else {
+                continue;
+            };
+            out.push(Quantity {
+                value,
+                noun: sent.text(n).to_lowercase(),
+                text: text.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// A whole number written in digits ("1,200", "14") or as one word ("twenty", "Three").
+fn parse_count(word: &str) -> Option<u64> {
+    const WORDS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let digits: String = word.chars().filter(|c| *c != ',').collect();
+        return digits.parse().ok();
+    }
+    let lower = word.to_lowercase();
+    if let Some(value) = WORDS.iter().position(|w| *w == lower) {
+        return u64::try_from(value).ok();
+    }
+    let (tens, unit) = lower.split_once('-').unwrap_or((lower.as_str(), ""));
+    let tens = TENS.iter().position(|w| *w == tens)?;
+    let unit = if unit.is_empty() {
+        0
+    } else {
+        WORDS
+            .iter()
+            .position(|w| *w == unit)
+            .filter(|u| (1..10).contains(u))?
+    };
+    u64::try_from((tens + 2) * 10 + unit).ok()
 }
 
 /// Words that make the complement of a governing verb negated, future or hypothetical.
@@ -763,10 +861,14 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
             // conflict (codes 11–20: "a court sentenced X", "the arrest of X"), where what
             // was done to whom is the news. "Cooperation with NATO" alone says nothing of
             // who cooperates and is left out rather than shown as done by someone.
+            // "is supporting" is progressive whatever the parse says; a passive verb is a
+            // participle ("was arrested", "were held").
             let is_passive = |v: usize| {
-                sent.kids_with(v, &["nsubj:pass", "aux:pass"])
-                    .next()
-                    .is_some()
+                !sent.text(v).ends_with("ing")
+                    && sent
+                        .kids_with(v, &["nsubj:pass", "aux:pass"])
+                        .next()
+                        .is_some()
             };
             let passive = is_passive(hit.t)
                 || (hit.kind == TriggerKind::Noun
@@ -850,6 +952,7 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                 span: sentence.span,
                 trigger: sent.span(hit.t),
                 pattern: hit.pattern.origin.clone(),
+                quantities: quantities(&sent, hit),
             });
         }
     }
@@ -1244,6 +1347,10 @@ fn participant_at(
         });
     }
     let (name, span) = phrase?;
+    // A clause the parse hung on a noun ("Meeting X, Y, in Belgrade") is not a name.
+    if name.contains(',') || name.split_whitespace().count() > 6 {
+        return None;
+    }
     let code = actors.code(&name, date);
     let is_name = matches!(sent.pos(h), Some(Upos::PROPN));
     if code.is_none() && !is_name {
@@ -2517,5 +2624,38 @@ arrested VERB 0 root
             ..b.clone()
         };
         assert!(!same_participant(&a, &c));
+    }
+
+    #[test]
+    fn counts_are_read_and_dates_are_not() {
+        assert_eq!(parse_count("Twenty"), Some(20));
+        assert_eq!(parse_count("twenty-five"), Some(25));
+        assert_eq!(parse_count("1,200"), Some(1200));
+        assert_eq!(parse_count("14"), Some(14));
+        assert_eq!(parse_count("dozens"), None);
+        assert_eq!(parse_count("twenty-ten"), None);
+        let doc = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+arrested VERB 0 root
+twenty NUM 4 nummod
+activists NOUN 2 obj
+in ADP 6 case
+Loznica PROPN 2 obl LOC
+on ADP 8 case
+Monday PROPN 2 obl
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        let arrest = events.iter().find(|e| e.cameo == "173");
+        let arrest = arrest.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(
+            arrest.quantities,
+            [Quantity {
+                value: 20,
+                noun: "activists".into(),
+                text: "twenty activists".into()
+            }]
+        );
     }
 }

@@ -65,7 +65,7 @@ mod testutil;
 
 pub use coder::{
     code_doc, ActorResolver, DatePrecision, DateSource, Event, Evidence, Location, Modality,
-    NameResolver, Participant,
+    NameResolver, Participant, Quantity,
 };
 pub use ontology::{parse_patterns, CameoCode, Ontology, Pattern, Plover, TriggerKind};
 pub use petrarch::{import_petrarch_verbs, PetrarchActors, PetrarchVerbs};

@@ -104,22 +104,38 @@ impl Annotator for NameVariants {
         // Slicing by code point from the start of the text is linear; index it once.
         let index = dossier_core::CharIndex::new(&doc.text);
         let text_of = |span| doc.text.get(index.bytes(span)).unwrap_or("");
-        // Surnames of the people the document names with at least two words.
+        // Surnames of the people the document names with at least two words, or by the
+        // surname alone at least twice (the full name may sit inside a mistagged phrase).
         let mut surnames: Vec<String> = Vec::new();
+        let mut single: Vec<(String, u32)> = Vec::new();
         for mention in doc.mentions.iter().filter(|m| m.kind == EntityKind::Person) {
             let folded = fold(
                 text_of(mention.span)
                     .trim_end_matches("'s")
                     .trim_end_matches("’s"),
             );
-            let mut words = folded.split(' ');
-            if let (Some(_), Some(last)) = (words.next(), folded.split(' ').next_back()) {
-                if folded.contains(' ')
-                    && last.len() >= MIN_SURNAME_CHARS
-                    && !surnames.iter().any(|s| s == last)
-                {
-                    surnames.push(last.to_string());
+            let Some(last) = folded.split(' ').next_back() else {
+                continue;
+            };
+            if last.len() < MIN_SURNAME_CHARS {
+                continue;
+            }
+            let repeated = if folded.contains(' ') {
+                true
+            } else {
+                match single.iter_mut().find(|(word, _)| word == last) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n >= 2
+                    }
+                    None => {
+                        single.push((last.to_string(), 1));
+                        false
+                    }
                 }
+            };
+            if repeated && !surnames.iter().any(|s| s == last) {
+                surnames.push(last.to_string());
             }
         }
         if surnames.is_empty() {
@@ -265,6 +281,25 @@ mod tests {
             .mentions
             .windows(2)
             .all(|w| w[0].span.start <= w[1].span.start));
+    }
+
+    #[test]
+    fn a_surname_named_alone_twice_is_enough() {
+        let mut doc = doc(
+            "Patrushev came . Patrushev spoke . Petrushev left . Markov stayed . Markova went",
+            &[
+                (0, 1, EntityKind::Person),
+                (3, 4, EntityKind::Person),
+                (6, 7, EntityKind::Location),
+                (9, 10, EntityKind::Person),
+                (12, 13, EntityKind::Location),
+            ],
+        );
+        stage().annotate(&mut doc);
+        let kinds: Vec<EntityKind> = doc.mentions.iter().map(|m| m.kind).collect();
+        // Petrushev is read as Patrushev; Markov, named once, anchors nothing.
+        assert_eq!(kinds[2], EntityKind::Person);
+        assert_eq!(kinds[4], EntityKind::Location);
     }
 
     #[test]

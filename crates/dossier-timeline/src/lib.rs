@@ -40,7 +40,7 @@ assert_eq!(merged[0].outlets, 2);
 
 mod merge;
 
-pub use merge::{merge, DateClaim, TimelineEvent};
+pub use merge::{merge, DateClaim, QuantityClaim, TimelineEvent};
 
 use std::collections::BTreeMap;
 
@@ -142,6 +142,20 @@ pub struct EventRecord {
     /// The passages reporting it.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    /// Counts the passage gives ("twenty people").
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+}
+
+/// A count a source gives about an event.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Quantity {
+    /// The number.
+    pub value: u64,
+    /// What is counted, lowercase ("people").
+    pub noun: String,
+    /// The words as written.
+    pub text: String,
 }
 
 impl EventRecord {

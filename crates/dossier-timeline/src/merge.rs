@@ -4,13 +4,28 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{fold, DocInfo, EventRecord, Evidence, Location, Participant, Plover};
+use crate::{fold, DocInfo, EventRecord, Evidence, Location, Participant, Plover, Quantity};
 
 /// A date one source gives for a merged event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateClaim {
     /// The date as that source gives it.
     pub date: String,
+    /// The document.
+    pub doc: String,
+    /// Its outlet.
+    pub outlet: Option<String>,
+}
+
+/// A count one source gives, kept when sources disagree.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct QuantityClaim {
+    /// What is counted ("people").
+    pub noun: String,
+    /// The number that source gives.
+    pub value: u64,
+    /// The words as written.
+    pub text: String,
     /// The document.
     pub doc: String,
     /// Its outlet.
@@ -28,6 +43,13 @@ pub struct TimelineEvent {
     pub date_text: Option<String>,
     /// Every date a source gives, when they differ (kept, not averaged away).
     pub date_conflicts: Vec<DateClaim>,
+    /// The counts the sources give ("twenty people"), each count once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<Quantity>,
+    /// Every count of a thing the sources count differently ("20 people" in one outlet,
+    /// "14 people" in another), with who says so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantity_conflicts: Vec<QuantityClaim>,
     /// CAMEO code (the most specific one reported).
     pub cameo: String,
     /// PLOVER category, mode, context.
@@ -282,11 +304,14 @@ fn combine(
     let key = ids.join(";");
 
     let actors = union_participants(members.iter().map(|r| &r.actors));
+    let (quantities, quantity_conflicts) = counts(&members, docs);
     TimelineEvent {
         id: format!("ev-{}", dossier_core::DocId::of_text(&key)),
         date: best.map(str::to_string),
         date_text: lead.date_text.clone(),
         date_conflicts,
+        quantities,
+        quantity_conflicts,
         cameo: lead.cameo.clone(),
         plover: lead.plover.clone(),
         modality: lead.modality.clone(),
@@ -308,6 +333,53 @@ fn combine(
         outlet_names,
         records: ids,
     }
+}
+
+/// The distinct counts of a cluster, and the claims of every source for each counted thing
+/// the sources give different numbers for.
+fn counts(
+    members: &[&EventRecord],
+    docs: &HashMap<String, DocInfo>,
+) -> (Vec<Quantity>, Vec<QuantityClaim>) {
+    let mut quantities: Vec<Quantity> = Vec::new();
+    let mut by_noun: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
+    for record in members {
+        for quantity in &record.quantities {
+            by_noun
+                .entry(fold(&quantity.noun))
+                .or_default()
+                .insert(quantity.value);
+            if !quantities
+                .iter()
+                .any(|q| q.value == quantity.value && fold(&q.noun) == fold(&quantity.noun))
+            {
+                quantities.push(quantity.clone());
+            }
+        }
+    }
+    let mut conflicts: Vec<QuantityClaim> = Vec::new();
+    for record in members {
+        for quantity in &record.quantities {
+            let disputed = by_noun
+                .get(&fold(&quantity.noun))
+                .is_some_and(|values| values.len() > 1);
+            if !disputed {
+                continue;
+            }
+            for evidence in &record.evidence {
+                conflicts.push(QuantityClaim {
+                    noun: quantity.noun.clone(),
+                    value: quantity.value,
+                    text: quantity.text.clone(),
+                    doc: evidence.doc.clone(),
+                    outlet: docs.get(&evidence.doc).and_then(|info| info.outlet.clone()),
+                });
+            }
+        }
+    }
+    conflicts.sort();
+    conflicts.dedup();
+    (quantities, conflicts)
 }
 
 /// Who a participant is across outlets: its entity id, else its folded surname.
@@ -353,6 +425,8 @@ impl TimelineEvent {
             date: None,
             date_text: None,
             date_conflicts: Vec::new(),
+            quantities: Vec::new(),
+            quantity_conflicts: Vec::new(),
             cameo: String::new(),
             plover: Plover::default(),
             modality: String::new(),
@@ -449,6 +523,45 @@ mod tests {
         assert_eq!(event.date_conflicts.len(), 3);
         assert_eq!(event.actors[0].name, "Jelena Marković");
         assert_eq!(event.evidence.len(), 3);
+    }
+
+    #[test]
+    fn different_counts_are_kept_with_their_sources() {
+        let count = |value: u64, text: &str| Quantity {
+            value,
+            noun: "people".into(),
+            text: text.into(),
+        };
+        let mut a = record("1", "a", Some("2020-02-26"), "173", &[], &["Marković"]);
+        a.quantities = vec![count(20, "Twenty people")];
+        let mut b = record("2", "b", Some("2020-02-26"), "173", &[], &["Markovic"]);
+        b.quantities = vec![count(14, "14 people")];
+        let mut c = record("3", "c", Some("2020-02-26"), "173", &[], &["Marković"]);
+        c.quantities = vec![count(20, "20 people")];
+        let merged = merge(&[a, b, c], &docs());
+        assert_eq!(merged.len(), 1, "{merged:#?}");
+        let event = &merged[0];
+        assert_eq!(event.quantities.len(), 2);
+        let claims: Vec<(u64, Option<&str>)> = event
+            .quantity_conflicts
+            .iter()
+            .map(|c| (c.value, c.outlet.as_deref()))
+            .collect();
+        assert_eq!(
+            claims,
+            [
+                (14, Some("Wire")),
+                (20, Some("Courier")),
+                (20, Some("Ledger"))
+            ]
+        );
+        // Agreeing sources leave no conflict.
+        let mut d = record("4", "a", Some("2020-02-26"), "173", &[], &["Marković"]);
+        d.quantities = vec![count(20, "Twenty people")];
+        let mut e = record("5", "b", Some("2020-02-26"), "173", &[], &["Marković"]);
+        e.quantities = vec![count(20, "20 people")];
+        let merged = merge(&[d, e], &docs());
+        assert!(merged[0].quantity_conflicts.is_empty());
     }
 
     #[test]

@@ -184,7 +184,7 @@ pub(crate) fn doc_records(doc: &Doc) -> [Vec<Value>; 6] {
 }
 
 /// One `events.jsonl` record: the contract's fields, then what the timeline adds
-/// (conflicting dates, outlet names, the merged per-document records).
+/// (conflicting dates, counts and conflicting counts, outlet names, the merged records).
 fn event_record(event: &dossier_timeline::TimelineEvent) -> Value {
     json!({
         "id": event.id, "date": event.date, "date_text": event.date_text, "cameo": event.cameo,
@@ -192,6 +192,7 @@ fn event_record(event: &dossier_timeline::TimelineEvent) -> Value {
         "actors": event.actors, "recipients": event.recipients, "location": event.location,
         "evidence": event.evidence, "outlets": event.outlets,
         "reported": event.reported, "date_conflicts": event.date_conflicts,
+        "quantities": event.quantities, "quantity_conflicts": event.quantity_conflicts,
         "outlet_names": event.outlet_names, "records": event.records,
     })
 }
@@ -273,6 +274,7 @@ fn write_gdelt(store: &dossier_store::Store, out_dir: &Path) -> anyhow::Result<E
             span: Default::default(),
             trigger: Default::default(),
             pattern: String::new(),
+            quantities: Vec::new(),
         };
         let url = first
             .and_then(|e| urls.get(&e.doc))

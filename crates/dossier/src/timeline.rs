@@ -160,6 +160,25 @@ pub(crate) fn print_timeline(
                 claims.join(", ")
             )?;
         }
+        if !event.quantity_conflicts.is_empty() {
+            let claims: Vec<String> = event
+                .quantity_conflicts
+                .iter()
+                .map(|claim| {
+                    format!(
+                        "“{}” ({})",
+                        claim.text,
+                        claim.outlet.as_deref().unwrap_or(&claim.doc)
+                    )
+                })
+                .collect();
+            writeln!(
+                out,
+                "{:<24}sources disagree on the numbers: {}",
+                "",
+                claims.join(", ")
+            )?;
+        }
         let mut sources: Vec<String> = Vec::new();
         for evidence in &event.evidence {
             let (outlet, title) = titles.get(&evidence.doc).cloned().unwrap_or((None, None));
