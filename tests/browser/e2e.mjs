@@ -56,6 +56,14 @@ try {
   check(await page.locator("ol.timeline li.k-event[data-plover]").count() > 0, "events carry their PLOVER category (colour)");
   const outletTexts = await page.locator("ol.timeline li.k-event .outlets").allInnerTexts();
   check(outletTexts.length > 0 && outletTexts.every((t) => /^\d+ outlets?$/.test(t)), "every event shows its outlet count");
+  // Sources that count differently are shown side by side (the sample corpus's detentions).
+  const counted = all.events.find((e) => e.quantity_conflicts && e.quantity_conflicts.length > 1);
+  check(counted !== undefined, "an event whose sources give different numbers is in the API");
+  check(/numbers differ: .*seven.*eight|numbers differ: .*eight.*seven/.test(await page.locator("ol.timeline").innerText())
+    || (await page.goto(base + "/timeline?period=" + counted.date.slice(0, 7) + "&per_page=500"),
+        /numbers differ/.test(await page.locator("ol.timeline").innerText())),
+    "the timeline shows the different numbers with their outlets");
+  await page.goto(base + "/timeline");
   const merged = all.events.find((e) => e.outlets > 1 && e.evidence.length > 1);
   check(merged !== undefined, "some event is merged across outlets");
   await page.screenshot({ path: join(shots, "timeline.png"), fullPage: false });

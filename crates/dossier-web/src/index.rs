@@ -47,6 +47,26 @@ pub struct DateClaim {
     pub outlet: Option<String>,
 }
 
+/// A count one source gives for a merged event whose sources count differently.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct CountClaim {
+    /// What is counted ("activists").
+    #[serde(default)]
+    pub noun: String,
+    /// The number.
+    #[serde(default)]
+    pub value: u64,
+    /// The words as written ("seven environmental activists").
+    #[serde(default)]
+    pub text: String,
+    /// The document.
+    #[serde(default)]
+    pub doc: String,
+    /// Its outlet.
+    #[serde(default)]
+    pub outlet: Option<String>,
+}
+
 /// Where an event happened.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Place {
@@ -68,6 +88,9 @@ pub struct RecordView {
     /// Every date a source gives, when they differ.
     #[serde(default)]
     pub date_conflicts: Vec<DateClaim>,
+    /// Every count a source gives for a thing the sources count differently.
+    #[serde(default)]
+    pub quantity_conflicts: Vec<CountClaim>,
     /// True when every source only reports or alleges it.
     #[serde(default)]
     pub reported: bool,
@@ -390,11 +413,13 @@ mod tests {
     fn records_parse_leniently() {
         let view = RecordView::parse(
             r#"{"actors":[{"entity":"person:a","name":"A"}],"recipients":[{"name":"B"}],"extra":1,
-                "date_conflicts":[{"date":"2020-01-02","doc":"d1","outlet":null}]}"#,
+                "date_conflicts":[{"date":"2020-01-02","doc":"d1","outlet":null}],
+                "quantity_conflicts":[{"noun":"people","value":7,"text":"seven people","doc":"d1","outlet":"W"}]}"#,
         );
         assert_eq!(view.actors[0].entity.as_deref(), Some("person:a"));
         assert_eq!(view.recipients[0].name, "B");
         assert_eq!(view.date_conflicts.len(), 1);
+        assert_eq!(view.quantity_conflicts[0].value, 7);
         assert!(RecordView::parse("not json").actors.is_empty());
     }
 

@@ -17,7 +17,7 @@ use dossier_store::{
 use serde::Serialize;
 
 use crate::html::Html;
-use crate::index::{entity_kind, DateClaim, Participant, Place, RecordView};
+use crate::index::{entity_kind, CountClaim, DateClaim, Participant, Place, RecordView};
 use crate::params::{Paging, Params};
 use crate::render::{self, kind_class, page, pager, truncate, Query, Section};
 use crate::{AppState, WebError};
@@ -1369,6 +1369,26 @@ fn co_list(html: &mut Html, list: &[CoActor], unit: &'static str, empty: &'stati
 // ---------------------------------------------------------------------------------------
 // Timeline
 
+/// "numbers differ: “seven activists” (Wire); “eight activists” (Ledger)", when sources
+/// count the same thing differently.
+pub(crate) fn count_conflicts(html: &mut Html, claims: &[CountClaim]) {
+    if claims.is_empty() {
+        return;
+    }
+    html.raw(" <span class=\"conflict counts\" title=\"sources give different numbers\">numbers differ: ");
+    for (idx, claim) in claims.iter().enumerate() {
+        if idx > 0 {
+            html.raw("; ");
+        }
+        html.raw("“")
+            .text(&claim.text)
+            .raw("” (")
+            .text(claim.outlet.as_deref().unwrap_or("unknown outlet"))
+            .raw(")");
+    }
+    html.raw("</span>");
+}
+
 /// One merged event as pages answer it.
 #[derive(Serialize)]
 pub(crate) struct EventOut {
@@ -1377,6 +1397,8 @@ pub(crate) struct EventOut {
     date_text: Option<String>,
     /// Every date a source gives, when they differ.
     date_conflicts: Vec<DateClaim>,
+    /// Every count a source gives, when they differ.
+    quantity_conflicts: Vec<CountClaim>,
     cameo: String,
     /// PLOVER category ("" when none).
     category: String,
@@ -1401,6 +1423,7 @@ impl EventOut {
             date: entry.date,
             date_text: record.date_text,
             date_conflicts: record.date_conflicts,
+            quantity_conflicts: record.quantity_conflicts,
             cameo: entry.cameo,
             category: entry.plover,
             modality: entry.modality,
@@ -1481,6 +1504,7 @@ fn event_item(html: &mut Html, event: &EventOut) {
         }
         html.raw("</span>");
     }
+    count_conflicts(html, &event.quantity_conflicts);
     if event.evidence.len() > 1 {
         html.raw("<details class=\"sources\"><summary>")
             .num(event.evidence.len() as u64)

@@ -140,6 +140,7 @@ pub(crate) fn render(store: &Store, index: &Index) -> Result<(String, ReportSumm
             }
             html.raw("</span>");
         }
+        crate::pages::count_conflicts(&mut html, &record.quantity_conflicts);
         let mut seen: Vec<&str> = Vec::new();
         for evidence in &event.evidence {
             if !seen.contains(&evidence.doc.as_str()) {
