@@ -309,7 +309,7 @@ pub(crate) struct TrainArgs {
     /// Seed of the shuffling (training is deterministic for a seed).
     #[arg(long, default_value_t = 1)]
     pub(crate) seed: u64,
-    /// Passes over the training data (default 10; parser 12).
+    /// Passes over the training data (default 10; parser 16).
     #[arg(long)]
     pub(crate) epochs: Option<usize>,
 }

@@ -86,7 +86,7 @@ pub(crate) fn train(command: TrainCommand) -> anyhow::Result<ExitCode> {
         }
         _ => {
             if args.epochs.is_none() {
-                options.epochs = 12;
+                options.epochs = 16;
             }
             train_parser(
                 &ewt.join("en_ewt-ud-train.conllu"),
