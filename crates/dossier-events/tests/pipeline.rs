@@ -191,7 +191,7 @@ fn seed_story_key_events() {
             .unwrap();
         assert_eq!(signing.date_text.as_deref(), Some("May 23, 2017"));
     }
-    // Patrushev is due to arrive in Belgrade "in the coming days": future, and no date
+    // The envoy's announced trip "in the coming days": future, and no date
     // rather than the publication date.
     if let Some((_, events)) = seed_events("002") {
         let arrival = events
