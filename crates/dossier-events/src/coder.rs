@@ -341,6 +341,27 @@ fn parse_count(word: &str) -> Option<u64> {
     u64::try_from((tens + 2) * 10 + unit).ok()
 }
 
+/// Inflected verbs reporting speech: a date they govern is when it was said.
+const REPORTING_FORMS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "announced",
+    "announces",
+    "reported",
+    "reports",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "confirmed",
+    "confirms",
+    "wrote",
+    "writes",
+];
+
 /// Words that make the complement of a governing verb negated, future or hypothetical.
 const NEGATING_GOVERNORS: &[&str] = &["refuse", "decline", "fail", "reject", "deny"];
 const FUTURE_GOVERNORS: &[&str] = &[
@@ -1817,8 +1838,30 @@ fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
             .iter()
             .position(|tok| tok.span.start <= at && at < tok.span.end.max(tok.span.start + 1))
     };
+    // "detained … on Sunday, prosecutors said on Monday": a date governed by a reporting
+    // verb other than the trigger dates the report, not the event.
+    let reporting = |p: usize| {
+        let mut cur = p;
+        for _ in 0..4 {
+            match sent.head(cur) {
+                Some(head) if head == t => return false,
+                Some(head) if sent.pos(head) == Some(Upos::VERB) => {
+                    let verb = sent.text(head).to_lowercase();
+                    return REPORTING_FORMS.contains(&verb.as_str());
+                }
+                Some(head) => cur = head,
+                None => return false,
+            }
+        }
+        false
+    };
     let mut best: Option<(usize, &dossier_core::TimeExpr)> = None;
     let mut vague_in_clause: Option<&dossier_core::TimeExpr> = None;
+    // The one calendar date of the sentence not governed by a reporting verb, when the
+    // clause test finds none (the event's date sits in a relative clause: "who blocked the
+    // road on Sunday").
+    let mut unreported: Vec<&dossier_core::TimeExpr> = Vec::new();
+    let mut reported_dates = 0;
     for time in doc.times.iter().filter(|tm| tm.sentence as usize == si) {
         if time.timex_type != TimexType::Date && time.timex_type != TimexType::Time {
             continue;
@@ -1826,6 +1869,14 @@ fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
         let Some(p) = token_of(time.span.start) else {
             continue;
         };
+        let calendar = time.value.as_deref().and_then(precision_of).is_some();
+        if reporting(p) {
+            reported_dates += usize::from(calendar);
+            continue;
+        }
+        if calendar {
+            unreported.push(time);
+        }
         let p_end = token_of(time.span.end.saturating_sub(1)).unwrap_or(p);
         let (lo, hi) = if p_end < t {
             (p_end + 1, t)
@@ -1836,7 +1887,6 @@ fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
             continue;
         }
         let distance = hi.saturating_sub(lo);
-        let calendar = time.value.as_deref().and_then(precision_of).is_some();
         if calendar {
             if best.is_none_or(|(d, _)| distance < d) {
                 best = Some((distance, time));
@@ -1853,6 +1903,17 @@ fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
             DateSource::Sentence,
             text_of(time.span),
         );
+    }
+    if let [time] = unreported.as_slice() {
+        if reported_dates > 0 {
+            let value = time.value.clone().unwrap_or_default();
+            return (
+                Some(value.clone()),
+                precision_of(&value),
+                DateSource::Sentence,
+                text_of(time.span),
+            );
+        }
     }
     if let Some(time) = vague_in_clause {
         return (None, None, DateSource::Unknown, text_of(time.span));
@@ -2657,5 +2718,34 @@ Monday PROPN 2 obl
                 text: "twenty activists".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_date_of_the_report_is_not_the_date_of_the_event() {
+        let mut doc = parsed(
+            "
+Serbia PROPN 2 nsubj LOC
+detained VERB 0 root
+activists NOUN 2 obj
+who PRON 5 nsubj
+blocked VERB 3 acl:relcl
+the DET 7 det
+road NOUN 5 obj
+on ADP 9 case
+Sunday PROPN 5 obl
+, PUNCT 12 punct
+prosecutors NOUN 12 nsubj
+said VERB 2 parataxis
+on ADP 14 case
+Monday PROPN 12 obl
+. PUNCT 2 punct",
+        );
+        add_date(&mut doc, 0, "Sunday", "2021-03-14");
+        add_date(&mut doc, 0, "Monday", "2021-03-15");
+        let events = code(&doc);
+        let detention = events.iter().find(|e| e.cameo == "173");
+        let detention = detention.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(detention.date.as_deref(), Some("2021-03-14"));
+        assert_eq!(detention.date_text.as_deref(), Some("Sunday"));
     }
 }

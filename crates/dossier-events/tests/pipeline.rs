@@ -284,4 +284,4 @@ fn petrarch_conformance_floor() {
 /// Measured 157 to 164 of 385 on 2026-11-26, depending on the tagger models of the hour
 /// (they were being retrained); the floor leaves room for parses that vary with retrained
 /// models, not for regressions of the coder.
-const FLOOR: usize = 145;
+const FLOOR: usize = 160;
