@@ -229,24 +229,18 @@ fn seeds_timeline_tells_the_story_with_linked_participants() {
     dir.run(&["build", "-q", seeds.to_str().unwrap()])
         .expect_code(0);
     let timeline = dir.run(&["timeline", "--json"]).expect_code(0).json_lines();
-    let names = |event: &Value, side: &str| -> Vec<String> {
+    // One field of every participant on one side ("actors"/"recipients").
+    let field = |event: &Value, side: &str, key: &str| -> Vec<String> {
         event[side]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|p| p["name"].as_str())
+            .filter_map(|p| p[key].as_str())
             .map(str::to_string)
             .collect()
     };
-    let entities = |event: &Value, side: &str| -> Vec<String> {
-        event[side]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p["entity"].as_str())
-            .map(str::to_string)
-            .collect()
-    };
+    let names = |event: &Value, side: &str| field(event, side, "name");
+    let entities = |event: &Value, side: &str| field(event, side, "entity");
     let find = |date: &str, root: &str, actor: &str| -> Option<&Value> {
         timeline.iter().find(|event| {
             event["date"] == date

@@ -341,27 +341,6 @@ fn parse_count(word: &str) -> Option<u64> {
     u64::try_from((tens + 2) * 10 + unit).ok()
 }
 
-/// Inflected verbs reporting speech: a date they govern is when it was said.
-const REPORTING_FORMS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "announced",
-    "announces",
-    "reported",
-    "reports",
-    "added",
-    "adds",
-    "stated",
-    "states",
-    "confirmed",
-    "confirms",
-    "wrote",
-    "writes",
-];
-
 /// Words that make the complement of a governing verb negated, future or hypothetical.
 const NEGATING_GOVERNORS: &[&str] = &["refuse", "decline", "fail", "reject", "deny"];
 const FUTURE_GOVERNORS: &[&str] = &[
@@ -499,6 +478,45 @@ impl<'a> Sent<'a> {
     }
 
     /// The token and its conjuncts.
+    /// The passive subject of verb `v`, if any.
+    fn passive_subject(&self, v: usize) -> Option<usize> {
+        self.kids_with(v, &["nsubj:pass"]).next()
+    }
+
+    /// True when `v` is a passive participle ("was arrested", "were held"): it has a passive
+    /// subject or auxiliary; "is supporting" is progressive whatever the parse says.
+    fn is_passive(&self, v: usize) -> bool {
+        !self.text(v).ends_with("ing")
+            && self
+                .kids_with(v, &["nsubj:pass", "aux:pass"])
+                .next()
+                .is_some()
+    }
+
+    /// True when `ancestor` is `i` or one of its first `depth` heads.
+    fn is_under(&self, i: usize, ancestor: usize, depth: usize) -> bool {
+        let mut cur = i;
+        for _ in 0..=depth {
+            if cur == ancestor {
+                return true;
+            }
+            match self.head(cur) {
+                Some(head) => cur = head,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The dictionary form of word `i` as the governor lists know it ("said" → "say",
+    /// "refused" → "refuse").
+    fn governor_lemma(&self, i: usize, buf: &mut String) -> String {
+        lower_into(self.text(i), buf);
+        lemma::irregular_lemma(buf)
+            .map(str::to_string)
+            .unwrap_or_else(|| stem_guess(buf))
+    }
+
     fn with_conjuncts(&self, i: usize) -> Vec<usize> {
         let mut out = vec![i];
         let mut idx = 0;
@@ -815,8 +833,8 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
             let recipient_heads: Vec<usize> =
                 recipient_heads.into_iter().filter(in_scope).collect();
             let mut actor_list = resolve(&sent, &actor_heads, actors, parsed_date, hit.t);
-            let passive_subject = sent.kids_with(hit.t, &["nsubj:pass"]).next().is_some();
-            if actor_list.is_empty() && hit.kind == TriggerKind::Verb && !passive_subject {
+            let passive_subject = sent.passive_subject(hit.t);
+            if actor_list.is_empty() && hit.kind == TriggerKind::Verb && passive_subject.is_none() {
                 // The parse gave no usable subject: the names opening the trigger's clause
                 // (not in the passive, where they are the ones acted upon).
                 let clause_start = (0..hit.t)
@@ -830,71 +848,43 @@ pub fn code_doc(doc: &Doc, ontology: &Ontology, actors: &dyn ActorResolver) -> V
                     .collect();
                 actor_list = resolve(&sent, &heads, actors, parsed_date, hit.t);
             }
-            let mut recipient_heads = recipient_heads;
-            if hit.kind == TriggerKind::Verb
+            let mut recipient_list = resolve(&sent, &recipient_heads, actors, parsed_date, hit.t);
+            if recipient_list.is_empty()
+                && hit.kind == TriggerKind::Verb
                 && hit.pattern.recipient.as_deref() != Some("none")
-                && resolve(&sent, &recipient_heads, actors, parsed_date, hit.t).is_empty()
             {
-                recipient_heads = names_after(&sent, hit.t)
+                let heads: Vec<usize> = names_after(&sent, hit.t)
                     .into_iter()
                     .filter(in_scope)
                     .collect();
+                recipient_list = resolve(&sent, &heads, actors, parsed_date, hit.t);
             }
-            if passive_subject
-                && resolve(&sent, &recipient_heads, actors, parsed_date, hit.t).is_empty()
-            {
+            if let Some(subject) = passive_subject.filter(|_| recipient_list.is_empty()) {
                 // "Twenty people, including X, were arrested": the names inside the
                 // passive subject are the ones acted upon.
-                if let Some(subject) = sent.kids_with(hit.t, &["nsubj:pass"]).next() {
-                    let under_subject = |i: usize| {
-                        let mut cur = i;
-                        for _ in 0..6 {
-                            if cur == subject {
-                                return true;
-                            }
-                            match sent.head(cur) {
-                                Some(head) => cur = head,
-                                None => return false,
-                            }
-                        }
-                        false
-                    };
-                    recipient_heads = (0..hit.t)
-                        .filter(|&i| {
-                            mention_at(&sent, i).is_some_and(|m| {
-                                m.kind != EntityKind::Other
-                                    && m.token_end as usize == sent.start + i + 1
-                            }) && under_subject(i)
-                        })
-                        .filter(in_scope)
-                        .collect();
-                }
+                let heads: Vec<usize> = (0..hit.t)
+                    .filter(|&i| {
+                        mention_at(&sent, i).is_some_and(|m| {
+                            m.kind != EntityKind::Other
+                                && m.token_end as usize == sent.start + i + 1
+                        }) && sent.is_under(i, subject, 6)
+                    })
+                    .filter(in_scope)
+                    .collect();
+                recipient_list = resolve(&sent, &heads, actors, parsed_date, hit.t);
             }
             // Nobody acts on themselves: "Patrushev met Stefanović and Patrushev's aides"
             // keeps Patrushev as the actor only.
-            let recipient_list: Vec<Participant> =
-                resolve(&sent, &recipient_heads, actors, parsed_date, hit.t)
-                    .into_iter()
-                    .filter(|r| !actor_list.iter().any(|a| same_participant(a, r)))
-                    .collect();
+            recipient_list.retain(|r| !actor_list.iter().any(|a| same_participant(a, r)));
             // Without a named actor an event is kept when the sentence leaves the agent out
             // itself ("was arrested", "talks with Kosovo were held") or when it is a
             // conflict (codes 11–20: "a court sentenced X", "the arrest of X"), where what
             // was done to whom is the news. "Cooperation with NATO" alone says nothing of
             // who cooperates and is left out rather than shown as done by someone.
-            // "is supporting" is progressive whatever the parse says; a passive verb is a
-            // participle ("was arrested", "were held").
-            let is_passive = |v: usize| {
-                !sent.text(v).ends_with("ing")
-                    && sent
-                        .kids_with(v, &["nsubj:pass", "aux:pass"])
-                        .next()
-                        .is_some()
-            };
-            let passive = is_passive(hit.t)
+            let passive = sent.is_passive(hit.t)
                 || (hit.kind == TriggerKind::Noun
                     && matches!(sent.dep(hit.t), "nsubj" | "nsubj:pass")
-                    && sent.head(hit.t).is_some_and(is_passive));
+                    && sent.head(hit.t).is_some_and(|v| sent.is_passive(v)));
             let conflict = hit
                 .pattern
                 .code
@@ -1096,7 +1086,7 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
                     }
                 }
             }
-            let direct_passive = sent.kids_with(hit.t, &["nsubj:pass"]).next().is_some();
+            let direct_passive = sent.passive_subject(hit.t).is_some();
             if passive_subject && direct_passive {
                 actors.extend(prep_heads("by"));
                 recipients.extend(subject);
@@ -1656,12 +1646,7 @@ fn modality(sent: &Sent, hit: &Hit) -> (Modality, bool) {
         let Some(head) = sent.head(cur) else {
             break;
         };
-        let head_lemma = {
-            lower_into(sent.text(head), &mut buf);
-            lemma::irregular_lemma(&buf)
-                .map(str::to_string)
-                .unwrap_or_else(|| stem_guess(&buf))
-        };
+        let head_lemma = sent.governor_lemma(head, &mut buf);
         match dep {
             "xcomp" => {
                 if NEGATING_GOVERNORS.contains(&head_lemma.as_str()) {
@@ -1840,14 +1825,15 @@ fn event_date(doc: &Doc, sent: &Sent, si: usize, t: usize) -> EventDate {
     };
     // "detained … on Sunday, prosecutors said on Monday": a date governed by a reporting
     // verb other than the trigger dates the report, not the event.
-    let reporting = |p: usize| {
+    let mut buf = String::new();
+    let mut reporting = |p: usize| {
         let mut cur = p;
         for _ in 0..4 {
             match sent.head(cur) {
                 Some(head) if head == t => return false,
                 Some(head) if sent.pos(head) == Some(Upos::VERB) => {
-                    let verb = sent.text(head).to_lowercase();
-                    return REPORTING_FORMS.contains(&verb.as_str());
+                    let lemma = sent.governor_lemma(head, &mut buf);
+                    return REPORTING_VERBS.contains(&lemma.as_str());
                 }
                 Some(head) => cur = head,
                 None => return false,

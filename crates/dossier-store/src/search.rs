@@ -108,6 +108,21 @@ fn push_term(pieces: &mut Vec<Piece>, text: &str, prefix: bool) {
     pieces.push(Piece::Term(quoted));
 }
 
+/// The error of a failed search statement: FTS5 reports malformed queries as a generic
+/// SQLITE_ERROR (a [`StoreError::BadQuery`] naming the query); anything else (I/O,
+/// corruption, locking) is a real database error.
+pub(crate) fn bad_query(query: &str, err: rusqlite::Error) -> StoreError {
+    match &err {
+        rusqlite::Error::SqliteFailure(failure, message) if failure.code == ErrorCode::Unknown => {
+            StoreError::BadQuery {
+                query: query.to_string(),
+                message: message.clone().unwrap_or_else(|| err.to_string()),
+            }
+        }
+        _ => StoreError::Sqlite(err),
+    }
+}
+
 /// Runs a search; see the module documentation for the query language.
 pub(crate) fn search(
     conn: &Connection,
@@ -117,21 +132,7 @@ pub(crate) fn search(
     let Some(fts) = fts_query(query) else {
         return Ok(Vec::new());
     };
-    let bad_query = |err: rusqlite::Error| -> StoreError {
-        // FTS5 reports malformed queries as a generic SQLITE_ERROR; anything else
-        // (I/O, corruption, locking) is a real database error.
-        match &err {
-            rusqlite::Error::SqliteFailure(failure, message)
-                if failure.code == ErrorCode::Unknown =>
-            {
-                StoreError::BadQuery {
-                    query: query.to_string(),
-                    message: message.clone().unwrap_or_else(|| err.to_string()),
-                }
-            }
-            _ => StoreError::Sqlite(err),
-        }
-    };
+    let bad_query = |err| bad_query(query, err);
     let mut statement = conn.prepare_cached(
         "SELECT s.doc, s.idx, s.start, s.end, d.title, d.published, d.outlet,
                 snippet(sentences_fts, 0, ?2, ?3, '…', ?4), bm25(sentences_fts) AS rank

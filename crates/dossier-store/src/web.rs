@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use dossier_core::CharSpan;
-use rusqlite::{params, params_from_iter, Connection, ErrorCode, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::names::{date_str, parse_date};
@@ -637,19 +637,7 @@ impl Store {
         let Some(fts) = fts_query(query) else {
             return Ok(Vec::new());
         };
-        let bad_query = |err: rusqlite::Error| -> StoreError {
-            match &err {
-                rusqlite::Error::SqliteFailure(failure, message)
-                    if failure.code == ErrorCode::Unknown =>
-                {
-                    StoreError::BadQuery {
-                        query: query.to_string(),
-                        message: message.clone().unwrap_or_else(|| err.to_string()),
-                    }
-                }
-                _ => StoreError::Sqlite(err),
-            }
-        };
+        let bad_query = |err| crate::search::bad_query(query, err);
         let limit = i64::try_from(options.limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(options.offset).unwrap_or(i64::MAX);
         let window = i64::try_from(RANK_WINDOW).unwrap_or(i64::MAX);

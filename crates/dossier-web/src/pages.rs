@@ -1369,24 +1369,40 @@ fn co_list(html: &mut Html, list: &[CoActor], unit: &'static str, empty: &'stati
 // ---------------------------------------------------------------------------------------
 // Timeline
 
-/// "numbers differ: “seven activists” (Wire); “eight activists” (Ledger)", when sources
-/// count the same thing differently.
-pub(crate) fn count_conflicts(html: &mut Html, claims: &[CountClaim]) {
-    if claims.is_empty() {
-        return;
-    }
-    html.raw(" <span class=\"conflict counts\" title=\"sources give different numbers\">numbers differ: ");
-    for (idx, claim) in claims.iter().enumerate() {
-        if idx > 0 {
-            html.raw("; ");
+/// What the sources of a merged event disagree on, each claim with its outlet: "dates
+/// differ: 2021-03-14 (Wire); 2021-03-15 (Ledger)", "numbers differ: “seven activists”
+/// (Wire); “eight activists” (Ledger)". Nothing when they agree.
+pub(crate) fn disagreements(html: &mut Html, dates: &[DateClaim], counts: &[CountClaim]) {
+    let claims = |html: &mut Html, what: &str, items: Vec<(String, Option<&str>)>| {
+        if items.is_empty() {
+            return;
         }
-        html.raw("“")
-            .text(&claim.text)
-            .raw("” (")
-            .text(claim.outlet.as_deref().unwrap_or("unknown outlet"))
-            .raw(")");
-    }
-    html.raw("</span>");
+        html.raw(" <span class=\"conflict\" title=\"sources give different ")
+            .text(what)
+            .raw("\">")
+            .text(what)
+            .raw(" differ: ");
+        for (idx, (claim, outlet)) in items.iter().enumerate() {
+            if idx > 0 {
+                html.raw("; ");
+            }
+            html.text(claim)
+                .raw(" (")
+                .text(outlet.unwrap_or("unknown outlet"))
+                .raw(")");
+        }
+        html.raw("</span>");
+    };
+    let dated = dates
+        .iter()
+        .map(|c| (c.date.clone(), c.outlet.as_deref()))
+        .collect();
+    claims(html, "dates", dated);
+    let counted = counts
+        .iter()
+        .map(|c| (format!("“{}”", c.text), c.outlet.as_deref()))
+        .collect();
+    claims(html, "numbers", counted);
 }
 
 /// One merged event as pages answer it.
@@ -1491,20 +1507,7 @@ fn event_item(html: &mut Html, event: &EventOut) {
             " outlets"
         })
         .raw("</span>");
-    if !event.date_conflicts.is_empty() {
-        html.raw(" <span class=\"conflict\" title=\"sources give different dates\">dates differ: ");
-        for (idx, claim) in event.date_conflicts.iter().enumerate() {
-            if idx > 0 {
-                html.raw("; ");
-            }
-            html.text(&claim.date)
-                .raw(" (")
-                .text(claim.outlet.as_deref().unwrap_or("unknown outlet"))
-                .raw(")");
-        }
-        html.raw("</span>");
-    }
-    count_conflicts(html, &event.quantity_conflicts);
+    disagreements(html, &event.date_conflicts, &event.quantity_conflicts);
     if event.evidence.len() > 1 {
         html.raw("<details class=\"sources\"><summary>")
             .num(event.evidence.len() as u64)

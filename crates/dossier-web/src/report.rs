@@ -127,20 +127,11 @@ pub(crate) fn render(store: &Store, index: &Index) -> Result<(String, ReportSumm
                 " outlets"
             })
             .raw("</span>");
-        if !record.date_conflicts.is_empty() {
-            html.raw(" <span class=\"conflict\">dates differ: ");
-            for (idx, claim) in record.date_conflicts.iter().enumerate() {
-                if idx > 0 {
-                    html.raw("; ");
-                }
-                html.text(&claim.date)
-                    .raw(" (")
-                    .text(claim.outlet.as_deref().unwrap_or("unknown outlet"))
-                    .raw(")");
-            }
-            html.raw("</span>");
-        }
-        crate::pages::count_conflicts(&mut html, &record.quantity_conflicts);
+        crate::pages::disagreements(
+            &mut html,
+            &record.date_conflicts,
+            &record.quantity_conflicts,
+        );
         let mut seen: Vec<&str> = Vec::new();
         for evidence in &event.evidence {
             if !seen.contains(&evidence.doc.as_str()) {
