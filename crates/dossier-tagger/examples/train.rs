@@ -99,11 +99,20 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let pos = dossier_tagger::PosTagger::from_bytes(&read("pos.bin")?)?;
         let report = eval::eval_pos(&pos, &ewt.join("en_ewt-ud-dev.conllu"))?;
         println!("pos ewt-dev {}", serde_json::to_string(&report)?);
+        let plain = pos.clone().with_shortcut(false);
+        let report = eval::eval_pos(&plain, &ewt.join("en_ewt-ud-dev.conllu"))?;
+        println!(
+            "pos ewt-dev (no shortcut) {}",
+            serde_json::to_string(&report)?
+        );
         if let Ok(bytes) = read("ner.bin") {
             if !bytes.is_empty() {
                 let ner = dossier_tagger::Ner::from_bytes(&bytes)?;
                 // With the decoding shortcut (as shipped), then scoring every word.
-                for (ner, how) in [(ner.clone(), ""), (ner.with_shortcut(false), " (no shortcut)")] {
+                for (ner, how) in [
+                    (ner.clone(), ""),
+                    (ner.with_shortcut(false), " (no shortcut)"),
+                ] {
                     let r = eval::eval_ner(&ner, &conll.join("valid.txt"), NerFormat::Conll)?;
                     println!("ner conll-valid{how} {}", serde_json::to_string(&r)?);
                     let r = eval::eval_ner(

@@ -25,6 +25,9 @@ pub struct PosTagger {
     weights: Weights,
     clusters: Clusters,
     lexicon: Lexicon,
+    /// Whether a word the training data only ever tagged one way (at least five times) takes
+    /// that tag without scoring (true for a model read from a file; false while training).
+    shortcut: bool,
 }
 
 /// The token at `i + offset`, or a padding token outside the sentence.
@@ -153,6 +156,7 @@ impl PosTagger {
             weights,
             clusters,
             lexicon,
+            shortcut: true,
         })
     }
 
@@ -175,7 +179,15 @@ impl PosTagger {
             weights,
             clusters,
             lexicon,
+            shortcut: false,
         }
+    }
+
+    /// This tagger with the shortcut for words of one tag on or off (on for models read from
+    /// files); off scores every word, which measures what the shortcut changes.
+    pub fn with_shortcut(mut self, on: bool) -> PosTagger {
+        self.shortcut = on;
+        self
     }
 
     /// Number of feature rows in the model.
@@ -192,9 +204,18 @@ impl PosTagger {
         let mut scores = [0i32; N_TAGS];
         let (mut prev, mut prev2) = (START, START);
         for i in 0..toks.len() {
-            features(toks, i, prev, prev2, feats);
-            self.weights.score(feats, &mut scores);
-            let best = argmax(&scores, None);
+            let only = toks
+                .get(i)
+                .and_then(|t| only_tag(t.amb))
+                .filter(|_| self.shortcut);
+            let best = match only {
+                Some(tag) => tag,
+                None => {
+                    features(toks, i, prev, prev2, feats);
+                    self.weights.score(feats, &mut scores);
+                    argmax(&scores, None)
+                }
+            };
             tags.push(best as u8);
             prev2 = prev;
             prev = best as u64;
@@ -351,6 +372,32 @@ impl Lexicon {
             };
         }
     }
+}
+
+/// The one tag of an ambiguity class ([`Lexicon::fill`]'s `amb`) that holds a single
+/// closed-class tag (punctuation, determiners, pronouns, prepositions…): open-class words
+/// seen with one tag in training still take others in new text, so they are always scored.
+#[inline]
+fn only_tag(amb: u64) -> Option<usize> {
+    let mask = amb.checked_sub(2)?;
+    if mask.count_ones() != 1 {
+        return None;
+    }
+    let tag = mask.trailing_zeros() as usize;
+    let closed = matches!(
+        Upos::ALL.get(tag),
+        Some(
+            Upos::PUNCT
+                | Upos::DET
+                | Upos::ADP
+                | Upos::PRON
+                | Upos::CCONJ
+                | Upos::SCONJ
+                | Upos::AUX
+                | Upos::PART
+        )
+    );
+    closed.then_some(tag)
 }
 
 /// Index of a UPOS tag name in [`Upos::ALL`] (`X` for unknown names).

@@ -22,6 +22,8 @@ use crate::pipeline::{read_and_clean, relink_timeline, EventCoding, Pipeline};
 
 /// Inputs read, cleaned and annotated together before a write.
 const CHUNK_ITEMS: usize = 512;
+/// Documents a worker annotates stage by stage ([`Pipeline::annotate_batch`]).
+const ANNOTATE_BATCH: usize = 16;
 
 /// A document added by this build, as the summary lists it.
 struct AddedDoc {
@@ -126,8 +128,8 @@ pub(crate) fn run(
 
         let annotate_started = Instant::now();
         new_docs
-            .par_iter_mut()
-            .for_each(|doc| pipeline.annotate(doc));
+            .par_chunks_mut(ANNOTATE_BATCH)
+            .for_each(|docs| pipeline.annotate_batch(docs));
         for doc in &new_docs {
             if doc.text.len() > crate::pipeline::MAX_ANNOTATED_BYTES {
                 eprintln!(
