@@ -837,7 +837,8 @@ fn span_codes(sents: &[Vec<TokFeat>]) -> Vec<Vec<u32>> {
 
 /// True when word `i` is plainly outside any entity, so decoding may label it `O` without
 /// scoring it: no entity is open before it (`open`), it is punctuation or a lowercase word
-/// that unlabelled text almost always writes in lowercase (seen at least five times), it is
+/// that unlabelled text almost always writes in lowercase (seen at least five times; in the
+/// second stage, any lowercase word the first stage labelled `O`), it is
 /// no name particle ("von", "bin") and inside no name-list span, and neither this document's
 /// earlier labels nor the first stage gave the word an entity type. Such words make up most
 /// of running news text; the recognizer would label them `O` anyway (the evaluation figures
@@ -857,7 +858,8 @@ fn plainly_outside(
         return false;
     }
     let f = tok.flags;
-    let plain_word = f & flag::ALL_LOWER != 0 && tok.case_prior == USUALLY_LOWER;
+    let plain_word =
+        f & flag::ALL_LOWER != 0 && (tok.case_prior == USUALLY_LOWER || stage1_label == Some(0));
     let punct = f & flag::PUNCT != 0;
     (plain_word || punct)
         && f & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT) == 0
