@@ -1448,4 +1448,56 @@ mod tests {
         assert!(!allowed(Some(b_per), i_org, false));
         assert!(!allowed(Some(b_per), 0, false));
     }
+
+    /// Sentences written for this test: a headline, lowercase text, particles, hyphenated
+    /// and diacritic names, numbers and an organisation with a lowercase word inside.
+    const SHORTCUT_TEXT: &[&str] = &[
+        "Ursula von der Leyen met the mayor of Novi Sad on Tuesday .",
+        "PRIME MINISTER VISITS BELGRADE AHEAD OF TALKS",
+        "we flew to paris with jean-claude and the minister of finance .",
+        "Shares in the Bank of England fell 3 % after Aleksandar Vučić spoke .",
+        "Mohammed bin Salman and the head of the Security Council said so .",
+    ];
+
+    #[test]
+    fn shortcut_leaves_every_label_as_scoring_gives_it() {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let Some(ner) = models.ner else {
+            return;
+        };
+        let sentences: Vec<Vec<&str>> = SHORTCUT_TEXT
+            .iter()
+            .map(|line| line.split(' ').collect())
+            .collect();
+        let with = ner.clone().with_shortcut(true).tag_document(&sentences);
+        let without = ner.with_shortcut(false).tag_document(&sentences);
+        assert_eq!(with, without);
+    }
+
+    #[test]
+    fn plainly_outside_only_plain_words() {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let Some(ner) = models.ner else {
+            return;
+        };
+        let mut toks: Vec<TokFeat> = ["the", "Paris", "von", ",", "2016", "said", "zzqx"]
+            .iter()
+            .map(|w| TokFeat::new(w))
+            .collect();
+        ner.clusters.fill(&mut toks);
+        let history = History::default();
+        let plain = |t: &TokFeat| plainly_outside(t, 0, false, &history, None);
+        assert!(plain(&toks[0]), "a common lowercase word");
+        assert!(!plain(&toks[1]), "a capitalised word");
+        assert!(!plain(&toks[2]), "a name particle");
+        assert!(plain(&toks[3]), "punctuation");
+        assert!(!plain(&toks[4]), "a number");
+        assert!(plain(&toks[5]));
+        assert!(!plain(&toks[6]), "a word unlabelled text never showed");
+        // Inside an open entity, after a first-stage entity label, in a name-list span or
+        // for a word the document already called an entity, the word is scored.
+        assert!(!plainly_outside(&toks[0], 0, true, &history, None));
+        assert!(!plainly_outside(&toks[0], 0, false, &history, Some(1)));
+        assert!(!plainly_outside(&toks[0], 1, false, &history, None));
+    }
 }

@@ -406,3 +406,27 @@ pub(crate) fn upos_index(tag: &str) -> u8 {
         .and_then(|u| Upos::ALL.iter().position(|x| *x == u))
         .unwrap_or(16) as u8
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amb(tags: &[Upos]) -> u64 {
+        let mask = tags.iter().fold(0u64, |m, t| {
+            m | 1 << Upos::ALL.iter().position(|x| x == t).unwrap_or(16)
+        });
+        2 + mask
+    }
+
+    #[test]
+    fn only_closed_class_words_of_one_tag_skip_scoring() {
+        let punct = Upos::ALL.iter().position(|x| *x == Upos::PUNCT);
+        assert_eq!(only_tag(amb(&[Upos::PUNCT])), punct);
+        assert!(only_tag(amb(&[Upos::DET])).is_some());
+        // Open classes are always scored, as are words of two tags and words of no class.
+        assert_eq!(only_tag(amb(&[Upos::NOUN])), None);
+        assert_eq!(only_tag(amb(&[Upos::DET, Upos::PRON])), None);
+        assert_eq!(only_tag(1), None);
+        assert_eq!(only_tag(0), None);
+    }
+}
