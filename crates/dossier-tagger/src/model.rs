@@ -340,14 +340,18 @@ fn probe<B, const N: usize>(
     for _ in 0..buckets.len() {
         let bucket = buckets.get(b)?;
         let fps = slots(bucket);
-        let mut full = true;
-        for (slot, f) in fps.iter().enumerate() {
-            if *f == fp {
-                return Some((b, slot));
-            }
-            full &= *f != 0;
+        // Branch-free over the slots (the first match wins): which slot matches is random,
+        // so a branch per slot would be mispredicted on most lookups.
+        let mut hit = N;
+        let mut empty = 0u32;
+        for (slot, f) in fps.iter().enumerate().rev() {
+            hit = if *f == fp { slot } else { hit };
+            empty |= u32::from(*f == 0);
         }
-        if !full {
+        if hit < N {
+            return Some((b, hit));
+        }
+        if empty != 0 {
             return None;
         }
         b = if b + 1 == buckets.len() { 0 } else { b + 1 };
