@@ -279,52 +279,70 @@ fn advise_huge(_addr: usize, _len: usize) {}
 
 impl Index {
     fn build(n_classes: usize, keys: &[u64], values: &[i16]) -> Index {
-        // About 70% of the slots are used: few keys spill into the next bucket.
         if n_classes <= INLINE {
-            let n_buckets = (keys.len() * 10 / (7 * INLINE_SLOTS)).max(1) + 1;
-            let mut buckets = table_vec(n_buckets, InlineBucket::default());
-            for (row, key) in keys.iter().enumerate() {
-                // Buckets are written in random order: fetch a few keys ahead.
-                if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
-                    prefetch(buckets.as_ptr().wrapping_add(home(mix(*ahead), n_buckets)));
-                }
-                let key = &mix(*key);
-                let mut b = home(*key, n_buckets);
-                loop {
-                    let bucket = &mut buckets[b];
-                    if let Some(slot) = bucket.fp.iter().position(|f| *f == 0) {
-                        bucket.fp[slot] = fingerprint(*key);
-                        let start = row * n_classes;
-                        if let Some(ws) = values.get(start..start + n_classes) {
-                            bucket.rows[slot][..n_classes].copy_from_slice(ws);
-                        }
-                        break;
+            let mut buckets =
+                table_vec(n_buckets(keys.len(), INLINE_SLOTS), InlineBucket::default());
+            place_all(
+                &mut buckets,
+                keys,
+                |b| &mut b.fp,
+                |bucket, slot, row| {
+                    let start = row * n_classes;
+                    if let Some(ws) = values.get(start..start + n_classes) {
+                        bucket.rows[slot][..n_classes].copy_from_slice(ws);
                     }
-                    b = if b + 1 == n_buckets { 0 } else { b + 1 };
-                }
-            }
+                },
+            );
             Index::Inline(buckets)
         } else {
-            let n_buckets = (keys.len() * 10 / (7 * ROW_SLOTS)).max(1) + 1;
-            let mut buckets = table_vec(n_buckets, RowBucket::default());
-            for (row, key) in keys.iter().enumerate() {
-                // Buckets are written in random order: fetch a few keys ahead.
-                if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
-                    prefetch(buckets.as_ptr().wrapping_add(home(mix(*ahead), n_buckets)));
-                }
-                let key = &mix(*key);
-                let mut b = home(*key, n_buckets);
-                loop {
-                    let bucket = &mut buckets[b];
-                    if let Some(slot) = bucket.fp.iter().position(|f| *f == 0) {
-                        bucket.fp[slot] = fingerprint(*key);
-                        bucket.row[slot] = row as u32;
-                        break;
-                    }
-                    b = if b + 1 == n_buckets { 0 } else { b + 1 };
-                }
-            }
+            let mut buckets = table_vec(n_buckets(keys.len(), ROW_SLOTS), RowBucket::default());
+            place_all(
+                &mut buckets,
+                keys,
+                |b| &mut b.fp,
+                |bucket, slot, row| {
+                    bucket.row[slot] = row as u32;
+                },
+            );
             Index::Rows(buckets)
+        }
+    }
+}
+
+/// Buckets for `n_keys` keys of `slots` slots each, about 70% of the slots used (few keys
+/// spill into the next bucket).
+fn n_buckets(n_keys: usize, slots: usize) -> usize {
+    (n_keys * 10 / (7 * slots)).max(1) + 1
+}
+
+/// Places every key of `keys` (row `i` for key `i`) in its home bucket or the next one with
+/// room: `slots` gives a bucket's fingerprints, `store` writes row `row` into a slot.
+fn place_all<B, const N: usize>(
+    buckets: &mut [B],
+    keys: &[u64],
+    slots: impl Fn(&mut B) -> &mut [u32; N],
+    mut store: impl FnMut(&mut B, usize, usize),
+) {
+    let n = buckets.len();
+    for (row, key) in keys.iter().enumerate() {
+        // Buckets are written in random order: fetch a few keys ahead.
+        if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
+            prefetch(buckets.as_ptr().wrapping_add(home(mix(*ahead), n)));
+        }
+        let key = mix(*key);
+        let mut b = home(key, n);
+        // The index has more slots than keys, so a free slot is always found.
+        for _ in 0..n {
+            let Some(bucket) = buckets.get_mut(b) else {
+                break;
+            };
+            let fps = slots(bucket);
+            if let Some(slot) = fps.iter().position(|f| *f == 0) {
+                fps[slot] = fingerprint(key);
+                store(bucket, slot, row);
+                break;
+            }
+            b = if b + 1 == n { 0 } else { b + 1 };
         }
     }
 }
