@@ -250,6 +250,43 @@ pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> 
     }
 }
 
+/// Right-head, wrong-relation errors of `parser` on gold sentences (POS predicted by `tagger`),
+/// counted per (gold, predicted) universal relation pair, most frequent first.
+pub fn parser_label_errors(
+    parser: &Parser,
+    tagger: &PosTagger,
+    gold: &[Sentence],
+) -> Vec<(&'static str, &'static str, usize)> {
+    let mut pos_scratch = crate::pos::Scratch::default();
+    let mut parse_scratch = crate::parser::Scratch::default();
+    let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+    for sentence in gold {
+        pos_scratch.toks.clear();
+        pos_scratch
+            .toks
+            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
+        tagger.tag_scratch(&mut pos_scratch);
+        parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut parse_scratch);
+        for i in 0..sentence.words.len() {
+            let gold_head = sentence.heads.get(i).copied().unwrap_or(0);
+            if parse_scratch.heads.get(i).copied() != Some(gold_head) {
+                continue;
+            }
+            let gold_dep =
+                DepLabel::parse(sentence.deps.get(i).map(String::as_str).unwrap_or("dep"));
+            let label = DepLabel(parse_scratch.labels.get(i).copied().unwrap_or(0));
+            if label.universal() != gold_dep.universal() {
+                *counts
+                    .entry((gold_dep.universal(), label.universal()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let mut out: Vec<_> = counts.into_iter().map(|((g, p), n)| (g, p, n)).collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +299,32 @@ mod tests {
         assert_eq!(score.precision, 100.0);
         assert_eq!(score.recall, 50.0);
         assert_eq!(pct(1, 0), 0.0);
+    }
+
+    /// Prints the parser's label confusions on EWT dev with the model files on disk
+    /// (`cargo test --release -p dossier-tagger label_confusion -- --ignored --nocapture`).
+    #[test]
+    #[ignore]
+    fn label_confusion() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dev = root.join("../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
+        let (Ok(pos), Ok(parser), Ok(gold)) = (
+            std::fs::read(root.join("models/pos.bin")),
+            std::fs::read(root.join("models/parser.bin")),
+            corpus::read_conllu(&dev),
+        ) else {
+            println!("skipped: models or EWT dev not found");
+            return;
+        };
+        let (Ok(pos), Ok(parser)) = (PosTagger::from_bytes(&pos), Parser::from_bytes(&parser))
+        else {
+            panic!("unreadable model files");
+        };
+        let errors = parser_label_errors(&parser, &pos, &gold);
+        let total: usize = errors.iter().map(|e| e.2).sum();
+        println!("right head, wrong label: {total}");
+        for (g, p, n) in errors.iter().take(40) {
+            println!("{g:>12} -> {p:<12} {n}");
+        }
     }
 }

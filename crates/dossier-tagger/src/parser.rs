@@ -20,8 +20,10 @@ use crate::feat::{Fx, TokFeat};
 use crate::model::{argmax, Reader, Trainer, Weights, Writer};
 use crate::ModelError;
 
-/// Kind string stored in the model file.
+/// Kind string of model files without the second-pass relabeller (still readable).
 const KIND: &str = "parser";
+/// Kind string of model files with the relabeller, stored after the clusters.
+const KIND_RELABEL: &str = "parser+relabel";
 /// No word (an empty slot of the configuration).
 const NONE: u32 = u32::MAX;
 /// Transitions.
@@ -42,6 +44,62 @@ pub(crate) struct Scratch {
     feats: Vec<u64>,
     toks: Vec<TokFeat>,
     punct: Vec<u16>,
+    /// First-pass labels, read by the relabeller while it rewrites `labels`.
+    first: Vec<u8>,
+    /// Children of each word in a finished tree (see [`Children`]).
+    kids: Children,
+    /// First-pass label scores of each word (row `i - 1` for word `i`; zeros when unscored).
+    first_scores: Vec<i32>,
+}
+
+/// The children of every word of a finished tree, in sentence order (compressed rows).
+#[derive(Default, Debug)]
+struct Children {
+    /// Children of word `i` (0 = root) are `list[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Children {
+    /// Rebuilds the lists from 1-based `heads` (0 = root).
+    fn build(&mut self, heads: &[u32]) {
+        let n = heads.len();
+        self.start.clear();
+        self.start.resize(n + 2, 0);
+        for h in heads {
+            if let Some(c) = self.start.get_mut(*h as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..self.start.len() {
+            self.start[i] += self.start[i - 1];
+        }
+        self.list.clear();
+        self.list.resize(n, 0);
+        // `start[h]` is used as a cursor and restored afterwards.
+        for (d, h) in heads.iter().enumerate() {
+            if let Some(at) = self.start.get_mut(*h as usize) {
+                if let Some(slot) = self.list.get_mut(*at as usize) {
+                    *slot = d as u32 + 1;
+                }
+                *at += 1;
+            }
+        }
+        for i in (1..self.start.len()).rev() {
+            self.start[i] = self.start[i - 1];
+        }
+        self.start[0] = 0;
+    }
+
+    /// Children of word `i`.
+    #[inline]
+    fn of(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.list.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 /// An arc-eager configuration over words `1..=n` with `0` the root.
@@ -468,11 +526,102 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
     );
 }
 
+/// Features of the finished arc to word `d` (1-based) for the second-pass relabeller, which
+/// sees the whole tree: every child of the dependent with its first-pass label and word (has
+/// the clause a subject, a `to`, a marker, a copula; which preposition does the noun take),
+/// the head's other children, the head's own relation and the grandparent.
+fn relabel_features(ws: &Words, heads: &[u32], first: &[u8], kids: &Children, d: u32, out: &mut Vec<u64>) {
+    out.clear();
+    let at = |i: u32| -> usize { (i as usize).wrapping_sub(1) };
+    let Some(&h) = heads.get(at(d)) else {
+        return;
+    };
+    let hl = first.get(at(h)).map(|l| u64::from(*l)).unwrap_or(98);
+    let g = heads.get(at(h)).copied().unwrap_or(NONE);
+    let dir = u64::from(d < h);
+    let dist = if h == 0 {
+        7
+    } else {
+        u64::from(h.abs_diff(d).min(6))
+    };
+    let (hw, hp, dw, dp) = (ws.w(h), ws.p(h), ws.w(d), ws.p(d));
+    let lab_of = |i: u32| -> u64 { first.get(at(i)).map(|l| u64::from(*l)).unwrap_or(99) };
+    let f = |t: u32| Fx::new(500 + t).add(dir);
+    let dkids = kids.of(d);
+    let mut dset = 0u64;
+    for &c in dkids {
+        dset |= 1u64 << (lab_of(c) % 64);
+    }
+    let hkids = kids.of(h);
+    let mut hset = 0u64;
+    // Nearest sibling between the head and `d`, and `d`'s rank among the head's children on
+    // its side counted from the head.
+    let mut sib = NONE;
+    let mut rank = 0u64;
+    for &c in hkids {
+        if c == d {
+            continue;
+        }
+        hset |= 1u64 << (lab_of(c) % 64);
+        let between = if d < h { c > d && c < h } else { c < d && c > h };
+        if between {
+            rank += 1;
+            if sib == NONE || c.abs_diff(d) < sib.abs_diff(d) {
+                sib = c;
+            }
+        }
+    }
+    out.push(f(0).finish());
+    out.push(f(1).add(dp).add(hp).finish());
+    out.push(f(2).add(dw).add(dp).finish());
+    out.push(f(3).add(hw).add(dp).finish());
+    out.push(f(4).add(hp).add(dw).finish());
+    out.push(f(5).add(hp).add(dp).add(dist).finish());
+    out.push(f(6).add(ws.suf(d, 2)).add(dp).add(hp).finish());
+    out.push(f(7).add(dset).add(dp).finish());
+    out.push(f(8).add(dset).add(dp).add(hp).finish());
+    out.push(f(9).add(hset).add(dp).finish());
+    out.push(f(12).add(hl).add(hp).add(dp).finish());
+    out.push(f(13).add(ws.p(g)).add(hp).add(dp).finish());
+    out.push(f(14).add(lab_of(sib)).add(ws.p(sib)).add(dp).finish());
+    out.push(f(15).add(ws.c(d)[1]).add(hp).finish());
+    out.push(f(16).add(ws.c(h)[1]).add(dp).finish());
+    out.push(
+        f(17)
+            .add(ws.punct_between(h.min(d), h.max(d)))
+            .add(hp)
+            .add(dp)
+            .finish(),
+    );
+    out.push(f(18).add(ws.w(d.wrapping_sub(1))).add(dp).finish());
+    out.push(f(19).add(ws.w(d + 1)).add(dp).finish());
+    out.push(
+        f(20)
+            .add((dkids.len() as u64).min(4))
+            .add(dp)
+            .add(hp)
+            .finish(),
+    );
+    out.push(f(21).add(hw).add(dw).finish());
+    out.push(f(22).add(rank.min(3)).add(dp).add(hp).finish());
+    out.push(f(23).add(dset).add(hset).add(dp).add(hp).finish());
+    out.push(f(24).add(hw).add(hset).finish());
+    for &c in dkids {
+        let lc = lab_of(c);
+        out.push(f(10).add(lc).add(ws.w(c)).add(dp).finish());
+        out.push(f(11).add(lc).add(ws.p(c)).add(u64::from(c < d)).add(dp).add(hp).finish());
+    }
+}
+
 /// The trained dependency parser.
 #[derive(Debug, Clone)]
 pub struct Parser {
     moves: Weights,
     labels: Weights,
+    /// Second-pass relabeller over finished trees (absent in files of the older format).
+    relabel: Option<Weights>,
+    /// Weight of the first-pass label scores added to the relabeller's, in quarters.
+    mix: u32,
     clusters: Clusters,
 }
 
@@ -481,7 +630,7 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
         let mut reader = Reader::new(bytes)?;
         let kind = reader.str()?;
-        if kind != KIND {
+        if kind != KIND && kind != KIND_RELABEL {
             return Err(ModelError::Format(format!(
                 "expected a parser model, found '{kind}'"
             )));
@@ -494,9 +643,23 @@ impl Parser {
             ));
         }
         let clusters = Clusters::read(&mut reader)?;
+        let relabel = if kind == KIND_RELABEL {
+            let relabel = reader.weights()?;
+            if relabel.n_classes() != DEP_LABELS.len() {
+                return Err(ModelError::Format(
+                    "parser relabeller has the wrong class count".into(),
+                ));
+            }
+            Some(relabel)
+        } else {
+            None
+        };
+        let mix = if relabel.is_some() { reader.u32()? } else { 0 };
         Ok(Parser {
             moves,
             labels,
+            relabel,
+            mix,
             clusters,
         })
     }
@@ -504,26 +667,51 @@ impl Parser {
     /// The model-file bytes of this parser.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(KIND);
+        writer.str(if self.relabel.is_some() {
+            KIND_RELABEL
+        } else {
+            KIND
+        });
         writer.weights(&self.moves);
         writer.weights(&self.labels);
         self.clusters.write(&mut writer);
+        if let Some(relabel) = &self.relabel {
+            writer.weights(relabel);
+            writer.u32(self.mix);
+        }
         writer.into_bytes()
     }
 
-    /// A smaller parser: transition rows below `moves_min` and label rows below `labels_min`
-    /// (largest absolute weight) are dropped.
+    /// A smaller parser: transition rows below `moves_min` and label rows (both passes) below
+    /// `labels_min` (largest absolute weight) are dropped.
     pub fn pruned(&self, moves_min: f32, labels_min: f32) -> Parser {
         Parser {
             moves: self.moves.pruned(moves_min),
             labels: self.labels.pruned(labels_min),
+            relabel: self.relabel.as_ref().map(|w| w.pruned(labels_min)),
+            mix: self.mix,
             clusters: self.clusters.clone(),
         }
     }
 
-    /// Number of feature rows (transitions + labels).
+    /// This parser without its second-pass relabeller.
+    pub fn without_relabeller(&self) -> Parser {
+        Parser {
+            relabel: None,
+            ..self.clone()
+        }
+    }
+
+    /// True when the model has the second-pass relabeller.
+    pub fn has_relabeller(&self) -> bool {
+        self.relabel.is_some()
+    }
+
+    /// Number of feature rows (transitions, labels and relabeller).
     pub fn n_features(&self) -> usize {
-        self.moves.n_rows() + self.labels.n_rows()
+        self.moves.n_rows()
+            + self.labels.n_rows()
+            + self.relabel.as_ref().map_or(0, Weights::n_rows)
     }
 
     /// Parses one sentence given token features and UPOS indices.
@@ -536,7 +724,15 @@ impl Parser {
             feats,
             toks: own_toks,
             punct,
+            first,
+            kids,
+            first_scores,
         } = scratch;
+        let n_labels = DEP_LABELS.len();
+        if self.relabel.is_some() {
+            first_scores.clear();
+            first_scores.resize(n * n_labels, 0);
+        }
         own_toks.clear();
         own_toks.extend_from_slice(toks);
         self.clusters.fill(own_toks);
@@ -594,11 +790,39 @@ impl Parser {
                     label_features(state, &ws, h, d, feats);
                     self.labels.score(feats, &mut label_scores);
                     label = argmax(&label_scores, Some(&|l: usize| l != root_label as usize)) as u8;
+                    if self.relabel.is_some() {
+                        let at = (d as usize - 1) * n_labels;
+                        if let Some(row) = first_scores.get_mut(at..at + n_labels) {
+                            row.copy_from_slice(&label_scores);
+                        }
+                    }
                 }
             }
             state.apply(mv, label);
         }
         finish(state, heads, labels);
+        if let Some(relabel) = &self.relabel {
+            first.clear();
+            first.extend_from_slice(labels);
+            kids.build(heads);
+            for d in 1..=n as u32 {
+                let i = d as usize - 1;
+                if heads.get(i).is_none_or(|h| *h == 0) || tags.get(i) == Some(&punct_tag) {
+                    continue;
+                }
+                relabel_features(&ws, heads, first, kids, d, feats);
+                relabel.score(feats, &mut label_scores);
+                let mix = self.mix as i32;
+                if let Some(row) = first_scores.get(i * n_labels..(i + 1) * n_labels) {
+                    for (s, f) in label_scores.iter_mut().zip(row) {
+                        *s = s.saturating_mul(4).saturating_add(f.saturating_mul(mix));
+                    }
+                }
+                if let Some(l) = labels.get_mut(i) {
+                    *l = argmax(&label_scores, Some(&|l: usize| l != root_label as usize)) as u8;
+                }
+            }
+        }
     }
 }
 
@@ -909,6 +1133,8 @@ pub(crate) fn train(
         let parser = Parser {
             moves: moves.finish(prune),
             labels: labeler.finish(label_prune),
+            relabel: None,
+            mix: 0,
             clusters: clusters.clone(),
         };
         let report = crate::eval::parser_scores(&parser, dev_tagger, dev);
@@ -923,9 +1149,97 @@ pub(crate) fn train(
         None => Parser {
             moves: moves.finish(prune),
             labels: labeler.finish(label_prune),
+            relabel: None,
+            mix: 0,
             clusters: clusters.clone(),
         },
     };
+    (parser, curve)
+}
+
+/// Trains the second-pass relabeller of `parser` on the trees `parser` itself builds for the
+/// training sentences (so it learns from first-pass labels and attachments with the errors it
+/// will meet), keeping the epoch with the best LAS on `dev`. Only arcs whose head is right are
+/// training targets; punctuation and root arcs are never relabelled.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn train_relabeller(
+    parser: &Parser,
+    train: &[ParseExample],
+    dev: &[crate::corpus::Sentence],
+    dev_tagger: &crate::pos::PosTagger,
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    mut log: impl FnMut(usize, u32, &crate::eval::ParserReport),
+) -> (Parser, Vec<f64>) {
+    const MIXES: [u32; 6] = [0, 1, 2, 4, 8, 16];
+    let base = parser.without_relabeller();
+    let punct_tag = Upos::ALL
+        .iter()
+        .position(|u| *u == Upos::PUNCT)
+        .unwrap_or(usize::MAX) as u8;
+    // First-pass trees of the training sentences, parsed once.
+    let mut scratch = Scratch::default();
+    let mut trees: Vec<(Vec<u32>, Vec<u8>)> = Vec::with_capacity(train.len());
+    for ex in train {
+        base.parse_scratch(&ex.toks, &ex.tags, &mut scratch);
+        trees.push((scratch.heads.clone(), scratch.labels.clone()));
+    }
+    let mut trainer = Trainer::new(DEP_LABELS.len());
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = crate::model::Rng::new(seed);
+    let mut feats = Vec::new();
+    let mut punct = Vec::new();
+    let mut kids = Children::default();
+    let mut scores = vec![0f32; DEP_LABELS.len()];
+    // The relabeller must beat the first pass alone to be kept.
+    let base_las = crate::eval::parser_scores(&base, dev_tagger, dev).las;
+    let mut best: Option<(f64, Parser)> = None;
+    let mut curve = Vec::new();
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let (ex, (heads, first)) = (&train[i], &trees[i]);
+            punct_counts(&ex.toks, &mut punct);
+            let ws = Words {
+                toks: &ex.toks,
+                tags: &ex.tags,
+                punct: &punct,
+            };
+            kids.build(heads);
+            for (k, (h, gold_head)) in heads.iter().zip(&ex.heads).enumerate() {
+                if *h == 0 || h != gold_head || ex.tags.get(k) == Some(&punct_tag) {
+                    continue;
+                }
+                let Some(&gold) = ex.labels.get(k) else {
+                    continue;
+                };
+                relabel_features(&ws, heads, first, &kids, k as u32 + 1, &mut feats);
+                trainer.tick();
+                trainer.score(&feats, &mut scores);
+                let guess = argmax(&scores, None);
+                trainer.update(gold as usize, guess, &feats);
+            }
+        }
+        let weights = trainer.finish(prune);
+        // How much the first pass's scores count is chosen on dev too (in quarters).
+        let mut epoch_best = f64::MIN;
+        for mix in MIXES {
+            let candidate = Parser {
+                relabel: Some(weights.clone()),
+                mix,
+                ..base.clone()
+            };
+            let report = crate::eval::parser_scores(&candidate, dev_tagger, dev);
+            log(epoch, mix, &report);
+            epoch_best = epoch_best.max(report.las);
+            if report.las > base_las && best.as_ref().is_none_or(|(b, _)| report.las > *b) {
+                best = Some((report.las, candidate));
+            }
+        }
+        curve.push(epoch_best);
+    }
+    let parser = best.map_or(base, |(_, p)| p);
     (parser, curve)
 }
 

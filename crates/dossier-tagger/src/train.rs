@@ -251,21 +251,17 @@ pub fn train_ner(
     })
 }
 
-/// Trains the dependency parser on CoNLL-U `train` with jackknifed predicted tags, selects
-/// on `dev` (tagged by a tagger trained on all of `train` with the same options), writes `out`.
-pub fn train_parser(
-    train: &Path,
-    dev: &Path,
+/// Passes of the parser's second-pass relabeller over the training trees.
+pub const RELABEL_EPOCHS: usize = 10;
+
+/// Training sentences with jackknifed part-of-speech tags (each fold tagged by a tagger
+/// trained on the other folds) and a tagger trained on all of `train_s` for dev.
+fn parser_examples(
+    train_s: &[corpus::Sentence],
+    dev_s: &[corpus::Sentence],
     opts: &TrainOptions,
-    out: &Path,
-) -> Result<TrainReport, ModelError> {
-    let started = Instant::now();
-    let train_s = corpus::read_conllu(train)?;
-    let dev_s = corpus::read_conllu(dev)?;
-    if train_s.is_empty() {
-        return Err(ModelError::Data("no training sentences".into()));
-    }
-    let clusters = load_clusters(opts)?;
+    clusters: &Clusters,
+) -> (Vec<crate::parser::ParseExample>, crate::pos::PosTagger) {
     let folds = opts.folds.max(2);
     let mut predicted: Vec<Vec<u8>> = vec![Vec::new(); train_s.len()];
     for fold in 0..folds {
@@ -278,7 +274,7 @@ pub fn train_parser(
         let held: Vec<usize> = (0..train_s.len()).filter(|i| i % folds == fold).collect();
         // Selection on dev keeps the fold taggers as good as the shipped one.
         let (tagger, _) =
-            crate::pos::train(&rest, &dev_s, opts.epochs, opts.seed, opts.prune, &clusters);
+            crate::pos::train(&rest, dev_s, opts.epochs, opts.seed, opts.prune, clusters);
         let mut scratch = crate::pos::Scratch::default();
         for i in held {
             scratch.toks.clear();
@@ -292,14 +288,8 @@ pub fn train_parser(
             eprintln!("parser: jackknife fold {fold} tagged");
         }
     }
-    let (full_tagger, _) = crate::pos::train(
-        &train_s,
-        &dev_s,
-        opts.epochs,
-        opts.seed,
-        opts.prune,
-        &clusters,
-    );
+    let (full_tagger, _) =
+        crate::pos::train(train_s, dev_s, opts.epochs, opts.seed, opts.prune, clusters);
     let examples: Vec<crate::parser::ParseExample> = train_s
         .iter()
         .zip(predicted)
@@ -318,6 +308,88 @@ pub fn train_parser(
                 .collect(),
         })
         .collect();
+    (examples, full_tagger)
+}
+
+/// Trains the parser's second-pass relabeller (see [`RELABEL_EPOCHS`]) on the trees `parser`
+/// builds for `examples`, selecting the epoch on dev; logs when `verbose`.
+fn add_relabeller(
+    parser: &crate::parser::Parser,
+    examples: &[crate::parser::ParseExample],
+    dev_s: &[corpus::Sentence],
+    full_tagger: &crate::pos::PosTagger,
+    opts: &TrainOptions,
+) -> (crate::parser::Parser, Vec<f64>) {
+    let verbose = opts.verbose;
+    crate::parser::train_relabeller(
+        parser,
+        examples,
+        dev_s,
+        full_tagger,
+        RELABEL_EPOCHS,
+        opts.seed,
+        PARSER_PRUNE.1,
+        |epoch, mix, report| {
+            if verbose {
+                eprintln!(
+                    "relabeller epoch {epoch} mix {mix}: dev UAS {:.2} LAS {:.2}",
+                    report.uas, report.las
+                );
+            }
+        },
+    )
+}
+
+/// Trains only the second-pass relabeller for the parser file `base` (its relabeller, if any,
+/// is replaced) and writes the result to `out`: a quick way to try relabeller features
+/// without retraining the transitions. `opts` must match those `base` was trained with.
+pub fn train_parser_relabeller(
+    train: &Path,
+    dev: &Path,
+    opts: &TrainOptions,
+    base: &Path,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let train_s = corpus::read_conllu(train)?;
+    let dev_s = corpus::read_conllu(dev)?;
+    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
+        path: base.display().to_string(),
+        err,
+    })?;
+    let parser = crate::parser::Parser::from_bytes(&bytes)?;
+    let clusters = load_clusters(opts)?;
+    let (examples, full_tagger) = parser_examples(&train_s, &dev_s, opts, &clusters);
+    let (parser, curve) = add_relabeller(&parser, &examples, &dev_s, &full_tagger, opts);
+    let bytes = parser.to_bytes();
+    write(out, &bytes)?;
+    Ok(TrainReport {
+        model: "parser".into(),
+        best_dev: best(&curve),
+        dev_curve: curve,
+        features: parser.n_features(),
+        bytes: bytes.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Trains the dependency parser on CoNLL-U `train` with jackknifed predicted tags, selects
+/// on `dev` (tagged by a tagger trained on all of `train` with the same options), then trains
+/// its second-pass relabeller on the trees it builds for `train`, and writes `out`.
+pub fn train_parser(
+    train: &Path,
+    dev: &Path,
+    opts: &TrainOptions,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let train_s = corpus::read_conllu(train)?;
+    let dev_s = corpus::read_conllu(dev)?;
+    if train_s.is_empty() {
+        return Err(ModelError::Data("no training sentences".into()));
+    }
+    let clusters = load_clusters(opts)?;
+    let (examples, full_tagger) = parser_examples(&train_s, &dev_s, opts, &clusters);
     let verbose = opts.verbose;
     let (parser, curve) = crate::parser::train(
         &examples,
@@ -358,6 +430,9 @@ pub fn train_parser(
         Some((_, parser)) => parser,
         None => parser.pruned(PARSER_PRUNE.0, PARSER_PRUNE.1),
     };
+    let (parser, relabel_curve) = add_relabeller(&parser, &examples, &dev_s, &full_tagger, opts);
+    let mut curve = curve;
+    curve.extend(relabel_curve);
     let bytes = parser.to_bytes();
     write(out, &bytes)?;
     Ok(TrainReport {
@@ -368,4 +443,43 @@ pub fn train_parser(
         bytes: bytes.len(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Trains a relabeller for an existing parser file (`RELABEL_BASE`, default
+    /// models/parser.bin) into `RELABEL_OUT` (default /tmp/parser-relabel.bin), with the
+    /// options the shipped parser was trained with:
+    /// `cargo test --release -p dossier-tagger relabel_only -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn relabel_only() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let ewt = root.join("../shared/data/ud-english-ewt");
+        if !ewt.exists() {
+            println!("skipped: {} not found", ewt.display());
+            return;
+        }
+        let env = |k: &str, d: PathBuf| std::env::var_os(k).map(PathBuf::from).unwrap_or(d);
+        let opts = TrainOptions {
+            epochs: 16,
+            verbose: true,
+            clusters: Some(env(
+                "RELABEL_CLUSTERS",
+                PathBuf::from("/tmp/dossier-clusters.bin"),
+            )),
+            ..TrainOptions::default()
+        };
+        let report = train_parser_relabeller(
+            &ewt.join("en_ewt-ud-train.conllu"),
+            &ewt.join("en_ewt-ud-dev.conllu"),
+            &opts,
+            &env("RELABEL_BASE", root.join("models/parser.bin")),
+            &env("RELABEL_OUT", PathBuf::from("/tmp/parser-relabel.bin")),
+        );
+        println!("{report:?}");
+        assert!(report.is_ok());
+    }
 }
