@@ -283,7 +283,7 @@ pub fn parser_label_errors(
         }
     }
     let mut out: Vec<_> = counts.into_iter().map(|((g, p), n)| (g, p, n)).collect();
-    out.sort_by(|a, b| b.2.cmp(&a.2));
+    out.sort_by_key(|e| std::cmp::Reverse(e.2));
     out
 }
 
@@ -325,6 +325,68 @@ mod tests {
         println!("right head, wrong label: {total}");
         for (g, p, n) in errors.iter().take(40) {
             println!("{g:>12} -> {p:<12} {n}");
+        }
+    }
+
+    /// CPU seconds of the calling thread (Linux; 0 elsewhere).
+    fn cpu_secs() -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e9)
+    }
+
+    /// Parser words per thread-CPU second on EWT dev (tags predicted once beforehand) for the
+    /// parser files in `PARSER_FILES` (comma-separated), interleaved, fastest of 7 rounds:
+    /// `PARSER_FILES=a.bin,b.bin cargo test --release -p dossier-tagger parser_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn parser_speed() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dev = root.join("../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
+        let files = std::env::var("PARSER_FILES").unwrap_or_default();
+        let (Ok(pos), Ok(gold)) = (
+            std::fs::read(root.join("models/pos.bin")),
+            corpus::read_conllu(&dev),
+        ) else {
+            println!("skipped: models or EWT dev not found");
+            return;
+        };
+        let Ok(pos) = PosTagger::from_bytes(&pos) else {
+            panic!("unreadable POS model");
+        };
+        let mut tagged = Vec::new();
+        let mut pos_scratch = crate::pos::Scratch::default();
+        for sentence in &gold {
+            pos_scratch.toks.clear();
+            pos_scratch
+                .toks
+                .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
+            pos.tag_scratch(&mut pos_scratch);
+            tagged.push((pos_scratch.toks.clone(), pos_scratch.tags.clone()));
+        }
+        let words: usize = tagged.iter().map(|t| t.0.len()).sum();
+        let parsers: Vec<(String, Parser)> = files
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .filter_map(|f| {
+                let bytes = std::fs::read(f).ok()?;
+                Some((f.to_string(), Parser::from_bytes(&bytes).ok()?))
+            })
+            .collect();
+        let mut best = vec![f64::MAX; parsers.len()];
+        let mut scratch = crate::parser::Scratch::default();
+        for _ in 0..7 {
+            for (k, (_, parser)) in parsers.iter().enumerate() {
+                let started = cpu_secs();
+                for (toks, tags) in &tagged {
+                    parser.parse_scratch(toks, tags, &mut scratch);
+                }
+                best[k] = best[k].min(cpu_secs() - started);
+            }
+        }
+        for ((name, _), secs) in parsers.iter().zip(&best) {
+            println!("{name}: {:.0} words/CPU-s", words as f64 / secs.max(1e-9));
         }
     }
 }

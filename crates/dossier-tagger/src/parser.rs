@@ -12,6 +12,15 @@
 //! the dynamic oracle with exploration (Goldberg & Nivre 2012) over sentences with
 //! part-of-speech tags predicted by a tagger trained on the other folds (jackknifing), so the
 //! parser learns from the kind of tags it will see.
+//!
+//! A right arc is labelled before the dependent has any right children, so a third perceptron
+//! (the relabeller) rescores the labels of the finished tree, seeing all children of the
+//! dependent with their first-pass labels and words (a subject, a `to`, a marker, the
+//! preposition), the head's other children, its relation and the grandparent. Its scores are
+//! added to the first pass's (with a weight chosen on dev), and only labels whose first-pass
+//! margin is small are rescored. It is trained on the trees the finished first pass builds for
+//! the training sentences, without the first-pass label of the arc itself (on training
+//! sentences that label is nearly always right, so it would learn to copy it).
 
 use dossier_core::{Annotator, CharIndex, DepLabel, Doc, Layer, Upos, DEP_LABELS};
 
@@ -48,8 +57,13 @@ pub(crate) struct Scratch {
     first: Vec<u8>,
     /// Children of each word in a finished tree (see [`Children`]).
     kids: Children,
+    /// Finer tags of the sentence's words.
+    fine: Vec<u64>,
     /// First-pass label scores of each word (row `i - 1` for word `i`; zeros when unscored).
     first_scores: Vec<i32>,
+    /// First-pass margin of each word's label (best minus second best score; `i32::MIN` when
+    /// the label was not scored, so such words are always rescored).
+    margins: Vec<i32>,
 }
 
 /// The children of every word of a finished tree, in sentence order (compressed rows).
@@ -244,6 +258,8 @@ impl State {
 struct Words<'a> {
     toks: &'a [TokFeat],
     tags: &'a [u8],
+    /// Finer tags (see [`fine_tags`]).
+    fine: &'a [u64],
     /// `punct[i]`: punctuation tokens among words `1..=i` (index 0 = root, no word).
     punct: &'a [u16],
 }
@@ -259,7 +275,67 @@ fn punct_counts(toks: &[TokFeat], out: &mut Vec<u16>) {
     }
 }
 
+/// Suffix hashes that refine a tag: "-ing", "-ed", "-s" and "-ss".
+struct Endings {
+    ing: u64,
+    ed: u64,
+    s: u64,
+    ss: u64,
+}
+
+fn endings() -> &'static Endings {
+    static ENDINGS: std::sync::OnceLock<Endings> = std::sync::OnceLock::new();
+    ENDINGS.get_or_init(|| Endings {
+        ing: TokFeat::new("ing").suffix[2],
+        ed: TokFeat::new("ed").suffix[1],
+        s: TokFeat::new("s").suffix[0],
+        ss: TokFeat::new("ss").suffix[1],
+    })
+}
+
+/// Fills `out` with a finer tag per word, something like the treebank's XPOS: closed-class
+/// words (adpositions, auxiliaries, conjunctions, determiners, particles, pronouns) are their
+/// own tag, verbs are split by ending ("-ing", "-ed", "-s", other) and nouns by number.
+fn fine_tags(toks: &[TokFeat], tags: &[u8], out: &mut Vec<u64>) {
+    let e = endings();
+    out.clear();
+    for (t, tag) in toks.iter().zip(tags) {
+        let tag64 = u64::from(*tag);
+        let fine = match *tag {
+            1 | 3 | 4 | 5 | 9 | 10 | 13 => Fx::new(700).add(tag64).add(t.lower).finish(),
+            15 => {
+                let class = if t.suffix[2] == e.ing {
+                    1
+                } else if t.suffix[1] == e.ed {
+                    2
+                } else if t.suffix[0] == e.s && t.suffix[1] != e.ss {
+                    3
+                } else {
+                    0
+                };
+                tag64 + 64 * class
+            }
+            7 | 11 => {
+                let plural = t.suffix[0] == e.s && t.suffix[1] != e.ss;
+                tag64 + 64 * u64::from(plural) * 3
+            }
+            _ => tag64,
+        };
+        out.push(fine);
+    }
+}
+
 impl Words<'_> {
+    /// The finer tag of word `i` (as [`Words::p`] for the root and empty slots).
+    #[inline]
+    fn q(&self, i: u32) -> u64 {
+        match i {
+            NONE => 40,
+            0 => 41,
+            _ => self.fine.get(i as usize - 1).copied().unwrap_or(40),
+        }
+    }
+
     /// Punctuation tokens strictly between words `a < b` (capped at 2; 3 when either is empty).
     #[inline]
     fn punct_between(&self, a: u32, b: u32) -> u64 {
@@ -448,7 +524,11 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
         out.push(f(72).add(s0c[1]).finish());
         out.push(f(74).add(s0c[2]).add(b0p).finish());
         out.push(f(75).add(s0p).add(b0c[2]).finish());
+        out.push(f(91).add(b0c[1]).add(s0p).finish());
+        out.push(f(92).add(b0c[2]).finish());
+        out.push(f(93).add(s0c[1]).add(b0c[1]).finish());
     }
+    out.push(f(94).add(ws.c(b1)[1]).add(b0p).finish());
     // Suffixes recover some of what UPOS drops (tense, number: "-ed", "-ing", "-s").
     out.push(f(80).add(ws.suf(b0, 2)).add(b0p).finish());
     out.push(
@@ -490,6 +570,7 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
     out.push(f(5).add(hw).add(dp).finish());
     out.push(f(6).add(hp).add(dw).finish());
     out.push(f(7).add(hp).add(dp).finish());
+    out.push(f(36).add(ws.q(h)).add(ws.q(d)).finish());
     out.push(f(8).add(hp).add(dp).add(dist).finish());
     out.push(f(12).add(dp).add(ws.p(d.wrapping_sub(1))).add(hp).finish());
     out.push(f(13).add(lab(st, get(&st.lc1, d))).add(dp).finish());
@@ -530,7 +611,14 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
 /// sees the whole tree: every child of the dependent with its first-pass label and word (has
 /// the clause a subject, a `to`, a marker, a copula; which preposition does the noun take),
 /// the head's other children, the head's own relation and the grandparent.
-fn relabel_features(ws: &Words, heads: &[u32], first: &[u8], kids: &Children, d: u32, out: &mut Vec<u64>) {
+fn relabel_features(
+    ws: &Words,
+    heads: &[u32],
+    first: &[u8],
+    kids: &Children,
+    d: u32,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let at = |i: u32| -> usize { (i as usize).wrapping_sub(1) };
     let Some(&h) = heads.get(at(d)) else {
@@ -563,7 +651,11 @@ fn relabel_features(ws: &Words, heads: &[u32], first: &[u8], kids: &Children, d:
             continue;
         }
         hset |= 1u64 << (lab_of(c) % 64);
-        let between = if d < h { c > d && c < h } else { c < d && c > h };
+        let between = if d < h {
+            c > d && c < h
+        } else {
+            c < d && c > h
+        };
         if between {
             rank += 1;
             if sib == NONE || c.abs_diff(d) < sib.abs_diff(d) {
@@ -572,14 +664,15 @@ fn relabel_features(ws: &Words, heads: &[u32], first: &[u8], kids: &Children, d:
         }
     }
     out.push(f(0).finish());
-    out.push(f(1).add(dp).add(hp).finish());
+    let (hq, dq) = (ws.q(h), ws.q(d));
+    out.push(f(1).add(dq).add(hq).finish());
     out.push(f(2).add(dw).add(dp).finish());
     out.push(f(3).add(hw).add(dp).finish());
     out.push(f(4).add(hp).add(dw).finish());
     out.push(f(5).add(hp).add(dp).add(dist).finish());
     out.push(f(6).add(ws.suf(d, 2)).add(dp).add(hp).finish());
     out.push(f(7).add(dset).add(dp).finish());
-    out.push(f(8).add(dset).add(dp).add(hp).finish());
+    out.push(f(8).add(dset).add(dq).add(hq).finish());
     out.push(f(9).add(hset).add(dp).finish());
     out.push(f(12).add(hl).add(hp).add(dp).finish());
     out.push(f(13).add(ws.p(g)).add(hp).add(dp).finish());
@@ -606,10 +699,22 @@ fn relabel_features(ws: &Words, heads: &[u32], first: &[u8], kids: &Children, d:
     out.push(f(22).add(rank.min(3)).add(dp).add(hp).finish());
     out.push(f(23).add(dset).add(hset).add(dp).add(hp).finish());
     out.push(f(24).add(hw).add(hset).finish());
+    // Copula or auxiliary, modifier or compound: the head's ending and the finer clusters.
+    out.push(f(25).add(ws.suf(h, 2)).add(dw).finish());
+    out.push(f(26).add(ws.c(d)[2]).add(ws.c(h)[2]).finish());
+    out.push(f(27).add(dw).add(hp).add(dir).finish());
     for &c in dkids {
         let lc = lab_of(c);
         out.push(f(10).add(lc).add(ws.w(c)).add(dp).finish());
-        out.push(f(11).add(lc).add(ws.p(c)).add(u64::from(c < d)).add(dp).add(hp).finish());
+        out.push(
+            f(11)
+                .add(lc)
+                .add(ws.p(c))
+                .add(u64::from(c < d))
+                .add(dp)
+                .add(hp)
+                .finish(),
+        );
     }
 }
 
@@ -622,6 +727,8 @@ pub struct Parser {
     relabel: Option<Weights>,
     /// Weight of the first-pass label scores added to the relabeller's, in quarters.
     mix: u32,
+    /// Only labels whose first-pass margin is below this are rescored.
+    skip_margin: u32,
     clusters: Clusters,
 }
 
@@ -654,12 +761,17 @@ impl Parser {
         } else {
             None
         };
-        let mix = if relabel.is_some() { reader.u32()? } else { 0 };
+        let (mix, skip_margin) = if relabel.is_some() {
+            (reader.u32()?, reader.u32()?)
+        } else {
+            (0, 0)
+        };
         Ok(Parser {
             moves,
             labels,
             relabel,
             mix,
+            skip_margin,
             clusters,
         })
     }
@@ -678,6 +790,7 @@ impl Parser {
         if let Some(relabel) = &self.relabel {
             writer.weights(relabel);
             writer.u32(self.mix);
+            writer.u32(self.skip_margin);
         }
         writer.into_bytes()
     }
@@ -690,6 +803,7 @@ impl Parser {
             labels: self.labels.pruned(labels_min),
             relabel: self.relabel.as_ref().map(|w| w.pruned(labels_min)),
             mix: self.mix,
+            skip_margin: self.skip_margin,
             clusters: self.clusters.clone(),
         }
     }
@@ -727,19 +841,25 @@ impl Parser {
             first,
             kids,
             first_scores,
+            margins,
+            fine,
         } = scratch;
         let n_labels = DEP_LABELS.len();
         if self.relabel.is_some() {
             first_scores.clear();
             first_scores.resize(n * n_labels, 0);
+            margins.clear();
+            margins.resize(n, i32::MIN);
         }
         own_toks.clear();
         own_toks.extend_from_slice(toks);
         self.clusters.fill(own_toks);
         punct_counts(own_toks, punct);
+        fine_tags(own_toks, tags, fine);
         let ws = Words {
             toks: own_toks,
             tags,
+            fine,
             punct,
         };
         state.reset(n);
@@ -795,6 +915,17 @@ impl Parser {
                         if let Some(row) = first_scores.get_mut(at..at + n_labels) {
                             row.copy_from_slice(&label_scores);
                         }
+                        let chosen = label_scores.get(label as usize).copied().unwrap_or(0);
+                        let second = label_scores
+                            .iter()
+                            .enumerate()
+                            .filter(|(l, _)| *l != label as usize && *l != root_label as usize)
+                            .map(|(_, s)| *s)
+                            .max()
+                            .unwrap_or(i32::MIN);
+                        if let Some(m) = margins.get_mut(d as usize - 1) {
+                            *m = chosen.saturating_sub(second);
+                        }
                     }
                 }
             }
@@ -807,7 +938,12 @@ impl Parser {
             kids.build(heads);
             for d in 1..=n as u32 {
                 let i = d as usize - 1;
-                if heads.get(i).is_none_or(|h| *h == 0) || tags.get(i) == Some(&punct_tag) {
+                if heads.get(i).is_none_or(|h| *h == 0)
+                    || tags.get(i) == Some(&punct_tag)
+                    || margins
+                        .get(i)
+                        .is_some_and(|m| i64::from(*m) >= i64::from(self.skip_margin))
+                {
                     continue;
                 }
                 relabel_features(&ws, heads, first, kids, d, feats);
@@ -1061,6 +1197,7 @@ pub(crate) fn train(
     let mut labeler = Trainer::new(DEP_LABELS.len());
     let mut feats = Vec::new();
     let mut punct = Vec::new();
+    let mut fine = Vec::new();
     let mut scores = [0f32; N_MOVES];
     let mut label_scores = vec![0f32; DEP_LABELS.len()];
     let mut best: Option<(f64, Parser)> = None;
@@ -1070,9 +1207,11 @@ pub(crate) fn train(
         for &i in &order {
             let ex = &train[i];
             punct_counts(&ex.toks, &mut punct);
+            fine_tags(&ex.toks, &ex.tags, &mut fine);
             let ws = Words {
                 toks: &ex.toks,
                 tags: &ex.tags,
+                fine: &fine,
                 punct: &punct,
             };
             let n = ex.toks.len();
@@ -1135,6 +1274,7 @@ pub(crate) fn train(
             labels: labeler.finish(label_prune),
             relabel: None,
             mix: 0,
+            skip_margin: 0,
             clusters: clusters.clone(),
         };
         let report = crate::eval::parser_scores(&parser, dev_tagger, dev);
@@ -1151,6 +1291,7 @@ pub(crate) fn train(
             labels: labeler.finish(label_prune),
             relabel: None,
             mix: 0,
+            skip_margin: 0,
             clusters: clusters.clone(),
         },
     };
@@ -1159,8 +1300,10 @@ pub(crate) fn train(
 
 /// Trains the second-pass relabeller of `parser` on the trees `parser` itself builds for the
 /// training sentences (so it learns from first-pass labels and attachments with the errors it
-/// will meet), keeping the epoch with the best LAS on `dev`. Only arcs whose head is right are
-/// training targets; punctuation and root arcs are never relabelled.
+/// will meet), keeping the epoch and the weight of the first-pass scores ("mix") with the best
+/// LAS on `dev`, then the margin threshold (see [`Scratch::margins`]). Only arcs whose head is
+/// right are training targets; punctuation and root arcs are never relabelled. `log` gets
+/// (epoch, mix, report) per trial, and (`epochs`, threshold, report) for the thresholds.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn train_relabeller(
     parser: &Parser,
@@ -1190,6 +1333,7 @@ pub(crate) fn train_relabeller(
     let mut rng = crate::model::Rng::new(seed);
     let mut feats = Vec::new();
     let mut punct = Vec::new();
+    let mut fine = Vec::new();
     let mut kids = Children::default();
     let mut scores = vec![0f32; DEP_LABELS.len()];
     // The relabeller must beat the first pass alone to be kept.
@@ -1201,9 +1345,11 @@ pub(crate) fn train_relabeller(
         for &i in &order {
             let (ex, (heads, first)) = (&train[i], &trees[i]);
             punct_counts(&ex.toks, &mut punct);
+            fine_tags(&ex.toks, &ex.tags, &mut fine);
             let ws = Words {
                 toks: &ex.toks,
                 tags: &ex.tags,
+                fine: &fine,
                 punct: &punct,
             };
             kids.build(heads);
@@ -1228,6 +1374,7 @@ pub(crate) fn train_relabeller(
             let candidate = Parser {
                 relabel: Some(weights.clone()),
                 mix,
+                skip_margin: u32::MAX,
                 ..base.clone()
             };
             let report = crate::eval::parser_scores(&candidate, dev_tagger, dev);
@@ -1239,13 +1386,99 @@ pub(crate) fn train_relabeller(
         }
         curve.push(epoch_best);
     }
-    let parser = best.map_or(base, |(_, p)| p);
+    let Some((best_las, mut parser)) = best else {
+        return (base, curve);
+    };
+    // Confident first-pass labels are kept without rescoring (the relabeller costs a weight
+    // lookup per template and word): the smallest margin threshold, among quantiles of the
+    // dev margins, that keeps dev LAS within 0.02 of rescoring every word.
+    let mut margins: Vec<i32> = Vec::new();
+    let mut pos_scratch = crate::pos::Scratch::default();
+    for sentence in dev {
+        pos_scratch.toks.clear();
+        pos_scratch
+            .toks
+            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
+        dev_tagger.tag_scratch(&mut pos_scratch);
+        parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut scratch);
+        margins.extend(scratch.margins.iter().filter(|m| **m > 0));
+    }
+    margins.sort_unstable();
+    for q in [5, 10, 20, 35, 50, 65, 80, 90] {
+        let Some(&t) = margins.get(margins.len() * q / 100) else {
+            continue;
+        };
+        let candidate = Parser {
+            skip_margin: t.max(0) as u32,
+            ..parser.clone()
+        };
+        let report = crate::eval::parser_scores(&candidate, dev_tagger, dev);
+        log(epochs, t.max(0) as u32, &report);
+        if report.las >= best_las - 0.02 {
+            parser = candidate;
+            break;
+        }
+    }
     (parser, curve)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn children_lists_follow_heads() {
+        let mut kids = Children::default();
+        // "a b c d": b is the root word, a and d hang from b, c from d.
+        kids.build(&[2, 0, 4, 2]);
+        assert_eq!(kids.of(0), &[2]);
+        assert_eq!(kids.of(2), &[1, 4]);
+        assert_eq!(kids.of(4), &[3]);
+        assert!(kids.of(1).is_empty());
+        assert!(kids.of(9).is_empty());
+    }
+
+    #[test]
+    fn relabeller_fields_survive_the_file_and_old_files_still_read() {
+        let old = Parser {
+            moves: Trainer::new(N_MOVES).finish(0.0),
+            labels: Trainer::new(DEP_LABELS.len()).finish(0.0),
+            relabel: None,
+            mix: 0,
+            skip_margin: 0,
+            clusters: Clusters::default(),
+        };
+        let bytes = old.to_bytes();
+        let read = Parser::from_bytes(&bytes).map(|p| p.has_relabeller());
+        assert!(matches!(read, Ok(false)), "{read:?}");
+        let new = Parser {
+            relabel: Some(Trainer::new(DEP_LABELS.len()).finish(0.0)),
+            mix: 8,
+            skip_margin: 1234,
+            ..old
+        };
+        let read = Parser::from_bytes(&new.to_bytes());
+        let Ok(read) = read else {
+            panic!("{read:?}");
+        };
+        assert!(read.has_relabeller());
+        assert_eq!((read.mix, read.skip_margin), (8, 1234));
+        // A file cut short inside the relabeller section is an error, not a panic.
+        let cut = new.to_bytes();
+        assert!(Parser::from_bytes(&cut[..cut.len() - 2]).is_err());
+    }
+
+    #[test]
+    fn fine_tags_split_verbs_by_ending_and_keep_closed_class_words_apart() {
+        let toks: Vec<TokFeat> = ["running", "walked", "runs", "of", "to"]
+            .iter()
+            .map(|w| TokFeat::new(w))
+            .collect();
+        let mut fine = Vec::new();
+        fine_tags(&toks, &[15, 15, 15, 1, 1], &mut fine);
+        assert_eq!(&fine[..3], &[15 + 64, 15 + 128, 15 + 192]);
+        assert_ne!(fine[3], fine[4]);
+    }
 
     #[test]
     fn oracle_rebuilds_projective_tree_and_rejects_crossing() {
