@@ -331,7 +331,8 @@ fn place_all<B, const N: usize>(
         }
         let key = mix(*key);
         let mut b = home(key, n);
-        // The index has more slots than keys, so a free slot is always found.
+        // The index has more slots than keys (`n_buckets`), so a free slot is always found.
+        let mut placed = false;
         for _ in 0..n {
             let Some(bucket) = buckets.get_mut(b) else {
                 break;
@@ -340,10 +341,12 @@ fn place_all<B, const N: usize>(
             if let Some(slot) = fps.iter().position(|f| *f == 0) {
                 fps[slot] = fingerprint(key);
                 store(bucket, slot, row);
+                placed = true;
                 break;
             }
             b = if b + 1 == n { 0 } else { b + 1 };
         }
+        debug_assert!(placed, "weight index too small for its keys");
     }
 }
 

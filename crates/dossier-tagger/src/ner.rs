@@ -835,34 +835,40 @@ fn span_codes(sents: &[Vec<TokFeat>]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// True when word `i` is plainly outside any entity, so decoding may label it `O` without
-/// scoring it: no entity is open before it (`open`), it is punctuation or a lowercase word
-/// that unlabelled text almost always writes in lowercase (seen at least five times; in the
-/// second stage, any lowercase word the first stage labelled `O`), it is
-/// no name particle ("von", "bin") and inside no name-list span, and neither this document's
-/// earlier labels nor the first stage gave the word an entity type. Such words make up most
-/// of running news text; the recognizer would label them `O` anyway (the evaluation figures
-/// are measured with this shortcut), and skipping them saves most of the entity model's
-/// weight lookups.
+/// True when a word is plainly outside any entity, so decoding may label it `O` without
+/// scoring it: no entity is open before it (`open`); it is punctuation, or — in a sentence
+/// that has capitals (`all_lower` false: in lowercase text any word may be a name) — a
+/// lowercase word that unlabelled text almost always writes in lowercase (seen at least five
+/// times), or in the second stage a lowercase word the first stage labelled `O` and called
+/// an entity nowhere in the document (`stage1`); it is no name particle ("von", "bin") and
+/// inside no name-list span; and this stage gave the word no entity type earlier in the
+/// document (`history`). This is an approximation, measured: the evaluation figures are
+/// taken with it (CoNLL valid unchanged, UNER dev 54.83 → 54.78 F1), and skipping such words,
+/// most of running news text, saves most of the entity model's weight lookups.
 #[inline]
 fn plainly_outside(
     tok: &TokFeat,
     code: u32,
     open: bool,
+    all_lower: bool,
     history: &History,
-    stage1_label: Option<u8>,
+    stage1: Option<(u8, &DocAgg)>,
 ) -> bool {
     /// Case prior of a word seen at least five times and almost always written lowercase.
     const USUALLY_LOWER: u64 = 12;
-    if open || stage1_label.is_some_and(|l| l != 0) || code & LIST_BITS != 0 {
+    if open || stage1.is_some_and(|(l, _)| l != 0) || code & LIST_BITS != 0 {
         return false;
     }
     let f = tok.flags;
-    let plain_word =
-        f & flag::ALL_LOWER != 0 && (tok.case_prior == USUALLY_LOWER || stage1_label == Some(0));
-    let punct = f & flag::PUNCT != 0;
-    (plain_word || punct)
-        && f & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT) == 0
+    if f & flag::PUNCT != 0 {
+        return true;
+    }
+    let left_out_by_stage1 = stage1
+        .is_some_and(|(_, agg)| agg.majority(tok.lower, None) == 0 && agg.multi(tok.lower) == 0);
+    f & flag::ALL_LOWER != 0
+        && f & flag::HAS_DIGIT == 0
+        && !all_lower
+        && (tok.case_prior == USUALLY_LOWER || left_out_by_stage1)
         && tok.gaz & crate::gaz::PARTICLE == 0
         && history.best(tok.lower) == 0
 }
@@ -891,11 +897,11 @@ fn decode(
     for i in 0..n {
         if shortcut {
             let open = prev_label.is_some_and(|l| matches!(split(l).0, Pos::B | Pos::I));
-            let s1 = stage1.and_then(|(s1, _)| s1.get(i).copied());
+            let s1 = stage1.and_then(|(s1, agg)| Some((*s1.get(i)?, agg)));
             let code = gz.get(i).copied().unwrap_or(0);
             if toks
                 .get(i)
-                .is_some_and(|t| plainly_outside(t, code, open, history, s1))
+                .is_some_and(|t| plainly_outside(t, code, open, info.all_lower, history, s1))
             {
                 labels.push(0);
                 prev2 = prev;
@@ -1457,14 +1463,14 @@ mod tests {
         "we flew to paris with jean-claude and the minister of finance .",
         "Shares in the Bank of England fell 3 % after Aleksandar Vučić spoke .",
         "Mohammed bin Salman and the head of the Security Council said so .",
+        "later that day merkel and macron met in berlin .",
+        "merkel spoke first ; the bank of england said nothing .",
     ];
 
     #[test]
-    fn shortcut_leaves_every_label_as_scoring_gives_it() {
+    fn shortcut_gives_the_labels_of_full_scoring_on_varied_text() {
         let models = crate::Models::load_default().expect("embedded models load");
-        let Some(ner) = models.ner else {
-            return;
-        };
+        let ner = models.ner.expect("an entity model is shipped");
         let sentences: Vec<Vec<&str>> = SHORTCUT_TEXT
             .iter()
             .map(|line| line.split(' ').collect())
@@ -1477,27 +1483,62 @@ mod tests {
     #[test]
     fn plainly_outside_only_plain_words() {
         let models = crate::Models::load_default().expect("embedded models load");
-        let Some(ner) = models.ner else {
-            return;
-        };
-        let mut toks: Vec<TokFeat> = ["the", "Paris", "von", ",", "2016", "said", "zzqx"]
-            .iter()
-            .map(|w| TokFeat::new(w))
-            .collect();
+        let ner = models.ner.expect("an entity model is shipped");
+        let words = ["the", "Paris", "von", ",", "g20", "said", "zzqx"];
+        let mut toks: Vec<TokFeat> = words.iter().map(|w| TokFeat::new(w)).collect();
         ner.clusters.fill(&mut toks);
-        let history = History::default();
-        let plain = |t: &TokFeat| plainly_outside(t, 0, false, &history, None);
+        let empty = History::default();
+        let plain = |t: &TokFeat| plainly_outside(t, 0, false, false, &empty, None);
         assert!(plain(&toks[0]), "a common lowercase word");
         assert!(!plain(&toks[1]), "a capitalised word");
         assert!(!plain(&toks[2]), "a name particle");
         assert!(plain(&toks[3]), "punctuation");
-        assert!(!plain(&toks[4]), "a number");
+        assert!(!plain(&toks[4]), "a word with a digit");
         assert!(plain(&toks[5]));
         assert!(!plain(&toks[6]), "a word unlabelled text never showed");
-        // Inside an open entity, after a first-stage entity label, in a name-list span or
-        // for a word the document already called an entity, the word is scored.
-        assert!(!plainly_outside(&toks[0], 0, true, &history, None));
-        assert!(!plainly_outside(&toks[0], 0, false, &history, Some(1)));
-        assert!(!plainly_outside(&toks[0], 1, false, &history, None));
+        // Inside an open entity, after a first-stage entity label or in a name-list span, the
+        // word is scored; in a sentence without capitals only punctuation is skipped.
+        let agg = DocAgg::new(&[toks.clone()], &[vec![0; toks.len()]]);
+        assert!(!plainly_outside(&toks[0], 0, true, false, &empty, None));
+        assert!(!plainly_outside(
+            &toks[0],
+            0,
+            false,
+            false,
+            &empty,
+            Some((1, &agg))
+        ));
+        assert!(!plainly_outside(&toks[0], 1, false, false, &empty, None));
+        assert!(!plainly_outside(&toks[0], 0, false, true, &empty, None));
+        assert!(plainly_outside(&toks[3], 0, false, true, &empty, None));
+        // A word this stage already called an entity in the document is scored.
+        let mut history = History::default();
+        let u_per = 4;
+        history.record(&toks[5..6], &[u_per]);
+        assert!(!plainly_outside(&toks[5], 0, false, false, &history, None));
+        // Second stage: a rare lowercase word the first stage left out everywhere is skipped,
+        // one it called an entity elsewhere in the document is scored.
+        assert!(plainly_outside(
+            &toks[6],
+            0,
+            false,
+            false,
+            &empty,
+            Some((0, &agg))
+        ));
+        let mut elsewhere = vec![0; toks.len()];
+        elsewhere[6] = u_per;
+        let named = DocAgg::new(
+            &[toks.clone(), toks.clone()],
+            &[vec![0; toks.len()], elsewhere],
+        );
+        assert!(!plainly_outside(
+            &toks[6],
+            0,
+            false,
+            false,
+            &empty,
+            Some((0, &named))
+        ));
     }
 }

@@ -7,7 +7,7 @@
 use dossier_core::{Annotator, CharIndex, Doc, Layer, Upos};
 
 use crate::clusters::Clusters;
-use crate::feat::{Fx, TokFeat};
+use crate::feat::{flag, Fx, TokFeat};
 use crate::model::{argmax, Reader, Trainer, Weights, Writer};
 use crate::ModelError;
 
@@ -25,8 +25,9 @@ pub struct PosTagger {
     weights: Weights,
     clusters: Clusters,
     lexicon: Lexicon,
-    /// Whether a word the training data only ever tagged one way (at least five times) takes
-    /// that tag without scoring (true for a model read from a file; false while training).
+    /// Whether a closed-class word the training data only ever tagged one way (at least five
+    /// times) takes that tag without scoring (true for a model read from a file; false while
+    /// training).
     shortcut: bool,
 }
 
@@ -204,10 +205,7 @@ impl PosTagger {
         let mut scores = [0i32; N_TAGS];
         let (mut prev, mut prev2) = (START, START);
         for i in 0..toks.len() {
-            let only = toks
-                .get(i)
-                .and_then(|t| only_tag(t.amb))
-                .filter(|_| self.shortcut);
+            let only = toks.get(i).and_then(|t| self.known_tag(t));
             let best = match only {
                 Some(tag) => tag,
                 None => {
@@ -220,6 +218,17 @@ impl PosTagger {
             prev2 = prev;
             prev = best as u64;
         }
+    }
+
+    /// The tag word `t` takes without scoring, if the shortcut applies to it: a closed-class
+    /// word of one tag ([`only_tag`]) not written in capitals (an all-capitals form, "WHO",
+    /// may be an acronym rather than the lowercase word).
+    #[inline]
+    fn known_tag(&self, t: &TokFeat) -> Option<usize> {
+        if !self.shortcut || (t.flags & flag::ALL_CAPS != 0 && t.len >= 2) {
+            return None;
+        }
+        only_tag(t.amb)
     }
 
     /// Tags one sentence of words.
@@ -428,5 +437,28 @@ mod tests {
         assert_eq!(only_tag(amb(&[Upos::DET, Upos::PRON])), None);
         assert_eq!(only_tag(1), None);
         assert_eq!(only_tag(0), None);
+        assert_eq!(only_tag(2), None, "an empty class");
+        assert_eq!(only_tag(amb(&[Upos::X])), None);
+    }
+
+    #[test]
+    fn an_acronym_of_a_closed_class_word_is_scored() {
+        let tagger = crate::Models::load_default()
+            .expect("embedded models load")
+            .pos;
+        // "who" is only ever a pronoun in training; "WHO" may be an organisation.
+        let mut toks: Vec<TokFeat> = ["who", "WHO", "Who"]
+            .iter()
+            .map(|w| TokFeat::new(w))
+            .collect();
+        tagger.lexicon.fill(&mut toks);
+        let pron = Upos::ALL.iter().position(|x| *x == Upos::PRON);
+        assert_eq!(tagger.known_tag(&toks[0]), pron);
+        assert_eq!(tagger.known_tag(&toks[1]), None);
+        assert_eq!(tagger.known_tag(&toks[2]), pron);
+        assert_eq!(
+            tagger.clone().with_shortcut(false).known_tag(&toks[0]),
+            None
+        );
     }
 }
