@@ -1031,7 +1031,8 @@ fn inherit_participants(events: &mut [Event]) {
 }
 
 /// Subject heads of a verb, inherited from the governing verb when the verb has none
-/// ("agreed to sign", "met and signed", "..., signing").
+/// ("agreed to sign", "met and signed", "..., signing"; "X, which is building the plant, did
+/// not sign" when the parse hangs "sign" on the relative clause as parataxis).
 fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
     let mut cur = v;
     for _ in 0..6 {
@@ -1043,7 +1044,7 @@ fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
         }
         let verb = sent.pos(cur) == Some(Upos::VERB);
         match (sent.dep(cur), sent.head(cur)) {
-            ("xcomp" | "conj" | "advcl" | "acl" | "ccomp", Some(head)) => cur = head,
+            ("xcomp" | "conj" | "advcl" | "acl" | "ccomp" | "parataxis", Some(head)) => cur = head,
             // "a statement issued after ...": climb from a reduced clause's noun to the
             // clause it belongs to.
             ("obl" | "obj" | "dep" | "nmod", Some(head)) if !verb => cur = head,
@@ -1075,10 +1076,14 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
         TriggerKind::Verb => {
             let (mut subject, passive_subject) = subjects(sent, hit.t);
             // "Ethiopia indicated it would act", "Putin said he would visit": a pronoun
-            // subject of a reported clause is the reporting clause's subject.
+            // subject of a reported clause is the reporting clause's subject. Not a passive
+            // one: in "…, announcing it should be signed" the pronoun is what is signed.
             let pronoun_only =
                 !subject.is_empty() && subject.iter().all(|&s| sent.pos(s) == Some(Upos::PRON));
-            if pronoun_only && matches!(sent.dep(hit.t), "ccomp" | "advcl" | "parataxis") {
+            if pronoun_only
+                && !passive_subject
+                && matches!(sent.dep(hit.t), "ccomp" | "advcl" | "parataxis")
+            {
                 if let Some(head) = sent.head(hit.t) {
                     let (outer, _) = subjects(sent, head);
                     if !outer.is_empty() {
@@ -1301,6 +1306,19 @@ fn participant_at(
     ) || in_time(sent, h)
     {
         return None;
+    }
+    // "Minister of Foreign Trade … Emir Hadžić" parsed with the title as the head and the
+    // person's name hung on it (no preposition between): the person is the participant.
+    if mention_at(sent, h).is_none() {
+        let person = sent.kids(h).iter().copied().find(|&k| {
+            k > h
+                && matches!(sent.dep(k), "appos" | "flat" | "nmod" | "compound")
+                && sent.case_of(k).is_none()
+                && mention_at(sent, k).is_some_and(|m| m.kind == EntityKind::Person)
+        });
+        if let Some(k) = person {
+            return participant_at(sent, k, actors, date, trigger);
+        }
     }
     let mut phrase = noun_phrase(sent, h);
     // "the Calenardhon government", "Serbian police": the name modifies the noun that
@@ -2649,6 +2667,81 @@ arrested VERB 0 root
         assert_eq!(events.len(), 1, "{events:#?}");
         assert_eq!(names(&events[0].recipients), ["Petrov"], "{events:#?}");
         assert!(events[0].actors.is_empty());
+    }
+
+    #[test]
+    fn a_title_head_with_a_name_hung_on_it_is_the_person() {
+        // "Minister of Trade Ana Kovač signed the deal", parsed with the title as the head.
+        let doc = parsed(
+            "
+Minister PROPN 6 nsubj
+of ADP 3 case
+Trade PROPN 1 nmod ORG
+Ana PROPN 5 compound PER
+Kovač PROPN 1 nmod PER
+signed VERB 0 root
+the DET 8 det
+deal NOUN 6 obj
+. PUNCT 6 punct",
+        );
+        let events = code(&doc);
+        let signed = events.iter().find(|e| e.cameo.starts_with("057"));
+        let signed = signed.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{events:#?}");
+    }
+
+    #[test]
+    fn a_passive_pronoun_is_what_is_done_not_the_reporter() {
+        // "Petrov proposed a treaty, announcing it would be signed soon": "it" is the treaty,
+        // not Petrov; with nobody named, the signing is left out.
+        let doc = parsed(
+            "
+Petrov PROPN 2 nsubj PER
+proposed VERB 0 root
+a DET 4 det
+treaty NOUN 2 obj
+, PUNCT 6 punct
+announcing VERB 2 advcl
+it PRON 10 nsubj:pass
+would AUX 10 aux
+be AUX 10 aux:pass
+signed VERB 6 ccomp
+soon ADV 10 advmod
+. PUNCT 2 punct",
+        );
+        let events = code(&doc);
+        assert!(
+            !events.iter().any(|e| e.cameo.starts_with("057")),
+            "{events:#?}"
+        );
+    }
+
+    #[test]
+    fn a_subjectless_clause_hung_as_parataxis_takes_the_governing_subject() {
+        // "Dravo Steel, which runs the mill, did not sign the deal", parsed with "sign"
+        // under the relative clause.
+        let doc = parsed(
+            "
+Dravo PROPN 2 compound ORG
+Steel PROPN 5 nsubj ORG
+, PUNCT 5 punct
+which PRON 5 nsubj
+runs VERB 0 root
+the DET 7 det
+mill NOUN 5 obj
+, PUNCT 5 punct
+did AUX 11 aux
+not PART 11 advmod
+sign VERB 5 parataxis
+the DET 13 det
+deal NOUN 11 obj
+. PUNCT 5 punct",
+        );
+        let events = code(&doc);
+        let signed = events.iter().find(|e| e.cameo.starts_with("057"));
+        let signed = signed.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(names(&signed.actors), ["Dravo Steel"], "{events:#?}");
+        assert_eq!(signed.modality, Modality::Negated);
     }
 
     #[test]
