@@ -458,7 +458,8 @@ mod tests {
 
     /// Trains a relabeller for an existing parser file (`RELABEL_BASE`, default
     /// models/parser.bin) into `RELABEL_OUT` (default /tmp/parser-relabel.bin), with the
-    /// options the shipped parser was trained with:
+    /// options the shipped parser was trained with (`--epochs 20`; with the same code this
+    /// rebuilds the shipped relabeller byte for byte):
     /// `cargo test --release -p dossier-tagger relabel_only -- --ignored --nocapture`.
     #[test]
     #[ignore]
@@ -471,7 +472,7 @@ mod tests {
         }
         let env = |k: &str, d: PathBuf| std::env::var_os(k).map(PathBuf::from).unwrap_or(d);
         let opts = TrainOptions {
-            epochs: 16,
+            epochs: 20,
             verbose: true,
             clusters: Some(env(
                 "RELABEL_CLUSTERS",
