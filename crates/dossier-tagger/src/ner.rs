@@ -257,6 +257,50 @@ pub(crate) fn join_particles(toks: &[TokFeat], labels: &mut [u8]) {
     }
 }
 
+/// Labels words `s..e` as one mention of type `ty`.
+fn relabel(labels: &mut [u8], s: usize, e: usize, ty: usize) {
+    for (k, label) in labels.iter_mut().enumerate().take(e).skip(s) {
+        let pos = match (k == s, k + 1 == e) {
+            (true, true) => Pos::U,
+            (true, false) => Pos::B,
+            (false, true) => Pos::L,
+            (false, false) => Pos::I,
+        };
+        *label = label_of(pos, ty) as u8;
+    }
+}
+
+/// Splits a mention that runs from an organisation into a person's name: "Serbian Police" +
+/// "Dragan Jovanovic", "Finance Ministry" + "Ana Brnabic". The split
+/// falls right after an organisation word (`data/gazetteer/org_words.txt`) that is followed
+/// by a given name from the name lists (`codes`) and at least one more capitalised word.
+pub(crate) fn split_org_person(toks: &[TokFeat], codes: &[u32], labels: &mut [u8]) {
+    /// Bits of the given-names list in a span code (list 4, three bits per list).
+    const FIRST_NAME: u32 = 7 << (3 * 4);
+    let org = TYPES.iter().position(|t| *t == "ORG").unwrap_or(1);
+    let per = TYPES.iter().position(|t| *t == "PER").unwrap_or(0);
+    let n = labels.len().min(toks.len()).min(codes.len());
+    for (s, e, _) in spans_of(labels) {
+        if e > n || e < s + 3 {
+            continue;
+        }
+        let split = (s + 1..e - 1).find(|&j| {
+            let starts_name = matches!(
+                (codes[j] & FIRST_NAME) >> (3 * 4),
+                crate::gaz::span_pos::B | crate::gaz::span_pos::U
+            );
+            toks[j - 1].gaz & crate::gaz::ORG_WORD != 0
+                && starts_name
+                && toks[j].init_cap()
+                && toks[j + 1].init_cap()
+        });
+        if let Some(j) = split {
+            relabel(labels, s, j, org);
+            relabel(labels, j, e, per);
+        }
+    }
+}
+
 /// IOB2 tag strings of a BILOU label sequence.
 pub fn iob_tags(labels: &[u8]) -> Vec<String> {
     let mut tags = vec!["O".to_string(); labels.len()];
@@ -1058,8 +1102,9 @@ impl Ner {
                 out
             }
         };
-        for (toks, labels) in sents.iter().zip(out.iter_mut()) {
+        for ((toks, labels), codes) in sents.iter().zip(out.iter_mut()).zip(&codes) {
             join_particles(toks, labels);
+            split_org_person(toks, codes, labels);
         }
         let keys: Vec<Vec<u64>> = sents
             .iter()
@@ -1453,6 +1498,39 @@ mod tests {
         assert!(allowed(Some(b_per), l_per, true));
         assert!(!allowed(Some(b_per), i_org, false));
         assert!(!allowed(Some(b_per), 0, false));
+    }
+
+    #[test]
+    fn a_mention_running_from_an_organisation_into_a_name_is_split() {
+        let words = [
+            "the",
+            "Serbian",
+            "Police",
+            "Dragan",
+            "Jovanovic",
+            "resigned",
+        ];
+        let toks: Vec<TokFeat> = words.iter().map(|w| TokFeat::new(w)).collect();
+        let mut codes = Vec::new();
+        mark(&toks, &mut codes);
+        let org = 1 + 4;
+        // One organisation mention over "Serbian Gendarmerie Bratislav Dikic".
+        let mut labels = vec![0, org, org + 1, org + 1, org + 2, 0];
+        split_org_person(&toks, &codes, &mut labels);
+        assert_eq!(
+            iob_tags(&labels),
+            ["O", "B-ORG", "I-ORG", "B-PER", "I-PER", "O"]
+        );
+        // Without a given name after the organisation word, nothing is split.
+        let words = ["the", "Serbian", "Police", "Special", "Unit", "resigned"];
+        let toks: Vec<TokFeat> = words.iter().map(|w| TokFeat::new(w)).collect();
+        mark(&toks, &mut codes);
+        let mut labels = vec![0, org, org + 1, org + 1, org + 2, 0];
+        split_org_person(&toks, &codes, &mut labels);
+        assert_eq!(
+            iob_tags(&labels),
+            ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+        );
     }
 
     /// Sentences written for this test: a headline, lowercase text, particles, hyphenated
