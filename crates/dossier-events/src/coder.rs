@@ -1077,7 +1077,7 @@ fn participants(sent: &Sent, hit: &Hit) -> (Vec<usize>, Vec<usize>) {
             let (mut subject, passive_subject) = subjects(sent, hit.t);
             // "Ethiopia indicated it would act", "Putin said he would visit": a pronoun
             // subject of a reported clause is the reporting clause's subject. Not a passive
-            // one: in "…, announcing it should be signed" the pronoun is what is signed.
+            // one: in "…, saying it would be ratified" the pronoun is what is ratified.
             let pronoun_only =
                 !subject.is_empty() && subject.iter().all(|&s| sent.pos(s) == Some(Upos::PRON));
             if pronoun_only
