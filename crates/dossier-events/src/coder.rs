@@ -1307,16 +1307,11 @@ fn participant_at(
     {
         return None;
     }
-    // "Minister of Foreign Trade … Emir Hadžić" parsed with the title as the head and the
-    // person's name hung on it (no preposition between): the person is the participant.
+    // "Minister of Foreign Trade and Economic Relations Emir Hadžić" parsed with the title
+    // as the head and the person's name hung inside its phrase (the last link without a
+    // preposition, unlike "the lawyer of X"): the person is the participant.
     if mention_at(sent, h).is_none() {
-        let person = sent.kids(h).iter().copied().find(|&k| {
-            k > h
-                && matches!(sent.dep(k), "appos" | "flat" | "nmod" | "compound")
-                && sent.case_of(k).is_none()
-                && mention_at(sent, k).is_some_and(|m| m.kind == EntityKind::Person)
-        });
-        if let Some(k) = person {
+        if let Some(k) = person_in_title(sent, h) {
             return participant_at(sent, k, actors, date, trigger);
         }
     }
@@ -1391,6 +1386,39 @@ fn participant_at(
         code,
         span,
     })
+}
+
+/// The first token right of `h`, within its nominal phrase (through `nmod`, `appos`, `flat`
+/// and `compound` links, and `conj` below the head, at most four deep), that belongs to a
+/// person mention and hangs on its own head without a preposition.
+fn person_in_title(sent: &Sent, h: usize) -> Option<usize> {
+    let mut stack = vec![(h, 0)];
+    let mut found: Option<usize> = None;
+    while let Some((cur, depth)) = stack.pop() {
+        for &k in sent.kids(cur) {
+            let dep = sent.dep(k);
+            // The head's own conjuncts are other participants ("the minister and X").
+            if k < h
+                || !matches!(dep, "nmod" | "conj" | "appos" | "flat" | "compound")
+                || (depth == 0 && dep == "conj")
+            {
+                continue;
+            }
+            // Right on the title any link without a preposition; deeper inside the title's
+            // phrase only a name set beside a word ("… Relations, Emir Hadžić").
+            let bare = if depth == 0 {
+                dep != "nmod" || sent.case_of(k).is_none()
+            } else {
+                matches!(dep, "appos" | "flat")
+            };
+            if bare && mention_at(sent, k).is_some_and(|m| m.kind == EntityKind::Person) {
+                found = Some(found.map_or(k, |f| f.min(k)));
+            } else if depth < 4 {
+                stack.push((k, depth + 1));
+            }
+        }
+    }
+    found
 }
 
 /// The words naming a participant: the head with its compounds, adjectives, flat names,
@@ -2683,6 +2711,26 @@ signed VERB 0 root
 the DET 8 det
 deal NOUN 6 obj
 . PUNCT 6 punct",
+        );
+        let events = code(&doc);
+        let signed = events.iter().find(|e| e.cameo.starts_with("057"));
+        let signed = signed.unwrap_or_else(|| panic!("{events:#?}"));
+        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{events:#?}");
+
+        // The name hung deeper: on the second ministry of "Minister of Trade and Industry".
+        let doc = parsed(
+            "
+Minister PROPN 8 nsubj
+of ADP 3 case
+Trade PROPN 1 nmod ORG
+and CCONJ 5 cc
+Industry PROPN 3 conj ORG
+Ana PROPN 5 appos PER
+Kovač PROPN 6 flat PER
+signed VERB 0 root
+the DET 10 det
+deal NOUN 8 obj
+. PUNCT 8 punct",
         );
         let events = code(&doc);
         let signed = events.iter().find(|e| e.cameo.starts_with("057"));
