@@ -213,11 +213,7 @@ pub fn parser_scores(parser: &Parser, tagger: &PosTagger, gold: &[Sentence]) -> 
     let mut parse_scratch = crate::parser::Scratch::default();
     let (mut total, mut heads_ok, mut labels_ok, mut full_ok, mut pos_ok) = (0, 0, 0, 0, 0);
     for sentence in gold {
-        pos_scratch.toks.clear();
-        pos_scratch
-            .toks
-            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
-        tagger.tag_scratch(&mut pos_scratch);
+        tagger.tag_into(&sentence.words, &mut pos_scratch);
         parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut parse_scratch);
         for i in 0..sentence.words.len() {
             total += 1;
@@ -261,11 +257,7 @@ pub fn parser_label_errors(
     let mut parse_scratch = crate::parser::Scratch::default();
     let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
     for sentence in gold {
-        pos_scratch.toks.clear();
-        pos_scratch
-            .toks
-            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
-        tagger.tag_scratch(&mut pos_scratch);
+        tagger.tag_into(&sentence.words, &mut pos_scratch);
         parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut parse_scratch);
         for i in 0..sentence.words.len() {
             let gold_head = sentence.heads.get(i).copied().unwrap_or(0);
@@ -358,11 +350,7 @@ mod tests {
         let mut tagged = Vec::new();
         let mut pos_scratch = crate::pos::Scratch::default();
         for sentence in &gold {
-            pos_scratch.toks.clear();
-            pos_scratch
-                .toks
-                .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
-            pos.tag_scratch(&mut pos_scratch);
+            pos.tag_into(&sentence.words, &mut pos_scratch);
             tagged.push((pos_scratch.toks.clone(), pos_scratch.tags.clone()));
         }
         let words: usize = tagged.iter().map(|t| t.0.len()).sum();

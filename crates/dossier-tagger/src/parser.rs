@@ -266,6 +266,26 @@ struct Words<'a> {
 }
 
 /// Fills `out` with running counts of punctuation tokens (see [`Words::punct`]).
+impl<'a> Words<'a> {
+    /// The words of a sentence with their tags, computing the punctuation counts and finer
+    /// tags into the reusable buffers `punct` and `fine`.
+    fn new(
+        toks: &'a [TokFeat],
+        tags: &'a [u8],
+        punct: &'a mut Vec<u16>,
+        fine: &'a mut Vec<u64>,
+    ) -> Words<'a> {
+        punct_counts(toks, punct);
+        fine_tags(toks, tags, fine);
+        Words {
+            toks,
+            tags,
+            fine,
+            punct,
+        }
+    }
+}
+
 fn punct_counts(toks: &[TokFeat], out: &mut Vec<u16>) {
     out.clear();
     out.push(0);
@@ -855,17 +875,10 @@ impl Parser {
         own_toks.clear();
         own_toks.extend_from_slice(toks);
         self.clusters.fill(own_toks);
-        punct_counts(own_toks, punct);
-        fine_tags(own_toks, tags, fine);
-        let ws = Words {
-            toks: own_toks,
-            tags,
-            fine,
-            punct,
-        };
+        let ws = Words::new(own_toks, tags, punct, fine);
         state.reset(n);
         let mut scores = [0i32; N_MOVES];
-        let mut label_scores = vec![0i32; DEP_LABELS.len()];
+        let mut label_scores = [0i32; DEP_LABELS.len()];
         let root_label = DepLabel::parse("root").0;
         let punct_label = DepLabel::parse("punct").0;
         let punct_tag = Upos::ALL
@@ -1207,14 +1220,7 @@ pub(crate) fn train(
         rng.shuffle(&mut order);
         for &i in &order {
             let ex = &train[i];
-            punct_counts(&ex.toks, &mut punct);
-            fine_tags(&ex.toks, &ex.tags, &mut fine);
-            let ws = Words {
-                toks: &ex.toks,
-                tags: &ex.tags,
-                fine: &fine,
-                punct: &punct,
-            };
+            let ws = Words::new(&ex.toks, &ex.tags, &mut punct, &mut fine);
             let n = ex.toks.len();
             st.reset(n);
             for _ in 0..(2 * n + 2) {
@@ -1345,14 +1351,7 @@ pub(crate) fn train_relabeller(
         rng.shuffle(&mut order);
         for &i in &order {
             let (ex, (heads, first)) = (&train[i], &trees[i]);
-            punct_counts(&ex.toks, &mut punct);
-            fine_tags(&ex.toks, &ex.tags, &mut fine);
-            let ws = Words {
-                toks: &ex.toks,
-                tags: &ex.tags,
-                fine: &fine,
-                punct: &punct,
-            };
+            let ws = Words::new(&ex.toks, &ex.tags, &mut punct, &mut fine);
             kids.build(heads);
             for (k, (h, gold_head)) in heads.iter().zip(&ex.heads).enumerate() {
                 if *h == 0 || h != gold_head || ex.tags.get(k) == Some(&punct_tag) {
@@ -1396,11 +1395,7 @@ pub(crate) fn train_relabeller(
     let mut margins: Vec<i32> = Vec::new();
     let mut pos_scratch = crate::pos::Scratch::default();
     for sentence in dev {
-        pos_scratch.toks.clear();
-        pos_scratch
-            .toks
-            .extend(sentence.words.iter().map(|w| TokFeat::new(w)));
-        dev_tagger.tag_scratch(&mut pos_scratch);
+        dev_tagger.tag_into(&sentence.words, &mut pos_scratch);
         parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut scratch);
         margins.extend(scratch.margins.iter().filter(|m| **m > 0));
     }

@@ -231,11 +231,19 @@ impl PosTagger {
         only_tag(t.amb)
     }
 
+    /// Tags one sentence of `words` into `scratch` (its token features and tag indices).
+    pub(crate) fn tag_into<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch) {
+        scratch.toks.clear();
+        scratch
+            .toks
+            .extend(words.iter().map(|w| TokFeat::new(w.as_ref())));
+        self.tag_scratch(scratch);
+    }
+
     /// Tags one sentence of words.
     pub fn tag_words(&self, words: &[&str]) -> Vec<Upos> {
         let mut scratch = Scratch::default();
-        scratch.toks.extend(words.iter().map(|w| TokFeat::new(w)));
-        self.tag_scratch(&mut scratch);
+        self.tag_into(words, &mut scratch);
         scratch
             .tags
             .iter()

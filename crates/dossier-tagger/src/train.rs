@@ -173,6 +173,43 @@ fn strip_markup(raw: &str) -> String {
         .replace("&apos;", "'")
 }
 
+/// The training and development sentences of CoNLL-U files; training data without a
+/// sentence is an error, not an empty model.
+fn conllu_pair(
+    train: &Path,
+    dev: &Path,
+) -> Result<(Vec<corpus::Sentence>, Vec<corpus::Sentence>), ModelError> {
+    let train_s = corpus::read_conllu(train)?;
+    if train_s.is_empty() {
+        return Err(ModelError::Data(format!(
+            "no training sentences in {}",
+            train.display()
+        )));
+    }
+    Ok((train_s, corpus::read_conllu(dev)?))
+}
+
+/// Writes a trained model's `bytes` to `out` and reports on it (`curve`: dev score per
+/// epoch; `started`: when training began).
+fn report(
+    model: &str,
+    bytes: Vec<u8>,
+    features: usize,
+    curve: Vec<f64>,
+    out: &Path,
+    started: Instant,
+) -> Result<TrainReport, ModelError> {
+    write(out, &bytes)?;
+    Ok(TrainReport {
+        model: model.into(),
+        best_dev: best(&curve),
+        dev_curve: curve,
+        features,
+        bytes: bytes.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
 fn best(curve: &[f64]) -> f64 {
     curve.iter().copied().fold(f64::MIN, f64::max)
 }
@@ -185,11 +222,7 @@ pub fn train_pos(
     out: &Path,
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
-    let train_s = corpus::read_conllu(train)?;
-    let dev_s = corpus::read_conllu(dev)?;
-    if train_s.is_empty() {
-        return Err(ModelError::Data("no training sentences".into()));
-    }
+    let (train_s, dev_s) = conllu_pair(train, dev)?;
     let clusters = load_clusters(opts)?;
     let (tagger, curve) = crate::pos::train(
         &train_s,
@@ -202,16 +235,14 @@ pub fn train_pos(
     if opts.verbose {
         eprintln!("pos dev accuracy per epoch: {curve:?}");
     }
-    let bytes = tagger.to_bytes();
-    write(out, &bytes)?;
-    Ok(TrainReport {
-        model: "pos".into(),
-        best_dev: best(&curve),
-        dev_curve: curve,
-        features: tagger.n_features(),
-        bytes: bytes.len(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    report(
+        "pos",
+        tagger.to_bytes(),
+        tagger.n_features(),
+        curve,
+        out,
+        started,
+    )
 }
 
 /// Trains the entity recognizer on CoNLL-2003 `train`, selects on `dev`, writes `out`.
@@ -241,16 +272,7 @@ pub fn train_ner(
             eprintln!("ner epoch {epoch}: dev F1 {f1:.2}");
         }
     });
-    let bytes = ner.to_bytes();
-    write(out, &bytes)?;
-    Ok(TrainReport {
-        model: "ner".into(),
-        best_dev: best(&curve),
-        dev_curve: curve,
-        features: ner.n_features(),
-        bytes: bytes.len(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    report("ner", ner.to_bytes(), ner.n_features(), curve, out, started)
 }
 
 /// Passes of the parser's second-pass relabeller over the training trees.
@@ -358,8 +380,7 @@ pub fn train_parser_relabeller(
     out: &Path,
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
-    let train_s = corpus::read_conllu(train)?;
-    let dev_s = corpus::read_conllu(dev)?;
+    let (train_s, dev_s) = conllu_pair(train, dev)?;
     let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
         path: base.display().to_string(),
         err,
@@ -368,16 +389,14 @@ pub fn train_parser_relabeller(
     let clusters = load_clusters(opts)?;
     let (examples, full_tagger) = parser_examples(&train_s, &dev_s, opts, &clusters);
     let (parser, curve) = add_relabeller(&parser, &examples, &dev_s, &full_tagger, opts);
-    let bytes = parser.to_bytes();
-    write(out, &bytes)?;
-    Ok(TrainReport {
-        model: "parser".into(),
-        best_dev: best(&curve),
-        dev_curve: curve,
-        features: parser.n_features(),
-        bytes: bytes.len(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    report(
+        "parser",
+        parser.to_bytes(),
+        parser.n_features(),
+        curve,
+        out,
+        started,
+    )
 }
 
 /// Trains the dependency parser on CoNLL-U `train` with jackknifed predicted tags, selects
@@ -390,11 +409,7 @@ pub fn train_parser(
     out: &Path,
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
-    let train_s = corpus::read_conllu(train)?;
-    let dev_s = corpus::read_conllu(dev)?;
-    if train_s.is_empty() {
-        return Err(ModelError::Data("no training sentences".into()));
-    }
+    let (train_s, dev_s) = conllu_pair(train, dev)?;
     let clusters = load_clusters(opts)?;
     let (examples, full_tagger) = parser_examples(&train_s, &dev_s, opts, &clusters);
     let verbose = opts.verbose;
@@ -440,16 +455,14 @@ pub fn train_parser(
     let (parser, relabel_curve) = add_relabeller(&parser, &examples, &dev_s, &full_tagger, opts);
     let mut curve = curve;
     curve.extend(relabel_curve);
-    let bytes = parser.to_bytes();
-    write(out, &bytes)?;
-    Ok(TrainReport {
-        model: "parser".into(),
-        best_dev: best(&curve),
-        dev_curve: curve,
-        features: parser.n_features(),
-        bytes: bytes.len(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    report(
+        "parser",
+        parser.to_bytes(),
+        parser.n_features(),
+        curve,
+        out,
+        started,
+    )
 }
 
 #[cfg(test)]
