@@ -2697,6 +2697,13 @@ arrested VERB 0 root
         assert!(events[0].actors.is_empty());
     }
 
+    /// The signing (CAMEO 057) coded in `doc`; fails the test when there is none.
+    fn signing(doc: &Doc) -> Event {
+        let events = code(doc);
+        let signed = events.iter().find(|e| e.cameo.starts_with("057")).cloned();
+        signed.unwrap_or_else(|| panic!("no signing in {events:#?}"))
+    }
+
     #[test]
     fn a_title_head_with_a_name_hung_on_it_is_the_person() {
         // "Minister of Trade Ana Kovač signed the deal", parsed with the title as the head.
@@ -2712,10 +2719,8 @@ the DET 8 det
 deal NOUN 6 obj
 . PUNCT 6 punct",
         );
-        let events = code(&doc);
-        let signed = events.iter().find(|e| e.cameo.starts_with("057"));
-        let signed = signed.unwrap_or_else(|| panic!("{events:#?}"));
-        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{events:#?}");
+        let signed = signing(&doc);
+        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{signed:#?}");
 
         // The name hung deeper: on the second ministry of "Minister of Trade and Industry".
         let doc = parsed(
@@ -2732,10 +2737,8 @@ the DET 10 det
 deal NOUN 8 obj
 . PUNCT 8 punct",
         );
-        let events = code(&doc);
-        let signed = events.iter().find(|e| e.cameo.starts_with("057"));
-        let signed = signed.unwrap_or_else(|| panic!("{events:#?}"));
-        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{events:#?}");
+        let signed = signing(&doc);
+        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{signed:#?}");
     }
 
     #[test]
@@ -2785,10 +2788,8 @@ the DET 13 det
 deal NOUN 11 obj
 . PUNCT 5 punct",
         );
-        let events = code(&doc);
-        let signed = events.iter().find(|e| e.cameo.starts_with("057"));
-        let signed = signed.unwrap_or_else(|| panic!("{events:#?}"));
-        assert_eq!(names(&signed.actors), ["Dravo Steel"], "{events:#?}");
+        let signed = signing(&doc);
+        assert_eq!(names(&signed.actors), ["Dravo Steel"], "{signed:#?}");
         assert_eq!(signed.modality, Modality::Negated);
     }
 

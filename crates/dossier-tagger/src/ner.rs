@@ -907,13 +907,15 @@ fn plainly_outside(
     if f & flag::PUNCT != 0 {
         return true;
     }
-    let left_out_by_stage1 = stage1
-        .is_some_and(|(_, agg)| agg.majority(tok.lower, None) == 0 && agg.multi(tok.lower) == 0);
+    // Cheap flag tests first: most words fail one of them before any table is read.
     f & flag::ALL_LOWER != 0
         && f & flag::HAS_DIGIT == 0
         && !all_lower
-        && (tok.case_prior == USUALLY_LOWER || left_out_by_stage1)
         && tok.gaz & crate::gaz::PARTICLE == 0
+        && (tok.case_prior == USUALLY_LOWER
+            || stage1.is_some_and(|(_, agg)| {
+                agg.majority(tok.lower, None) == 0 && agg.multi(tok.lower) == 0
+            }))
         && history.best(tok.lower) == 0
 }
 

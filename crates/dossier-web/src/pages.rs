@@ -571,11 +571,7 @@ fn document_html(data: &DocData) -> (String, Section, Html) {
                 .url(&event.id)
                 .raw("\">")
                 .num(u64::from(event.outlets))
-                .raw(if event.outlets == 1 {
-                    " outlet"
-                } else {
-                    " outlets"
-                })
+                .raw(outlets_word(event.outlets))
                 .raw("</a></li>");
         }
         html.raw("</ol>");
@@ -1369,6 +1365,15 @@ fn co_list(html: &mut Html, list: &[CoActor], unit: &'static str, empty: &'stati
 // ---------------------------------------------------------------------------------------
 // Timeline
 
+/// " outlet" or " outlets", after a count of `n`.
+pub(crate) fn outlets_word(n: u32) -> &'static str {
+    if n == 1 {
+        " outlet"
+    } else {
+        " outlets"
+    }
+}
+
 /// What the sources of a merged event disagree on, each claim with its outlet: "dates
 /// differ: 2021-03-14 (Wire); 2021-03-15 (Ledger)", "numbers differ: “seven activists”
 /// (Wire); “eight activists” (Ledger)". Nothing when they agree.
@@ -1501,11 +1506,7 @@ fn event_item(html: &mut Html, event: &EventOut) {
         .text(&event.outlet_names.join(", "))
         .raw("\">")
         .num(u64::from(event.outlets))
-        .raw(if event.outlets == 1 {
-            " outlet"
-        } else {
-            " outlets"
-        })
+        .raw(outlets_word(event.outlets))
         .raw("</span>");
     disagreements(html, &event.date_conflicts, &event.quantity_conflicts);
     if event.evidence.len() > 1 {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::html::Html;
 use crate::index::{entity_kind, Index, RecordView};
-use crate::pages::APP_CSS;
+use crate::pages::{outlets_word, APP_CSS};
 use crate::render::{kind_class, kind_label};
 use crate::WebError;
 
@@ -121,11 +121,7 @@ pub(crate) fn render(store: &Store, index: &Index) -> Result<(String, ReportSumm
         }
         html.raw(" <span class=\"outlets\">")
             .num(u64::from(event.outlets))
-            .raw(if event.outlets == 1 {
-                " outlet"
-            } else {
-                " outlets"
-            })
+            .raw(outlets_word(event.outlets))
             .raw("</span>");
         crate::pages::disagreements(
             &mut html,
