@@ -350,7 +350,42 @@ fn place_all<B, const N: usize>(
     }
 }
 
+/// Bit masks of the slots of `fps` that hold `fp` and of the empty slots (bit `i` = slot `i`).
+/// Which slot matches is random, so per-slot branches would be mispredicted on most lookups;
+/// on x86_64 four slots are compared at once.
+#[inline(always)]
+fn slot_masks<const N: usize>(fps: &[u32; N], fp: u32) -> (u32, u32) {
+    let (mut hits, mut empty) = (0u32, 0u32);
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::{
+            _mm_castsi128_ps, _mm_cmpeq_epi32, _mm_loadu_si128, _mm_movemask_ps, _mm_set1_epi32,
+            _mm_setzero_si128,
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline, and each unaligned load reads four
+        // `u32` inside `fps` (`i + 4 <= N`).
+        unsafe {
+            let want = _mm_set1_epi32(fp as i32);
+            let zero = _mm_setzero_si128();
+            while i + 4 <= N {
+                let v = _mm_loadu_si128(fps.as_ptr().add(i).cast());
+                hits |= (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, want))) as u32) << i;
+                empty |= (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, zero))) as u32) << i;
+                i += 4;
+            }
+        }
+    }
+    while i < N {
+        hits |= u32::from(fps[i] == fp) << i;
+        empty |= u32::from(fps[i] == 0) << i;
+        i += 1;
+    }
+    (hits, empty)
+}
+
 /// Finds `fp` starting at bucket `b` of `buckets`; `slots` gives a bucket's fingerprints.
+/// The first matching slot wins.
 #[inline(always)]
 fn probe<B, const N: usize>(
     buckets: &[B],
@@ -360,17 +395,9 @@ fn probe<B, const N: usize>(
 ) -> Option<(usize, usize)> {
     for _ in 0..buckets.len() {
         let bucket = buckets.get(b)?;
-        let fps = slots(bucket);
-        // Branch-free over the slots (the first match wins): which slot matches is random,
-        // so a branch per slot would be mispredicted on most lookups.
-        let mut hit = N;
-        let mut empty = 0u32;
-        for (slot, f) in fps.iter().enumerate().rev() {
-            hit = if *f == fp { slot } else { hit };
-            empty |= u32::from(*f == 0);
-        }
-        if hit < N {
-            return Some((b, hit));
+        let (hits, empty) = slot_masks(slots(bucket), fp);
+        if hits != 0 {
+            return Some((b, hits.trailing_zeros() as usize));
         }
         if empty != 0 {
             return None;
@@ -454,37 +481,42 @@ impl Weights {
         scores.iter_mut().for_each(|s| *s = 0);
         let n = self.n_classes.min(scores.len());
         let scores = &mut scores[..n];
+        // Keys are mixed once per batch: the prefetch pass and the probe pass both need them.
+        let mut mixed = [0u64; BATCH];
         match &self.index {
             Index::Inline(buckets) => {
+                let mut sums = [0i32; INLINE];
                 for chunk in features.chunks(BATCH) {
-                    for key in chunk {
-                        let key = &mix(*key);
-                        prefetch(buckets.as_ptr().wrapping_add(home(*key, buckets.len())));
+                    for (m, key) in mixed.iter_mut().zip(chunk) {
+                        *m = mix(*key);
+                        prefetch(buckets.as_ptr().wrapping_add(home(*m, buckets.len())));
                     }
-                    for key in chunk {
-                        let key = &mix(*key);
+                    for key in &mixed[..chunk.len()] {
                         let hit =
                             probe(buckets, home(*key, buckets.len()), fingerprint(*key), |b| {
                                 &b.fp
                             });
                         if let Some(ws) = hit.and_then(|(b, s)| buckets.get(b)?.rows.get(s)) {
-                            for (s, w) in scores.iter_mut().zip(ws) {
+                            // Always all INLINE columns (unused ones are zero): a fixed-width add.
+                            for (s, w) in sums.iter_mut().zip(ws) {
                                 *s += i32::from(*w);
                             }
                         }
                     }
                 }
+                for (s, sum) in scores.iter_mut().zip(sums) {
+                    *s = sum;
+                }
             }
             Index::Rows(buckets) => {
                 let mut rows = [0u32; BATCH];
                 for chunk in features.chunks(BATCH) {
-                    for key in chunk {
-                        let key = &mix(*key);
-                        prefetch(buckets.as_ptr().wrapping_add(home(*key, buckets.len())));
+                    for (m, key) in mixed.iter_mut().zip(chunk) {
+                        *m = mix(*key);
+                        prefetch(buckets.as_ptr().wrapping_add(home(*m, buckets.len())));
                     }
                     let mut n_rows = 0;
-                    for key in chunk {
-                        let key = &mix(*key);
+                    for key in &mixed[..chunk.len()] {
                         let hit =
                             probe(buckets, home(*key, buckets.len()), fingerprint(*key), |b| {
                                 &b.fp
