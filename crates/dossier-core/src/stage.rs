@@ -40,6 +40,15 @@ pub trait Annotator: Send + Sync {
     fn assigns(&self) -> &'static [Layer];
     /// Adds this stage's layers to `doc`.
     fn annotate(&self, doc: &mut Doc);
+    /// Adds this stage's layers to each of `docs`. Each doc must get exactly what
+    /// [`Annotator::annotate`] gives it alone; a stage overrides this to share work across the
+    /// batch (the tagger computes each token's features once for its three models and runs
+    /// each model over the whole batch before the next).
+    fn annotate_batch(&self, docs: &mut [&mut Doc]) {
+        for doc in docs.iter_mut() {
+            self.annotate(doc);
+        }
+    }
 }
 
 /// A stage that needs a layer no earlier stage assigns.

@@ -6,8 +6,9 @@
 //! is processed `REPEATS` times, default 3, and the fastest and median passes are reported).
 //! The timed work starts from the raw text string: building the `Doc`, segmentation, tags,
 //! parse and entities, the same span that `spaCy`'s `nlp.pipe` covers. Model loading is not timed.
-//! Like `dossier build`, it runs each stage over a batch of 16 documents before the next stage
-//! (`BATCH` in the environment changes the batch size).
+//! Like `dossier build`, it runs the tagger stage over batches of 16 documents
+//! (`Models::annotate_batch_timed`: token features once per document, then each model over the
+//! whole batch before the next; `BATCH` in the environment changes the batch size).
 //! `bench/spacy/run.sh` uses it for the side-by-side comparison with `spaCy`.
 //!
 //! It needs `dossier-nlp` as a dev-dependency of this crate for `dossier_nlp::segment`;
@@ -16,7 +17,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use dossier_core::{Annotator, Doc, Meta};
+use dossier_core::{Doc, Meta};
 use dossier_tagger::Models;
 
 fn main() {
@@ -38,8 +39,9 @@ struct Pass {
     seconds: f64,
     /// CPU seconds this thread spent in the pass, when the system reports it.
     cpu_seconds: Option<f64>,
-    /// Wall-clock seconds per stage: doc + segmentation, tags, parse, entities.
-    stages: [f64; 4],
+    /// Wall-clock seconds per stage: doc + segmentation, token features (computed once for
+    /// the three models), tags, parse, entities.
+    stages: [f64; 5],
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -66,12 +68,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
 
     let models = Models::load_default()?;
-    let parser = models.parser.as_ref().ok_or("no parser model shipped")?;
-    let ner = models.ner.as_ref().ok_or("no entity model shipped")?;
+    if models.parser.is_none() || models.ner.is_none() {
+        return Err("the parser and the entity model must both be shipped".into());
+    }
 
     let mut passes = Vec::with_capacity(repeats);
     for _ in 0..repeats {
-        passes.push(one_pass(&texts, &models, parser, ner));
+        passes.push(one_pass(&texts, &models));
     }
     // Sorting by time gives the fastest and the median pass; on a shared machine the fastest is
     // the least disturbed by other load, the median the typical one.
@@ -95,9 +98,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "tokens_per_cpu_s": best.cpu_seconds.map(|c| best.tokens as f64 / c),
         "stage_seconds_best": {
             "doc_and_segment": best.stages[0],
-            "pos": best.stages[1],
-            "parser": best.stages[2],
-            "ner": best.stages[3],
+            "features": best.stages[1],
+            "pos": best.stages[2],
+            "parser": best.stages[3],
+            "ner": best.stages[4],
         },
     });
     println!("{json}");
@@ -105,19 +109,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Annotates every text once, from a fresh `Doc`, and returns the totals and the time taken.
-fn one_pass(
-    texts: &[String],
-    models: &Models,
-    parser: &dossier_tagger::Parser,
-    ner: &dossier_tagger::Ner,
-) -> Pass {
+fn one_pass(texts: &[String], models: &Models) -> Pass {
     let mut pass = Pass {
         tokens: 0,
         sentences: 0,
         mentions: 0,
         seconds: 0.0,
         cpu_seconds: None,
-        stages: [0.0; 4],
+        stages: [0.0; 5],
     };
     let cpu_start = thread_cpu_seconds();
     let start = Instant::now();
@@ -138,19 +137,11 @@ fn one_pass(
                 doc
             })
             .collect();
-        let t1 = Instant::now();
-        docs.iter_mut().for_each(|d| models.pos.annotate(d));
-        let t2 = Instant::now();
-        docs.iter_mut().for_each(|d| parser.annotate(d));
-        let t3 = Instant::now();
-        docs.iter_mut().for_each(|d| ner.annotate(d));
-        let t4 = Instant::now();
-        for (slot, (a, b)) in pass
-            .stages
-            .iter_mut()
-            .zip([(t0, t1), (t1, t2), (t2, t3), (t3, t4)])
-        {
-            *slot += (b - a).as_secs_f64();
+        pass.stages[0] += t0.elapsed().as_secs_f64();
+        let mut refs: Vec<&mut Doc> = docs.iter_mut().collect();
+        let seconds = models.annotate_batch_timed(&mut refs);
+        for (slot, s) in pass.stages[1..].iter_mut().zip(seconds) {
+            *slot += s;
         }
         for doc in &docs {
             pass.tokens += doc.tokens.len();

@@ -13,7 +13,7 @@
 //! each word is written in the document's ordinary (non-headline) sentences, and the
 //! document's topic word when it opens with an all-capitals headline ("SOCCER - ...").
 
-use dossier_core::{Annotator, CharIndex, CharSpan, Doc, EntityKind, Layer, Mention};
+use dossier_core::{Annotator, CharSpan, Doc, EntityKind, Layer, Mention};
 
 use crate::clusters::Clusters;
 use crate::feat::{flag, Fx, TokFeat};
@@ -1153,19 +1153,18 @@ impl Annotator for Ner {
     }
 
     fn annotate(&self, doc: &mut Doc) {
-        let index = CharIndex::new(&doc.text);
+        self.annotate_toks(doc, &crate::DocToks::of(doc));
+    }
+}
+
+impl Ner {
+    /// Finds the entity mentions of `doc`, whose token features are `toks`.
+    pub(crate) fn annotate_toks(&self, doc: &mut Doc, toks: &crate::DocToks) {
         let mut mentions = Vec::new();
-        let ranges = crate::sentence_ranges(doc);
+        let ranges = &toks.ranges;
         let mut sents: Vec<Vec<TokFeat>> = ranges
             .iter()
-            .map(|range| {
-                doc.tokens
-                    .get(range.clone())
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|token| TokFeat::new(doc.text.get(index.bytes(token.span)).unwrap_or("")))
-                    .collect()
-            })
+            .map(|range| toks.sentence(range).to_vec())
             .collect();
         let all_labels = self.tag_doc(&mut sents);
         for (range, labels) in ranges.iter().zip(&all_labels) {

@@ -23,7 +23,7 @@
 //! the training sentences, without the first-pass label of the arc itself (on training
 //! sentences that label is nearly always right, so it would learn to copy it).
 
-use dossier_core::{Annotator, CharIndex, DepLabel, Doc, Layer, Upos, DEP_LABELS};
+use dossier_core::{Annotator, DepLabel, Doc, Layer, Upos, DEP_LABELS};
 
 use crate::clusters::Clusters;
 use crate::feat::{Fx, TokFeat};
@@ -1030,25 +1030,31 @@ impl Annotator for Parser {
     }
 
     fn annotate(&self, doc: &mut Doc) {
-        let index = CharIndex::new(&doc.text);
-        let mut scratch = Scratch::default();
-        let mut toks = Vec::new();
+        self.annotate_toks(doc, &crate::DocToks::of(doc), &mut Scratch::default());
+    }
+}
+
+impl Parser {
+    /// Parses `doc` (its tokens already tagged), whose token features are `toks`.
+    pub(crate) fn annotate_toks(
+        &self,
+        doc: &mut Doc,
+        toks: &crate::DocToks,
+        scratch: &mut Scratch,
+    ) {
         let mut tags = Vec::new();
-        for range in crate::sentence_ranges(doc) {
-            toks.clear();
+        for range in &toks.ranges {
             tags.clear();
             for token in doc.tokens.get(range.clone()).unwrap_or(&[]) {
-                let text = doc.text.get(index.bytes(token.span)).unwrap_or("");
-                toks.push(TokFeat::new(text));
                 let tag = token
                     .pos
                     .and_then(|p| Upos::ALL.iter().position(|x| *x == p))
                     .unwrap_or(16);
                 tags.push(tag as u8);
             }
-            self.parse_scratch(&toks, &tags, &mut scratch);
+            self.parse_scratch(toks.sentence(range), &tags, scratch);
             let start = range.start as u32;
-            if let Some(tokens) = doc.tokens.get_mut(range) {
+            if let Some(tokens) = doc.tokens.get_mut(range.clone()) {
                 for (token, (h, l)) in tokens
                     .iter_mut()
                     .zip(scratch.heads.iter().zip(&scratch.labels))

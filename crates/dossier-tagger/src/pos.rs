@@ -4,7 +4,7 @@
 //! words two to either side, and the two tags already chosen to its left (Collins 2002;
 //! the feature set follows Honnibal's well-known 200-line tagger, plus shapes and flags).
 
-use dossier_core::{Annotator, CharIndex, Doc, Layer, Upos};
+use dossier_core::{Annotator, Doc, Layer, Upos};
 
 use crate::clusters::Clusters;
 use crate::feat::{flag, Fx, TokFeat};
@@ -266,16 +266,23 @@ impl Annotator for PosTagger {
     }
 
     fn annotate(&self, doc: &mut Doc) {
-        let index = CharIndex::new(&doc.text);
-        let mut scratch = Scratch::default();
-        for range in crate::sentence_ranges(doc) {
+        self.annotate_toks(doc, &crate::DocToks::of(doc), &mut Scratch::default());
+    }
+}
+
+impl PosTagger {
+    /// Tags `doc`, whose token features are `toks`.
+    pub(crate) fn annotate_toks(
+        &self,
+        doc: &mut Doc,
+        toks: &crate::DocToks,
+        scratch: &mut Scratch,
+    ) {
+        for range in &toks.ranges {
             scratch.toks.clear();
-            for token in doc.tokens.get(range.clone()).unwrap_or(&[]) {
-                let text = doc.text.get(index.bytes(token.span)).unwrap_or("");
-                scratch.toks.push(TokFeat::new(text));
-            }
-            self.tag_scratch(&mut scratch);
-            if let Some(tokens) = doc.tokens.get_mut(range) {
+            scratch.toks.extend_from_slice(toks.sentence(range));
+            self.tag_scratch(scratch);
+            if let Some(tokens) = doc.tokens.get_mut(range.clone()) {
                 for (token, tag) in tokens.iter_mut().zip(&scratch.tags) {
                     token.pos = Upos::ALL.get(*tag as usize).copied();
                 }
