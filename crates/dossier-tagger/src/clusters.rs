@@ -23,17 +23,22 @@ const DIM: usize = 96;
 pub struct Clusters {
     /// One row of three ids per word (level 1, 2, 3; each id unique across its level).
     table: Weights,
+    /// [`Weights::content_hash`] of `table`, written into the tokens it fills.
+    id: u64,
 }
 
 impl Default for Clusters {
     fn default() -> Self {
-        Clusters {
-            table: Weights::from_parts(4, 1.0, Vec::new(), Vec::new()),
-        }
+        Clusters::new(Weights::from_parts(4, 1.0, Vec::new(), Vec::new()))
     }
 }
 
 impl Clusters {
+    fn new(table: Weights) -> Clusters {
+        let id = table.content_hash();
+        Clusters { table, id }
+    }
+
     /// Number of words with a cluster.
     pub fn len(&self) -> usize {
         self.table.n_rows()
@@ -44,12 +49,18 @@ impl Clusters {
         self.len() == 0
     }
 
-    /// Fills the `cluster` field of every token (zeros for unknown words).
+    /// Fills the `cluster` field of every token (zeros for unknown words). Tokens already
+    /// filled by equal clusters are skipped (the three models ship the same clusters, and the
+    /// tagger stage fills each token once for them).
     pub(crate) fn fill(&self, toks: &mut [TokFeat]) {
         if self.is_empty() {
             return;
         }
         for tok in toks {
+            if tok.clusters_from == self.id {
+                continue;
+            }
+            tok.clusters_from = self.id;
             (tok.cluster, tok.case_prior) = match self.table.row_of(tok.lower) {
                 Some(&[a, b, c, d]) => (
                     [
@@ -75,7 +86,7 @@ impl Clusters {
         if table.n_classes() != 4 {
             return Err(ModelError::Format("bad cluster table".into()));
         }
-        Ok(Clusters { table })
+        Ok(Clusters::new(table))
     }
 }
 
@@ -237,9 +248,7 @@ pub(crate) fn learn(
         .iter()
         .flat_map(|r| r.1.iter().map(|v| *v as i16))
         .collect();
-    Clusters {
-        table: Weights::from_parts(4, 1.0, keys, values),
-    }
+    Clusters::new(Weights::from_parts(4, 1.0, keys, values))
 }
 
 /// How a word is usually written away from sentence starts: 1 unseen, 2 almost always
@@ -451,5 +460,35 @@ mod tests {
             assert!(n.cluster[0] != 0);
             assert!(place_toks.iter().all(|p| p.cluster[0] != n.cluster[0]));
         }
+    }
+
+    #[test]
+    fn tokens_filled_by_equal_clusters_are_not_filled_again() {
+        let table = |ids: [i16; 4]| {
+            let key = lower_hash("harbour");
+            Clusters::new(Weights::from_parts(4, 1.0, vec![key], ids.to_vec()))
+        };
+        let (a, same, other) = (
+            table([1, 2, 3, 4]),
+            table([1, 2, 3, 4]),
+            table([5, 6, 7, 2]),
+        );
+        assert_eq!(a.id, same.id);
+        assert_ne!(a.id, other.id);
+        let mut toks = vec![TokFeat::new("Harbour"), TokFeat::new("unknownword")];
+        a.fill(&mut toks);
+        let filled = (toks[0].cluster, toks[0].case_prior, toks[1].cluster);
+        assert!(filled.0[0] != 0 && filled.1 == 4 && filled.2 == [0; 3]);
+        assert_eq!(toks[0].clusters_from, a.id);
+        // Equal clusters leave the tokens as they are; different ones fill them anew.
+        same.fill(&mut toks);
+        assert_eq!(
+            (toks[0].cluster, toks[0].case_prior, toks[1].cluster),
+            filled
+        );
+        other.fill(&mut toks);
+        assert_eq!(toks[0].case_prior, 2);
+        assert_ne!(toks[0].cluster, filled.0);
+        assert_eq!(toks[1].clusters_from, other.id);
     }
 }

@@ -113,6 +113,9 @@ pub struct TokFeat {
     pub cluster: [u64; 3],
     /// How the word is usually capitalised in unlabelled text (0 when not yet filled).
     pub case_prior: u64,
+    /// Which word clusters filled `cluster` and `case_prior` (a hash of their contents; 0 when
+    /// not yet filled), so that models sharing clusters fill a token once.
+    pub clusters_from: u64,
     /// Gazetteer list bits (see `gaz`).
     pub gaz: u32,
     /// Ambiguity class from the POS lexicon (0 when not filled).
@@ -222,6 +225,7 @@ impl TokFeat {
             len: n_chars.min(255) as u8,
             cluster: [0; 3],
             case_prior: 0,
+            clusters_from: 0,
             gaz: crate::gaz::flags(lower),
             amb: 0,
         }
@@ -241,6 +245,7 @@ impl TokFeat {
             len: 0,
             cluster: [h; 3],
             case_prior: 0,
+            clusters_from: 0,
             gaz: 1 << 10,
             amb: 0,
         }

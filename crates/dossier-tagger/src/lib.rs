@@ -145,7 +145,11 @@ impl Models {
     /// then in the tagger, the parser and the recognizer (for benchmarks).
     pub fn annotate_batch_timed(&self, docs: &mut [&mut Doc]) -> [f64; 4] {
         let started = std::time::Instant::now();
-        let toks: Vec<DocToks> = docs.iter().map(|doc| DocToks::of(doc)).collect();
+        let mut toks: Vec<DocToks> = docs.iter().map(|doc| DocToks::of(doc)).collect();
+        // The models ship the same word clusters (each skips tokens filled by equal clusters).
+        for doc_toks in &mut toks {
+            self.pos.clusters().fill(&mut doc_toks.toks);
+        }
         let featured = std::time::Instant::now();
         let mut pos_scratch = pos::Scratch::default();
         for (doc, toks) in docs.iter_mut().zip(&toks) {

@@ -451,6 +451,21 @@ impl Weights {
         Weights::from_parts(self.n_classes, self.scale, keys, values)
     }
 
+    /// A hash of the weights' contents (classes, scale, keys and rows): equal for equal
+    /// weights, so that work done with one copy need not be redone with another (never 0).
+    pub(crate) fn content_hash(&self) -> u64 {
+        let mut h = crate::feat::Fx::new(90)
+            .add(self.n_classes as u64)
+            .add(u64::from(self.scale.to_bits()));
+        for key in &self.keys {
+            h = h.add(*key);
+        }
+        for value in &self.values {
+            h = h.add(u64::from(*value as u16));
+        }
+        h.finish() | 1
+    }
+
     /// Number of feature rows kept.
     pub fn n_rows(&self) -> usize {
         self.keys.len()

@@ -197,6 +197,11 @@ impl PosTagger {
     }
 
     /// Tags `scratch.toks` into `scratch.tags` (indices into [`Upos::ALL`]).
+    /// The word clusters the tagger reads.
+    pub(crate) fn clusters(&self) -> &Clusters {
+        &self.clusters
+    }
+
     pub(crate) fn tag_scratch(&self, scratch: &mut Scratch) {
         let Scratch { toks, feats, tags } = scratch;
         self.clusters.fill(toks);
