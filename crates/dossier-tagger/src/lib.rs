@@ -37,6 +37,7 @@ mod model;
 pub mod ner;
 pub mod parser;
 pub mod pos;
+mod reattach;
 pub mod train;
 
 use std::io::{BufRead, Write};

@@ -22,6 +22,11 @@
 //! margin is small are rescored. It is trained on the trees the finished first pass builds for
 //! the training sentences, without the first-pass label of the arc itself (on training
 //! sentences that label is nearly always right, so it would learn to copy it).
+//!
+//! Before the relabeller, an optional second-pass head corrector ([`crate::reattach`]) moves
+//! words whose first-pass head looks wrong to a better nearby head; it reads the arc margins
+//! and the arc evidence (how far each arc the first pass weighed fell below its chosen move)
+//! that the first pass records while parsing.
 
 use dossier_core::{Annotator, DepLabel, Doc, Layer, Upos, DEP_LABELS};
 
@@ -34,6 +39,10 @@ use crate::ModelError;
 const KIND: &str = "parser";
 /// Kind string of model files with the relabeller, stored after the clusters.
 const KIND_RELABEL: &str = "parser+relabel";
+/// Kind strings of model files with the second-pass head corrector (see [`crate::reattach`]),
+/// stored after the relabeller (if any).
+const KIND_REATTACH: &str = "parser+relabel+reattach";
+const KIND_REATTACH_ONLY: &str = "parser+reattach";
 /// No word (an empty slot of the configuration).
 const NONE: u32 = u32::MAX;
 /// Transitions.
@@ -65,6 +74,17 @@ pub(crate) struct Scratch {
     /// First-pass margin of each word's label (best minus second best score; `i32::MIN` when
     /// the label was not scored, so such words are always rescored).
     margins: Vec<i32>,
+    /// First-pass move margin of the arc to each word (best minus second-best legal move;
+    /// `i32::MAX` when the move was forced, `i32::MIN` when `finish` attached the word).
+    pub(crate) arc_margins: Vec<i32>,
+    /// Arcs the first pass could have made, sorted: (dependent, head, how far the arc's move
+    /// score fell below the chosen move's), for every scored configuration.
+    pub(crate) arc_evidence: Vec<(u32, u32, i32)>,
+    /// Record `arc_evidence` even without a head corrector (for its training trees).
+    pub(crate) record_evidence: bool,
+    /// Words the head corrector moved.
+    moved: Vec<u32>,
+    re: crate::reattach::Scratch,
 }
 
 /// The children of every word of a finished tree, in sentence order (compressed rows).
@@ -73,6 +93,21 @@ struct Children {
     /// Children of word `i` (0 = root) are `list[start[i]..start[i + 1]]`.
     start: Vec<u32>,
     list: Vec<u32>,
+}
+
+impl Scratch {
+    /// Buffers that record the arc evidence even without a head corrector.
+    pub(crate) fn recording() -> Scratch {
+        Scratch {
+            record_evidence: true,
+            ..Scratch::default()
+        }
+    }
+
+    /// Detector scores of the words the head corrector considered in the last sentence.
+    pub(crate) fn suspicion(&self) -> &[i32] {
+        &self.re.suspicion
+    }
 }
 
 impl Children {
@@ -263,6 +298,18 @@ struct Words<'a> {
     fine: &'a [u64],
     /// `punct[i]`: punctuation tokens among words `1..=i` (index 0 = root, no word).
     punct: &'a [u16],
+}
+
+/// Fills `punct` and `fine` with the punctuation counts and finer tags of a sentence (see
+/// [`Words`]).
+pub(crate) fn word_values(
+    toks: &[TokFeat],
+    tags: &[u8],
+    punct: &mut Vec<u16>,
+    fine: &mut Vec<u64>,
+) {
+    punct_counts(toks, punct);
+    fine_tags(toks, tags, fine);
 }
 
 /// Fills `out` with running counts of punctuation tokens (see [`Words::punct`]).
@@ -751,6 +798,8 @@ pub struct Parser {
     /// Only labels whose first-pass margin is below this are rescored.
     skip_margin: u32,
     clusters: Clusters,
+    /// Second-pass head corrector (absent in files of the older formats).
+    reattach: Option<crate::reattach::Reattacher>,
 }
 
 impl Parser {
@@ -758,7 +807,7 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
         let mut reader = Reader::new(bytes)?;
         let kind = reader.str()?;
-        if kind != KIND && kind != KIND_RELABEL {
+        if ![KIND, KIND_RELABEL, KIND_REATTACH, KIND_REATTACH_ONLY].contains(&kind.as_str()) {
             return Err(ModelError::Format(format!(
                 "expected a parser model, found '{kind}'"
             )));
@@ -771,7 +820,7 @@ impl Parser {
             ));
         }
         let clusters = Clusters::read(&mut reader)?;
-        let relabel = if kind == KIND_RELABEL {
+        let relabel = if kind == KIND_RELABEL || kind == KIND_REATTACH {
             let relabel = reader.weights()?;
             if relabel.n_classes() != DEP_LABELS.len() {
                 return Err(ModelError::Format(
@@ -787,6 +836,11 @@ impl Parser {
         } else {
             (0, 0)
         };
+        let reattach = if kind == KIND_REATTACH || kind == KIND_REATTACH_ONLY {
+            Some(crate::reattach::Reattacher::read(&mut reader)?)
+        } else {
+            None
+        };
         Ok(Parser {
             moves,
             labels,
@@ -794,16 +848,18 @@ impl Parser {
             mix,
             skip_margin,
             clusters,
+            reattach,
         })
     }
 
     /// The model-file bytes of this parser.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(if self.relabel.is_some() {
-            KIND_RELABEL
-        } else {
-            KIND
+        writer.str(match (self.relabel.is_some(), self.reattach.is_some()) {
+            (false, false) => KIND,
+            (true, false) => KIND_RELABEL,
+            (true, true) => KIND_REATTACH,
+            (false, true) => KIND_REATTACH_ONLY,
         });
         writer.weights(&self.moves);
         writer.weights(&self.labels);
@@ -812,6 +868,9 @@ impl Parser {
             writer.weights(relabel);
             writer.u32(self.mix);
             writer.u32(self.skip_margin);
+        }
+        if let Some(reattach) = &self.reattach {
+            reattach.write(&mut writer);
         }
         writer.into_bytes()
     }
@@ -826,6 +885,8 @@ impl Parser {
             mix: self.mix,
             skip_margin: self.skip_margin,
             clusters: self.clusters.clone(),
+            // The head corrector is sized when it is trained.
+            reattach: self.reattach.clone(),
         }
     }
 
@@ -835,6 +896,24 @@ impl Parser {
             relabel: None,
             ..self.clone()
         }
+    }
+
+    /// This parser with the head corrector `reattach` (or without one).
+    pub(crate) fn with_reattacher(&self, reattach: Option<crate::reattach::Reattacher>) -> Parser {
+        Parser {
+            reattach,
+            ..self.clone()
+        }
+    }
+
+    /// The head corrector, if the model has one.
+    pub(crate) fn reattacher(&self) -> Option<&crate::reattach::Reattacher> {
+        self.reattach.as_ref()
+    }
+
+    /// This parser without its second-pass head corrector.
+    pub fn without_reattacher(&self) -> Parser {
+        self.with_reattacher(None)
     }
 
     /// True when the model has the second-pass relabeller.
@@ -847,6 +926,10 @@ impl Parser {
         self.moves.n_rows()
             + self.labels.n_rows()
             + self.relabel.as_ref().map_or(0, Weights::n_rows)
+            + self
+                .reattach
+                .as_ref()
+                .map_or(0, crate::reattach::Reattacher::n_rows)
     }
 
     /// Parses one sentence given token features and UPOS indices.
@@ -864,7 +947,16 @@ impl Parser {
             first_scores,
             margins,
             fine,
+            arc_margins,
+            arc_evidence,
+            record_evidence,
+            moved,
+            re,
         } = scratch;
+        let record = *record_evidence || self.reattach.is_some();
+        arc_margins.clear();
+        arc_margins.resize(n, i32::MIN);
+        arc_evidence.clear();
         let n_labels = DEP_LABELS.len();
         if self.relabel.is_some() {
             first_scores.clear();
@@ -900,12 +992,27 @@ impl Parser {
                 }
             }
             // A forced move (one legal transition) needs no scoring.
-            let mv = match only {
-                Some(m) if n_legal == 1 => m,
+            let (mv, margin) = match only {
+                Some(m) if n_legal == 1 => (m, i32::MAX),
                 _ => {
                     move_features(state, &ws, feats);
                     self.moves.score(feats, &mut scores);
-                    argmax(&scores, Some(&legal))
+                    let mv = argmax(&scores, Some(&legal));
+                    let (s0, b0) = (state.s0(), state.b);
+                    if record && s0 != 0 && s0 != NONE {
+                        if legal(LEFT) {
+                            arc_evidence.push((s0, b0, scores[mv].saturating_sub(scores[LEFT])));
+                        }
+                        if legal(RIGHT) {
+                            arc_evidence.push((b0, s0, scores[mv].saturating_sub(scores[RIGHT])));
+                        }
+                    }
+                    let second = (0..N_MOVES)
+                        .filter(|m| *m != mv && legal(*m))
+                        .map(|m| scores[m])
+                        .max()
+                        .unwrap_or(i32::MIN);
+                    (mv, scores[mv].saturating_sub(second))
                 }
             };
             let mut label = 0u8;
@@ -915,6 +1022,9 @@ impl Parser {
                 } else {
                     (state.s0(), state.b)
                 };
+                if let Some(m) = arc_margins.get_mut((d as usize).wrapping_sub(1)) {
+                    *m = margin;
+                }
                 if h == 0 {
                     label = root_label;
                 } else if tags.get((d as usize).wrapping_sub(1)) == Some(&punct_tag) {
@@ -946,6 +1056,26 @@ impl Parser {
             state.apply(mv, label);
         }
         finish(state, heads, labels);
+        if let Some(reattach) = &self.reattach {
+            let s = crate::reattach::Sent {
+                toks: ws.toks,
+                tags: ws.tags,
+                fine: ws.fine,
+                punct: ws.punct,
+            };
+            arc_evidence.sort_unstable();
+            reattach.revise(&s, heads, labels, arc_margins, arc_evidence, re, moved);
+            // Moved words lose their first-pass label scores: the relabeller decides alone.
+            for d in moved.iter() {
+                let i = *d as usize - 1;
+                if let Some(m) = margins.get_mut(i) {
+                    *m = i32::MIN;
+                }
+                if let Some(row) = first_scores.get_mut(i * n_labels..(i + 1) * n_labels) {
+                    row.iter_mut().for_each(|s| *s = 0);
+                }
+            }
+        }
         if let Some(relabel) = &self.relabel {
             first.clear();
             first.extend_from_slice(labels);
@@ -1289,6 +1419,7 @@ pub(crate) fn train(
             mix: 0,
             skip_margin: 0,
             clusters: clusters.clone(),
+            reattach: None,
         };
         let report = crate::eval::parser_scores(&parser, dev_tagger, dev);
         log(epoch, &report);
@@ -1306,6 +1437,7 @@ pub(crate) fn train(
             mix: 0,
             skip_margin: 0,
             clusters: clusters.clone(),
+            reattach: None,
         },
     };
     (parser, curve)
@@ -1449,6 +1581,7 @@ mod tests {
             mix: 0,
             skip_margin: 0,
             clusters: Clusters::default(),
+            reattach: None,
         };
         let bytes = old.to_bytes();
         let read = Parser::from_bytes(&bytes).map(|p| p.has_relabeller());
