@@ -1036,10 +1036,10 @@ fn inherit_participants(events: &mut [Event]) {
 fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
     let mut cur = v;
     for _ in 0..6 {
-        if let Some(s) = sent.kids_with(cur, &["nsubj", "csubj"]).next() {
+        if let Some(s) = one_subject(sent, sent.kids_with(cur, &["nsubj", "csubj"])) {
             return (sent.with_conjuncts(s), false);
         }
-        if let Some(s) = sent.kids_with(cur, &["nsubj:pass"]).next() {
+        if let Some(s) = one_subject(sent, sent.kids_with(cur, &["nsubj:pass"])) {
             return (sent.with_conjuncts(s), true);
         }
         let verb = sent.pos(cur) == Some(Upos::VERB);
@@ -1052,6 +1052,40 @@ fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
         }
     }
     (Vec::new(), false)
+}
+
+/// The subject among a predicate's `subjects`: the first, or when a parse gives the predicate
+/// more than one (a predicate has one subject: these are pieces of one phrase split apart, a
+/// title and the name after it, or "twenty people, including X"), the person named in any.
+fn one_subject(sent: &Sent, mut subjects: impl Iterator<Item = usize>) -> Option<usize> {
+    let first = subjects.next()?;
+    let Some(second) = subjects.next() else {
+        return Some(first);
+    };
+    Some(
+        [first, second]
+            .into_iter()
+            .chain(subjects)
+            .find_map(|k| person_within(sent, k))
+            .unwrap_or(first),
+    )
+}
+
+/// The word `h` or, nearest first, a word of the phrase under it (up to three links down)
+/// that a person's name covers.
+fn person_within(sent: &Sent, h: usize) -> Option<usize> {
+    let is_person = |k: usize| mention_at(sent, k).is_some_and(|m| m.kind == EntityKind::Person);
+    let mut level = vec![h];
+    for _ in 0..4 {
+        if let Some(k) = level.iter().copied().find(|k| is_person(*k)) {
+            return Some(k);
+        }
+        level = level
+            .iter()
+            .flat_map(|k| sent.kids(*k).iter().copied())
+            .collect();
+    }
+    None
 }
 
 /// Actor and recipient heads of a hit.
@@ -2739,6 +2773,48 @@ deal NOUN 8 obj
         );
         let signed = signing(&doc);
         assert_eq!(names(&signed.actors), ["Ana Kovač"], "{signed:#?}");
+    }
+
+    #[test]
+    fn a_predicate_given_two_subjects_takes_the_person_named_in_them() {
+        // "Minister of Trade Ana Kovač signed the deal", the title and the name parsed as two
+        // subjects of the verb.
+        let doc = parsed(
+            "
+Minister PROPN 6 nsubj
+of ADP 3 case
+Trade PROPN 1 nmod ORG
+Ana PROPN 6 nsubj PER
+Kovač PROPN 4 flat PER
+signed VERB 0 root
+the DET 8 det
+deal NOUN 6 obj
+. PUNCT 6 punct",
+        );
+        let signed = signing(&doc);
+        assert_eq!(names(&signed.actors), ["Ana Kovač"], "{signed:#?}");
+
+        // "Ten people, including the mayor Ivo Horvat, were arrested": the mayor parsed as a
+        // second passive subject, the name under him.
+        let doc = parsed(
+            "
+Ten NUM 2 nummod
+people NOUN 11 nsubj:pass
+, PUNCT 6 punct
+including VERB 6 case
+the DET 6 det
+mayor NOUN 11 nsubj:pass
+Ivo PROPN 8 compound PER
+Horvat PROPN 6 appos PER
+, PUNCT 6 punct
+were AUX 11 aux:pass
+arrested VERB 0 root
+. PUNCT 11 punct",
+        );
+        let events = code(&doc);
+        let arrest = events.iter().find(|e| e.cameo == "173");
+        let arrest = arrest.unwrap_or_else(|| panic!("no arrest in {events:#?}"));
+        assert_eq!(names(&arrest.recipients), ["Ivo Horvat"], "{arrest:#?}");
     }
 
     #[test]
