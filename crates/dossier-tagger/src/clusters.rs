@@ -49,6 +49,12 @@ impl Clusters {
         self.len() == 0
     }
 
+    /// True when every token of `toks` was filled by these clusters (or equal ones), or there
+    /// are no clusters to fill.
+    pub(crate) fn filled(&self, toks: &[TokFeat]) -> bool {
+        self.is_empty() || toks.iter().all(|t| t.clusters_from == self.id)
+    }
+
     /// Fills the `cluster` field of every token (zeros for unknown words). Tokens already
     /// filled by equal clusters are skipped (the three models ship the same clusters, and the
     /// tagger stage fills each token once for them).
@@ -476,7 +482,9 @@ mod tests {
         assert_eq!(a.id, same.id);
         assert_ne!(a.id, other.id);
         let mut toks = vec![TokFeat::new("Harbour"), TokFeat::new("unknownword")];
+        assert!(!a.filled(&toks));
         a.fill(&mut toks);
+        assert!(a.filled(&toks) && same.filled(&toks) && !other.filled(&toks));
         let filled = (toks[0].cluster, toks[0].case_prior, toks[1].cluster);
         assert!(filled.0[0] != 0 && filled.1 == 4 && filled.2 == [0; 3]);
         assert_eq!(toks[0].clusters_from, a.id);

@@ -964,10 +964,16 @@ impl Parser {
             margins.clear();
             margins.resize(n, i32::MIN);
         }
-        own_toks.clear();
-        own_toks.extend_from_slice(toks);
-        self.clusters.fill(own_toks);
-        let ws = Words::new(own_toks, tags, punct, fine);
+        // Tokens the tagger stage already gave these clusters are read in place.
+        let toks: &[TokFeat] = if self.clusters.filled(toks) {
+            toks
+        } else {
+            own_toks.clear();
+            own_toks.extend_from_slice(toks);
+            self.clusters.fill(own_toks);
+            own_toks
+        };
+        let ws = Words::new(toks, tags, punct, fine);
         state.reset(n);
         let mut scores = [0i32; N_MOVES];
         let mut label_scores = [0i32; DEP_LABELS.len()];
