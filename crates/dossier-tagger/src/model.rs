@@ -500,7 +500,7 @@ impl Weights {
         let mut mixed = [0u64; BATCH];
         match &self.index {
             Index::Inline(buckets) => {
-                let mut sums = [0i32; INLINE];
+                let mut sums = Sum4::default();
                 for chunk in features.chunks(BATCH) {
                     for (m, key) in mixed.iter_mut().zip(chunk) {
                         *m = mix(*key);
@@ -512,14 +512,12 @@ impl Weights {
                                 &b.fp
                             });
                         if let Some(ws) = hit.and_then(|(b, s)| buckets.get(b)?.rows.get(s)) {
-                            // Always all INLINE columns (unused ones are zero): a fixed-width add.
-                            for (s, w) in sums.iter_mut().zip(ws) {
-                                *s += i32::from(*w);
-                            }
+                            // Always all INLINE columns (unused ones are zero).
+                            sums.add(ws);
                         }
                     }
                 }
-                for (s, sum) in scores.iter_mut().zip(sums) {
+                for (s, sum) in scores.iter_mut().zip(sums.get()) {
                     *s = sum;
                 }
             }
@@ -556,6 +554,68 @@ impl Weights {
                 }
             }
         }
+    }
+}
+
+/// A running sum of narrow rows ([`INLINE`] `i16` columns) in `i32`: one vector add per row
+/// on x86_64 (SSE2), a plain loop elsewhere.
+#[derive(Clone, Copy)]
+struct Sum4 {
+    #[cfg(target_arch = "x86_64")]
+    acc: core::arch::x86_64::__m128i,
+    #[cfg(not(target_arch = "x86_64"))]
+    acc: [i32; INLINE],
+}
+
+impl Default for Sum4 {
+    fn default() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE2 is part of the x86_64 baseline.
+        let acc = unsafe { core::arch::x86_64::_mm_setzero_si128() };
+        #[cfg(not(target_arch = "x86_64"))]
+        let acc = [0; INLINE];
+        Sum4 { acc }
+    }
+}
+
+impl Sum4 {
+    /// Adds one row.
+    #[inline(always)]
+    fn add(&mut self, row: &[i16; INLINE]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use core::arch::x86_64::{
+                _mm_add_epi32, _mm_loadl_epi64, _mm_srai_epi32, _mm_unpacklo_epi16,
+            };
+            // SAFETY: SSE2 is part of the x86_64 baseline; the unaligned 8-byte load reads
+            // exactly the four `i16` of `row`. Interleaving a word with itself and shifting
+            // right arithmetically by 16 sign-extends each `i16` to `i32`.
+            unsafe {
+                let r = _mm_loadl_epi64(row.as_ptr().cast());
+                self.acc = _mm_add_epi32(self.acc, _mm_srai_epi32(_mm_unpacklo_epi16(r, r), 16));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        for (s, w) in self.acc.iter_mut().zip(row) {
+            *s += i32::from(*w);
+        }
+    }
+
+    /// The four sums.
+    #[inline(always)]
+    fn get(self) -> [i32; INLINE] {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut out = [0i32; INLINE];
+            // SAFETY: SSE2 is part of the x86_64 baseline; the unaligned store writes exactly
+            // the 16 bytes of `out`.
+            unsafe {
+                core::arch::x86_64::_mm_storeu_si128(out.as_mut_ptr().cast(), self.acc);
+            }
+            out
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.acc
     }
 }
 
