@@ -485,9 +485,21 @@ fn lab(st: &State, i: u32) -> u64 {
     }
 }
 
+/// Most transition features a configuration has (the templates of [`move_features`]).
+const MOVE_TEMPLATES: usize = 72;
+
 /// Transition features of a configuration.
 fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
-    out.clear();
+    // Keys are written to a stack array and copied out once: a `Vec::push` per template
+    // would check the capacity and store the length 67 times per transition.
+    let mut keys = [0u64; MOVE_TEMPLATES];
+    let mut n = 0;
+    let mut push = |key: u64| {
+        if let Some(slot) = keys.get_mut(n) {
+            *slot = key;
+        }
+        n += 1;
+    };
     let s0 = st.s0();
     let s1 = st.s1();
     let b0 = st.b_at(0);
@@ -521,66 +533,66 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
         u64::from(st.n_right[s0 as usize])
     };
     let f = |t: u32| Fx::new(300 + t);
-    out.push(f(0).finish());
-    out.push(f(2).add(s0p).finish());
-    out.push(f(3).add(s0w).add(s0p).finish());
-    out.push(f(5).add(b0p).finish());
-    out.push(f(8).add(b1p).finish());
-    out.push(f(9).add(b1w).add(b1p).finish());
-    out.push(f(10).add(b2p).finish());
-    out.push(f(11).add(ws.w(s1)).finish());
-    out.push(f(12).add(ws.p(s1)).finish());
-    out.push(f(13).add(s0w).add(s0p).add(b0w).add(b0p).finish());
-    out.push(f(14).add(s0w).add(s0p).add(b0w).finish());
-    out.push(f(15).add(s0w).add(b0w).add(b0p).finish());
-    out.push(f(17).add(s0p).add(b0w).add(b0p).finish());
-    out.push(f(18).add(s0w).add(b0w).finish());
-    out.push(f(20).add(b0p).add(b1p).finish());
-    out.push(f(21).add(b0p).add(b1p).add(b2p).finish());
-    out.push(f(22).add(s0p).add(b0p).add(b1p).finish());
-    out.push(f(24).add(s0p).add(ws.p(s0l)).add(b0p).finish());
-    out.push(f(26).add(s0p).add(b0p).add(ws.p(b0l)).finish());
-    out.push(f(27).add(s0w).add(dist).finish());
-    out.push(f(28).add(s0p).add(dist).finish());
-    out.push(f(30).add(b0p).add(dist).finish());
-    out.push(f(32).add(s0p).add(b0p).add(dist).finish());
-    out.push(f(34).add(s0p).add(s0vr).finish());
-    out.push(f(35).add(s0w).add(s0vl).finish());
-    out.push(f(36).add(s0p).add(s0vl).finish());
-    out.push(f(39).add(ws.w(s0h)).finish());
-    out.push(f(40).add(ws.p(s0h)).finish());
-    out.push(f(41).add(lab(st, s0)).finish());
-    out.push(f(42).add(ws.w(s0l)).finish());
-    out.push(f(43).add(ws.p(s0l)).finish());
-    out.push(f(45).add(ws.w(s0r)).finish());
-    out.push(f(46).add(ws.p(s0r)).finish());
-    out.push(f(47).add(lab(st, s0r)).finish());
-    out.push(f(48).add(ws.w(b0l)).finish());
-    out.push(f(49).add(ws.p(b0l)).finish());
-    out.push(f(50).add(lab(st, b0l)).finish());
-    out.push(f(53).add(lab(st, s0h)).finish());
-    out.push(f(54).add(ws.p(s0l2)).add(lab(st, s0l2)).finish());
-    out.push(f(55).add(ws.p(s0r2)).add(lab(st, s0r2)).finish());
-    out.push(f(56).add(ws.p(b0l2)).add(lab(st, b0l2)).finish());
-    out.push(f(57).add(s0p).add(ws.p(s0l)).add(ws.p(s0l2)).finish());
-    out.push(f(58).add(s0p).add(ws.p(s0r)).add(ws.p(s0r2)).finish());
-    out.push(f(60).add(ws.p(s0h2)).add(ws.p(s0h)).add(s0p).finish());
+    push(f(0).finish());
+    push(f(2).add(s0p).finish());
+    push(f(3).add(s0w).add(s0p).finish());
+    push(f(5).add(b0p).finish());
+    push(f(8).add(b1p).finish());
+    push(f(9).add(b1w).add(b1p).finish());
+    push(f(10).add(b2p).finish());
+    push(f(11).add(ws.w(s1)).finish());
+    push(f(12).add(ws.p(s1)).finish());
+    push(f(13).add(s0w).add(s0p).add(b0w).add(b0p).finish());
+    push(f(14).add(s0w).add(s0p).add(b0w).finish());
+    push(f(15).add(s0w).add(b0w).add(b0p).finish());
+    push(f(17).add(s0p).add(b0w).add(b0p).finish());
+    push(f(18).add(s0w).add(b0w).finish());
+    push(f(20).add(b0p).add(b1p).finish());
+    push(f(21).add(b0p).add(b1p).add(b2p).finish());
+    push(f(22).add(s0p).add(b0p).add(b1p).finish());
+    push(f(24).add(s0p).add(ws.p(s0l)).add(b0p).finish());
+    push(f(26).add(s0p).add(b0p).add(ws.p(b0l)).finish());
+    push(f(27).add(s0w).add(dist).finish());
+    push(f(28).add(s0p).add(dist).finish());
+    push(f(30).add(b0p).add(dist).finish());
+    push(f(32).add(s0p).add(b0p).add(dist).finish());
+    push(f(34).add(s0p).add(s0vr).finish());
+    push(f(35).add(s0w).add(s0vl).finish());
+    push(f(36).add(s0p).add(s0vl).finish());
+    push(f(39).add(ws.w(s0h)).finish());
+    push(f(40).add(ws.p(s0h)).finish());
+    push(f(41).add(lab(st, s0)).finish());
+    push(f(42).add(ws.w(s0l)).finish());
+    push(f(43).add(ws.p(s0l)).finish());
+    push(f(45).add(ws.w(s0r)).finish());
+    push(f(46).add(ws.p(s0r)).finish());
+    push(f(47).add(lab(st, s0r)).finish());
+    push(f(48).add(ws.w(b0l)).finish());
+    push(f(49).add(ws.p(b0l)).finish());
+    push(f(50).add(lab(st, b0l)).finish());
+    push(f(53).add(lab(st, s0h)).finish());
+    push(f(54).add(ws.p(s0l2)).add(lab(st, s0l2)).finish());
+    push(f(55).add(ws.p(s0r2)).add(lab(st, s0r2)).finish());
+    push(f(56).add(ws.p(b0l2)).add(lab(st, b0l2)).finish());
+    push(f(57).add(s0p).add(ws.p(s0l)).add(ws.p(s0l2)).finish());
+    push(f(58).add(s0p).add(ws.p(s0r)).add(ws.p(s0r2)).finish());
+    push(f(60).add(ws.p(s0h2)).add(ws.p(s0h)).add(s0p).finish());
     let s0rset = if s0 == NONE { 0 } else { st.rset[s0 as usize] };
     let s0lset = if s0 == NONE { 0 } else { st.lset[s0 as usize] };
     let b0lset = if b0 == NONE { 0 } else { st.lset[b0 as usize] };
-    out.push(f(62).add(s0p).add(s0rset).finish());
-    out.push(f(63).add(s0w).add(s0lset).finish());
-    out.push(f(64).add(s0p).add(s0lset).finish());
-    out.push(f(66).add(b0p).add(b0lset).finish());
-    out.push(f(69).add(ws.p(s1)).add(s0p).add(b0p).finish());
-    out.push(
+    push(f(62).add(s0p).add(s0rset).finish());
+    push(f(63).add(s0w).add(s0lset).finish());
+    push(f(64).add(s0p).add(s0lset).finish());
+    push(f(66).add(b0p).add(b0lset).finish());
+    push(f(69).add(ws.p(s1)).add(s0p).add(b0p).finish());
+    push(
         f(70)
             .add(ws.p(b0.wrapping_sub(1)))
             .add(s0p)
             .add(b0p)
             .finish(),
     );
-    out.push(
+    push(
         f(71)
             .add(ws.p(s0.wrapping_add(1)))
             .add(s0p)
@@ -589,17 +601,17 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
     );
     let (s0c, b0c) = (ws.c(s0), ws.c(b0));
     if s0c != [0; 3] || b0c != [0; 3] {
-        out.push(f(72).add(s0c[1]).finish());
-        out.push(f(74).add(s0c[2]).add(b0p).finish());
-        out.push(f(75).add(s0p).add(b0c[2]).finish());
-        out.push(f(91).add(b0c[1]).add(s0p).finish());
-        out.push(f(92).add(b0c[2]).finish());
-        out.push(f(93).add(s0c[1]).add(b0c[1]).finish());
+        push(f(72).add(s0c[1]).finish());
+        push(f(74).add(s0c[2]).add(b0p).finish());
+        push(f(75).add(s0p).add(b0c[2]).finish());
+        push(f(91).add(b0c[1]).add(s0p).finish());
+        push(f(92).add(b0c[2]).finish());
+        push(f(93).add(s0c[1]).add(b0c[1]).finish());
     }
-    out.push(f(94).add(ws.c(b1)[1]).add(b0p).finish());
+    push(f(94).add(ws.c(b1)[1]).add(b0p).finish());
     // Suffixes recover some of what UPOS drops (tense, number: "-ed", "-ing", "-s").
-    out.push(f(80).add(ws.suf(b0, 2)).add(b0p).finish());
-    out.push(
+    push(f(80).add(ws.suf(b0, 2)).add(b0p).finish());
+    push(
         f(81)
             .add(ws.suf(s0, 1))
             .add(ws.suf(b0, 1))
@@ -607,14 +619,17 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
             .add(b0p)
             .finish(),
     );
-    out.push(f(82).add(ws.suf(b1, 2)).add(b1p).add(b0p).finish());
-    out.push(f(84).add(b0w).add(b1w).finish());
+    push(f(82).add(ws.suf(b1, 2)).add(b1p).add(b0p).finish());
+    push(f(84).add(b0w).add(b1w).finish());
     let between = ws.punct_between(s0, b0);
-    out.push(f(85).add(between).add(s0p).add(b0p).finish());
-    out.push(f(87).add(ws.w(s1)).add(s0p).add(b0p).finish());
-    out.push(f(88).add(ws.w(b0l)).add(s0p).add(b0p).finish());
-    out.push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).finish());
-    out.push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).finish());
+    push(f(85).add(between).add(s0p).add(b0p).finish());
+    push(f(87).add(ws.w(s1)).add(s0p).add(b0p).finish());
+    push(f(88).add(ws.w(b0l)).add(s0p).add(b0p).finish());
+    push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).finish());
+    push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).finish());
+    debug_assert!(n <= MOVE_TEMPLATES, "{n} transition features");
+    out.clear();
+    out.extend_from_slice(keys.get(..n.min(MOVE_TEMPLATES)).unwrap_or(&[]));
 }
 
 /// Features of the arc `h → d` used to choose its label.
@@ -1642,5 +1657,42 @@ mod tests {
             labels: vec![4, 0, 4, 6],
         };
         assert!(!reachable(&crossing, &mut st));
+    }
+
+    #[test]
+    fn every_transition_feature_fits_the_key_array() {
+        // A configuration where every optional template fires: clustered words on the stack
+        // and in the buffer, children on both sides.
+        let toks: Vec<TokFeat> = ["the", "old", "port", "closed", "two", "big", "gates"]
+            .iter()
+            .map(|w| {
+                let mut t = TokFeat::new(w);
+                t.cluster = [7, 8, 9];
+                t
+            })
+            .collect();
+        let tags = vec![5u8, 0, 7, 15, 8, 0, 7];
+        let (mut punct, mut fine) = (Vec::new(), Vec::new());
+        let ws = Words::new(&toks, &tags, &mut punct, &mut fine);
+        let mut st = State::default();
+        st.reset(toks.len());
+        for (mv, label) in [
+            (SHIFT, 0),
+            (SHIFT, 0),
+            (LEFT, 3),
+            (LEFT, 3),
+            (SHIFT, 0),
+            (RIGHT, 5),
+        ] {
+            st.apply(mv, label);
+        }
+        let mut out = Vec::new();
+        move_features(&st, &ws, &mut out);
+        assert!(
+            out.len() >= 60 && out.len() < MOVE_TEMPLATES,
+            "{}",
+            out.len()
+        );
+        assert!(out.iter().all(|k| *k != 0));
     }
 }
