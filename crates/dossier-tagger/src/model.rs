@@ -203,11 +203,14 @@ enum Index {
     Rows(Vec<RowBucket>),
 }
 
-/// Mixes a key with a bijection, so that keys which are not hashes (small integers) still spread
-/// over the buckets and never share both bucket and fingerprint unless they are equal.
+/// Mixes a key with a bijection (a multiplication by an odd constant, then the high half
+/// folded into the low), so that keys which are not hashes (small integers, or integers in
+/// the high half only) still spread over the buckets (the low half picks the home bucket) and
+/// differ in their fingerprints (the high half). Feature keys are already hashes; this is all
+/// the lookup pays for keys that are not.
 #[inline]
 fn mix(key: u64) -> u64 {
-    let m = (key ^ (key >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let m = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     m ^ (m >> 32)
 }
 
@@ -854,6 +857,20 @@ mod tests {
                 .map(|c| i32::from(values[c]) + i32::from(values[n_classes + c]))
                 .collect();
             assert_eq!(scores, expected);
+        }
+        // Keys that are not hashes: small integers, and integers in the high half only.
+        for keys in [
+            (1..5000u64).collect::<Vec<_>>(),
+            (1..5000u64).map(|k| k << 33).collect(),
+        ] {
+            let values: Vec<i16> = (0..keys.len() * 4).map(|i| i as i16).collect();
+            let weights = Weights::from_parts(4, 1.0, keys.clone(), values.clone());
+            for (row, key) in keys.iter().enumerate() {
+                assert_eq!(weights.row_of(*key), Some(&values[row * 4..row * 4 + 4]));
+            }
+            let step = keys[0];
+            let absent = (5000..10000u64).filter(|k| weights.row_of(k * step).is_some());
+            assert_eq!(absent.count(), 0);
         }
         let empty = Weights::from_parts(4, 1.0, Vec::new(), Vec::new());
         assert_eq!(empty.row_of(7), None);
