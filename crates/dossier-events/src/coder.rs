@@ -1056,7 +1056,8 @@ fn subjects(sent: &Sent, v: usize) -> (Vec<usize>, bool) {
 
 /// The subject among a predicate's `subjects`: the first, or when a parse gives the predicate
 /// more than one (a predicate has one subject: these are pieces of one phrase split apart, a
-/// title and the name after it, or "twenty people, including X"), the person named in any.
+/// title and the name after it, or a group and the named member set beside it), the person
+/// named in any.
 fn one_subject(sent: &Sent, mut subjects: impl Iterator<Item = usize>) -> Option<usize> {
     let first = subjects.next()?;
     let Some(second) = subjects.next() else {
@@ -2794,22 +2795,23 @@ deal NOUN 6 obj
         let signed = signing(&doc);
         assert_eq!(names(&signed.actors), ["Ana Kovač"], "{signed:#?}");
 
-        // "Ten people, including the mayor Ivo Horvat, were arrested": the mayor parsed as a
-        // second passive subject, the name under him.
+        // "Nine activists, among them the mayor Ivo Horvat, were arrested": the mayor parsed
+        // as a second passive subject, the name under him.
         let doc = parsed(
             "
-Ten NUM 2 nummod
-people NOUN 11 nsubj:pass
-, PUNCT 6 punct
-including VERB 6 case
-the DET 6 det
-mayor NOUN 11 nsubj:pass
-Ivo PROPN 8 compound PER
-Horvat PROPN 6 appos PER
-, PUNCT 6 punct
-were AUX 11 aux:pass
+Nine NUM 2 nummod
+activists NOUN 12 nsubj:pass
+, PUNCT 7 punct
+among ADP 5 case
+them PRON 7 nmod
+the DET 7 det
+mayor NOUN 12 nsubj:pass
+Ivo PROPN 9 compound PER
+Horvat PROPN 7 appos PER
+, PUNCT 7 punct
+were AUX 12 aux:pass
 arrested VERB 0 root
-. PUNCT 11 punct",
+. PUNCT 12 punct",
         );
         let events = code(&doc);
         let arrest = events.iter().find(|e| e.cameo == "173");
