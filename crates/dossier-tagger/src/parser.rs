@@ -89,7 +89,7 @@ pub(crate) struct Scratch {
 
 /// The children of every word of a finished tree, in sentence order (compressed rows).
 #[derive(Default, Debug)]
-struct Children {
+pub(crate) struct Children {
     /// Children of word `i` (0 = root) are `list[start[i]..start[i + 1]]`.
     start: Vec<u32>,
     list: Vec<u32>,
@@ -112,7 +112,7 @@ impl Scratch {
 
 impl Children {
     /// Rebuilds the lists from 1-based `heads` (0 = root).
-    fn build(&mut self, heads: &[u32]) {
+    pub(crate) fn build(&mut self, heads: &[u32]) {
         let n = heads.len();
         self.start.clear();
         self.start.resize(n + 2, 0);
@@ -143,7 +143,7 @@ impl Children {
 
     /// Children of word `i`.
     #[inline]
-    fn of(&self, i: u32) -> &[u32] {
+    pub(crate) fn of(&self, i: u32) -> &[u32] {
         let i = i as usize;
         match (self.start.get(i), self.start.get(i + 1)) {
             (Some(&a), Some(&b)) => self.list.get(a as usize..b as usize).unwrap_or(&[]),
@@ -290,33 +290,25 @@ impl State {
     }
 }
 
-/// Per-word values read by features: word hash, tag, and padding for root and empty slots.
-struct Words<'a> {
-    toks: &'a [TokFeat],
-    tags: &'a [u8],
+/// Per-word values read by features: word hash, tag, and padding for root and empty slots
+/// (read by the parser's passes and the head corrector).
+#[derive(Clone, Copy)]
+pub(crate) struct Words<'a> {
+    /// Token features with clusters filled.
+    pub(crate) toks: &'a [TokFeat],
+    /// UPOS indices.
+    pub(crate) tags: &'a [u8],
     /// Finer tags (see [`fine_tags`]).
-    fine: &'a [u64],
+    pub(crate) fine: &'a [u64],
     /// `punct[i]`: punctuation tokens among words `1..=i` (index 0 = root, no word).
-    punct: &'a [u16],
-}
-
-/// Fills `punct` and `fine` with the punctuation counts and finer tags of a sentence (see
-/// [`Words`]).
-pub(crate) fn word_values(
-    toks: &[TokFeat],
-    tags: &[u8],
-    punct: &mut Vec<u16>,
-    fine: &mut Vec<u64>,
-) {
-    punct_counts(toks, punct);
-    fine_tags(toks, tags, fine);
+    pub(crate) punct: &'a [u16],
 }
 
 /// Fills `out` with running counts of punctuation tokens (see [`Words::punct`]).
 impl<'a> Words<'a> {
     /// The words of a sentence with their tags, computing the punctuation counts and finer
     /// tags into the reusable buffers `punct` and `fine`.
-    fn new(
+    pub(crate) fn new(
         toks: &'a [TokFeat],
         tags: &'a [u8],
         punct: &'a mut Vec<u16>,
@@ -396,7 +388,7 @@ fn fine_tags(toks: &[TokFeat], tags: &[u8], out: &mut Vec<u64>) {
 impl Words<'_> {
     /// The finer tag of word `i` (as [`Words::p`] for the root and empty slots).
     #[inline]
-    fn q(&self, i: u32) -> u64 {
+    pub(crate) fn q(&self, i: u32) -> u64 {
         match i {
             NONE => 40,
             0 => 41,
@@ -406,7 +398,7 @@ impl Words<'_> {
 
     /// Punctuation tokens strictly between words `a < b` (capped at 2; 3 when either is empty).
     #[inline]
-    fn punct_between(&self, a: u32, b: u32) -> u64 {
+    pub(crate) fn punct_between(&self, a: u32, b: u32) -> u64 {
         if a == NONE || b == NONE || a >= b {
             return 3;
         }
@@ -416,7 +408,7 @@ impl Words<'_> {
 
     /// Lowercase word hash of the token at 1-based `i` (2 for the root, 1 for none).
     #[inline]
-    fn w(&self, i: u32) -> u64 {
+    pub(crate) fn w(&self, i: u32) -> u64 {
         match i {
             NONE => 1,
             0 => 2,
@@ -425,7 +417,7 @@ impl Words<'_> {
     }
 
     #[inline]
-    fn c(&self, i: u32) -> [u64; 3] {
+    pub(crate) fn c(&self, i: u32) -> [u64; 3] {
         match i {
             NONE | 0 => [0; 3],
             _ => self
@@ -451,7 +443,7 @@ impl Words<'_> {
     }
 
     #[inline]
-    fn p(&self, i: u32) -> u64 {
+    pub(crate) fn p(&self, i: u32) -> u64 {
         match i {
             NONE => 40,
             0 => 41,
@@ -1078,14 +1070,8 @@ impl Parser {
         }
         finish(state, heads, labels);
         if let Some(reattach) = &self.reattach {
-            let s = crate::reattach::Sent {
-                toks: ws.toks,
-                tags: ws.tags,
-                fine: ws.fine,
-                punct: ws.punct,
-            };
             arc_evidence.sort_unstable();
-            reattach.revise(&s, heads, labels, arc_margins, arc_evidence, re, moved);
+            reattach.revise(&ws, heads, labels, arc_margins, arc_evidence, re, moved);
             // Moved words lose their first-pass label scores: the relabeller decides alone.
             for d in moved.iter() {
                 let i = *d as usize - 1;

@@ -30,6 +30,7 @@
 
 use crate::feat::{Fx, TokFeat};
 use crate::model::{Reader, Writer};
+use crate::parser::{Children, Words};
 use crate::ModelError;
 
 /// No word.
@@ -104,7 +105,7 @@ fn alternative_bucket(bounds: &[i32], evidence: &[(u32, u32, i32)], d: u32, h: u
 /// Features of word `d`'s current attachment for the detector, which tells which words are
 /// worth revising.
 fn detect_features(
-    s: &Sent,
+    s: &Words,
     heads: &[u32],
     labels: &[u8],
     d: u32,
@@ -142,66 +143,11 @@ fn bucket(bounds: &[i32], m: i32) -> u64 {
     bounds.iter().filter(|b| m > **b).count() as u64
 }
 
-/// The words of a sentence as the corrector reads them (the parser's per-word values).
-#[derive(Clone, Copy)]
-pub(crate) struct Sent<'a> {
-    /// Token features with clusters filled.
-    pub toks: &'a [TokFeat],
-    /// UPOS indices.
-    pub tags: &'a [u8],
-    /// Finer tags.
-    pub fine: &'a [u64],
-    /// `punct[i]`: punctuation tokens among words `1..=i`.
-    pub punct: &'a [u16],
-}
-
-impl Sent<'_> {
-    #[inline]
-    fn w(&self, i: u32) -> u64 {
-        match i {
-            NONE => 1,
-            0 => 2,
-            _ => self.toks.get(i as usize - 1).map_or(1, |t| t.lower),
-        }
-    }
-
-    #[inline]
-    fn p(&self, i: u32) -> u64 {
-        match i {
-            NONE => 40,
-            0 => 41,
-            _ => self.tags.get(i as usize - 1).map_or(40, |t| u64::from(*t)),
-        }
-    }
-
-    #[inline]
-    fn q(&self, i: u32) -> u64 {
-        match i {
-            NONE => 40,
-            0 => 41,
-            _ => self.fine.get(i as usize - 1).copied().unwrap_or(40),
-        }
-    }
-
-    #[inline]
-    fn c(&self, i: u32) -> u64 {
-        match i {
-            NONE | 0 => 0,
-            _ => self.toks.get(i as usize - 1).map_or(0, |t| t.cluster[1]),
-        }
-    }
-
+/// What the corrector reads of a word beyond the parser's per-word values.
+impl Words<'_> {
     #[inline]
     fn is_punct(&self, i: u32) -> bool {
         self.tags.get((i as usize).wrapping_sub(1)) == Some(&PUNCT_TAG)
-    }
-
-    /// Punctuation tokens strictly between words `a` and `b` (capped at 2).
-    #[inline]
-    fn punct_between(&self, a: u32, b: u32) -> u64 {
-        let (a, b) = (a.min(b), a.max(b));
-        let at = |i: u32| self.punct.get(i as usize).copied().unwrap_or(0);
-        u64::from(at(b.saturating_sub(1)).saturating_sub(at(a)).min(2))
     }
 }
 
@@ -213,60 +159,11 @@ pub(crate) struct Scratch {
     cands: Vec<(u32, u64)>,
     /// `verbs[i]`: verbs and auxiliaries among words `1..=i`.
     verbs: Vec<u16>,
-    kids: Kids,
+    kids: Children,
     /// Detector scores of the words considered in the last sentence.
     pub(crate) suspicion: Vec<i32>,
     /// Feature keys of every candidate (training only).
     all_feats: Vec<Vec<u64>>,
-}
-
-/// The children of every word of a tree, in sentence order (compressed rows).
-#[derive(Default, Debug)]
-pub(crate) struct Kids {
-    /// Children of word `i` (0 = root) are `list[start[i]..start[i + 1]]`.
-    start: Vec<u32>,
-    list: Vec<u32>,
-}
-
-impl Kids {
-    /// Rebuilds the lists from 1-based `heads` (0 = root).
-    fn build(&mut self, heads: &[u32]) {
-        let n = heads.len();
-        self.start.clear();
-        self.start.resize(n + 2, 0);
-        for h in heads {
-            if let Some(c) = self.start.get_mut(*h as usize + 1) {
-                *c += 1;
-            }
-        }
-        for i in 1..self.start.len() {
-            self.start[i] += self.start[i - 1];
-        }
-        self.list.clear();
-        self.list.resize(n, 0);
-        for (d, h) in heads.iter().enumerate() {
-            if let Some(at) = self.start.get_mut(*h as usize) {
-                if let Some(slot) = self.list.get_mut(*at as usize) {
-                    *slot = d as u32 + 1;
-                }
-                *at += 1;
-            }
-        }
-        for i in (1..self.start.len()).rev() {
-            self.start[i] = self.start[i - 1];
-        }
-        self.start[0] = 0;
-    }
-
-    /// Children of word `i`.
-    #[inline]
-    fn of(&self, i: u32) -> &[u32] {
-        let i = i as usize;
-        match (self.start.get(i), self.start.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.list.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
-    }
 }
 
 /// Head of 1-based word `i` in 1-based `heads` (`NONE` for the root and out of range).
@@ -300,9 +197,9 @@ fn descends(heads: &[u32], c: u32, d: u32) -> bool {
 /// `d`, and the words within `window` of `d`; never `d`'s descendants, the root, or
 /// punctuation.
 pub(crate) fn candidates(
-    s: &Sent,
+    s: &Words,
     heads: &[u32],
-    kids: &Kids,
+    kids: &Children,
     d: u32,
     window: u32,
     evidence: &[(u32, u32, i32)],
@@ -373,11 +270,11 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
 /// `labels`.
 #[allow(clippy::too_many_arguments)]
 fn features(
-    s: &Sent,
+    s: &Words,
     heads: &[u32],
     labels: &[u8],
     verbs: &[u16],
-    kids: &Kids,
+    kids: &Children,
     d: u32,
     c: u32,
     kind: u64,
@@ -449,13 +346,18 @@ fn features(
     out.push(f(3).add(cp).add(dw).finish());
     out.push(f(5).add(cq).add(dq).add(dist.min(3)).finish());
     out.push(f(6).add(kind).add(cur).add(cp).add(dp).finish());
-    out.push(f(7).add(s.punct_between(c, d)).add(cp).add(dp).finish());
+    out.push(
+        f(7).add(s.punct_between(c.min(d), c.max(d)))
+            .add(cp)
+            .add(dp)
+            .finish(),
+    );
     out.push(f(8).add(dl).add(cp).add(dp).add(cur).finish());
     out.push(f(9).add(s.w(d_first)).add(cw).finish());
     out.push(f(10).add(s.w(d_first)).add(cp).add(dp).finish());
     out.push(f(11).add(cset).add(dp).add(dl).finish());
     out.push(f(13).add(verbs_between).add(cp).add(dp).finish());
-    out.push(f(14).add(s.c(c)).add(dp).add(dl).finish());
+    out.push(f(14).add(s.c(c)[1]).add(dp).add(dl).finish());
     out.push(f(15).add(cq).add(dq).add(dl).finish());
     out.push(f(16).add(lab(c)).add(cp).add(dp).add(dl).finish());
     out.push(f(17).add(dset).add(cp).add(dp).finish());
@@ -495,13 +397,13 @@ fn features(
     out.push(f(29).add(dl).add(cw).finish());
     out.push(f(30).add(dw).add(cp).add(dl).finish());
     out.push(f(31).add(cq).add(dw).finish());
-    out.push(f(33).add(s.c(c)).add(s.c(d)).finish());
+    out.push(f(33).add(s.c(c)[1]).add(s.c(d)[1]).finish());
     out.push(f(34).add(s.w(c_near)).add(lab(c_near)).add(dp).finish());
     #[cfg(test)]
     tests::ablate(&tests::ABLATE_RANK, out);
 }
 
-fn verb_counts(s: &Sent, out: &mut Vec<u16>) {
+fn verb_counts(s: &Words, out: &mut Vec<u16>) {
     out.clear();
     out.push(0);
     let mut k = 0u16;
@@ -517,7 +419,7 @@ impl Reattacher {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn revise(
         &self,
-        s: &Sent,
+        s: &Words,
         heads: &mut [u32],
         labels: &[u8],
         margins: &[i32],
@@ -817,13 +719,7 @@ impl Training {
 
     /// One perceptron pass over the words of `ex` (each word on the unrevised tree).
     pub(crate) fn learn(&mut self, ex: &Example) {
-        crate::parser::word_values(ex.toks, ex.tags, &mut self.punct, &mut self.fine);
-        let s = Sent {
-            toks: ex.toks,
-            tags: ex.tags,
-            fine: &self.fine,
-            punct: &self.punct,
-        };
+        let s = Words::new(ex.toks, ex.tags, &mut self.punct, &mut self.fine);
         let Scratch {
             feats,
             cands,
@@ -1211,8 +1107,8 @@ mod tests {
         tags: &'a [u8],
         fine: &'a [u64],
         punct: &'a [u16],
-    ) -> Sent<'a> {
-        Sent {
+    ) -> Words<'a> {
+        Words {
             toks,
             tags,
             fine,
@@ -1230,7 +1126,7 @@ mod tests {
         let punct = [0u16; 7];
         let s = sent_of(&toks, &tags, &fine, &punct);
         let mut out = Vec::new();
-        let mut kids = Kids::default();
+        let mut kids = Children::default();
         kids.build(&heads);
         candidates(&s, &heads, &kids, 4, 3, &[], &mut out);
         let cs: Vec<u32> = out.iter().map(|(c, _)| *c).collect();
@@ -1558,7 +1454,7 @@ mod tests {
         let mut a = crate::parser::Scratch::recording();
         let mut b = crate::parser::Scratch::default();
         let (mut punct, mut fine, mut cands) = (Vec::new(), Vec::new(), Vec::new());
-        let mut kids = Kids::default();
+        let mut kids = Children::default();
         // words, errors, errors in C (W=3), in C (W=6), errors under threshold, words under
         // threshold, fixed, broken, wrong to wrong.
         let mut k = [0usize; 9];
@@ -1573,13 +1469,7 @@ mod tests {
             base.parse_scratch(&toks, tags, &mut a);
             a.arc_evidence.sort_unstable();
             parser.parse_scratch(&toks, tags, &mut b);
-            crate::parser::word_values(&toks, tags, &mut punct, &mut fine);
-            let s = Sent {
-                toks: &toks,
-                tags,
-                fine: &fine,
-                punct: &punct,
-            };
+            let s = Words::new(&toks, tags, &mut punct, &mut fine);
             for d in 1..=toks.len() as u32 {
                 let i = d as usize - 1;
                 if s.is_punct(d) {
