@@ -99,6 +99,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let pos = dossier_tagger::PosTagger::from_bytes(&read("pos.bin")?)?;
         let report = eval::eval_pos(&pos, &ewt.join("en_ewt-ud-dev.conllu"))?;
         println!("pos ewt-dev {}", serde_json::to_string(&report)?);
+        let first = pos.without_reviser();
+        let report = eval::eval_pos(&first, &ewt.join("en_ewt-ud-dev.conllu"))?;
+        println!(
+            "pos ewt-dev (first pass only) {}",
+            serde_json::to_string(&report)?
+        );
         let plain = pos.clone().with_shortcut(false);
         let report = eval::eval_pos(&plain, &ewt.join("en_ewt-ud-dev.conllu"))?;
         println!(
@@ -129,6 +135,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 let parser = dossier_tagger::Parser::from_bytes(&bytes)?;
                 let r = eval::eval_parser(&parser, &pos, &ewt.join("en_ewt-ud-dev.conllu"))?;
                 println!("parser ewt-dev {}", serde_json::to_string(&r)?);
+                let r = eval::eval_parser(&parser, &first, &ewt.join("en_ewt-ud-dev.conllu"))?;
+                println!(
+                    "parser ewt-dev (first-pass POS) {}",
+                    serde_json::to_string(&r)?
+                );
             }
         }
     }

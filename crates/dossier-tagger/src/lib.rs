@@ -703,8 +703,8 @@ mod tests {
     }
 
     /// Floors at the figures the committed models reach (models/README.md), minus a hair.
-    const POS_FLOOR: f64 = 95.0;
+    const POS_FLOOR: f64 = 95.25;
     const NER_CONLL_FLOOR: f64 = 92.0;
     const NER_UNER_FLOOR: f64 = 54.5;
-    const LAS_FLOOR: f64 = 81.7;
+    const LAS_FLOOR: f64 = 81.95;
 }

@@ -3,6 +3,13 @@
 //! Each word is tagged from its own form, lowercase form, shape, prefixes and suffixes, the
 //! words two to either side, and the two tags already chosen to its left (Collins 2002;
 //! the feature set follows Honnibal's well-known 200-line tagger, plus shapes and flags).
+//!
+//! A left-to-right tagger cannot see the tags of the words to its right. An optional second
+//! pass (the reviser) tags again the words the first pass was least sure of (a small margin
+//! between its best and second-best tag), from the same features plus the first pass's tags
+//! of the following words ("that" before a verb is a subordinator, before a noun a
+//! determiner). It is trained on first-pass tags of the training sentences from taggers
+//! trained on the other folds (jackknifing), so it learns from the errors it will meet.
 
 use dossier_core::{Annotator, Doc, Layer, Upos};
 
@@ -18,6 +25,10 @@ const START: u64 = 100;
 
 /// Kind string stored in the model file.
 const KIND: &str = "pos";
+/// Kind string of a model file with the second-pass reviser, stored after the lexicon.
+const KIND_REVISE: &str = "pos+revise";
+/// Pseudo-tag for "after the sentence end" (reviser features).
+const END: u64 = 101;
 
 /// The trained part-of-speech tagger.
 #[derive(Debug, Clone)]
@@ -29,6 +40,17 @@ pub struct PosTagger {
     /// times) takes that tag without scoring (true for a model read from a file; false while
     /// training).
     shortcut: bool,
+    /// The second pass, if the model has one.
+    reviser: Option<Reviser>,
+}
+
+/// The second pass of the tagger (see the module documentation).
+#[derive(Debug, Clone)]
+struct Reviser {
+    weights: Weights,
+    /// Words whose first-pass margin is below this (in the first pass's score units) are
+    /// tagged again.
+    max_margin: i32,
 }
 
 /// The token at `i + offset`, or a padding token outside the sentence.
@@ -125,12 +147,99 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &
     }
 }
 
+/// Features of word `i` for the reviser: the first pass's features (with the final tags to
+/// the left) plus the first pass's tags `first` of the word and the words to its right, alone
+/// and with the words, suffixes, ambiguity classes and clusters around them.
+pub(crate) fn revise_features(
+    toks: &[TokFeat],
+    first: &[u8],
+    tags: &[u8],
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    let left = |k: usize| {
+        i.checked_sub(k)
+            .and_then(|j| tags.get(j))
+            .map_or(START, |t| u64::from(*t))
+    };
+    let right = |k: usize| first.get(i + k).map_or(END, |t| u64::from(*t));
+    let (l1, l2) = (left(1), left(2));
+    features(toks, i, l1, l2, out);
+    let (t0, r1, r2, r3) = (right(0), right(1), right(2), right(3));
+    let w0 = tok_at(toks, i, 0);
+    let wm1 = tok_at(toks, i, -1);
+    let wp1 = tok_at(toks, i, 1);
+    let wp2 = tok_at(toks, i, 2);
+    let f = |t: u32| Fx::new(500 + t);
+    out.push(f(0).finish());
+    out.push(f(1).add(t0).finish());
+    out.push(f(2).add(w0.lower).finish());
+    out.push(f(3).add(w0.lower).add(t0).finish());
+    out.push(f(4).add(r1).finish());
+    out.push(f(5).add(r1).add(r2).finish());
+    out.push(f(6).add(l1).add(r1).finish());
+    out.push(f(7).add(l1).add(r1).add(t0).finish());
+    out.push(f(8).add(w0.lower).add(r1).finish());
+    out.push(f(9).add(w0.lower).add(l1).finish());
+    out.push(f(10).add(w0.suffix[2]).add(r1).finish());
+    out.push(f(11).add(w0.suffix[2]).add(l1).add(r1).finish());
+    out.push(f(12).add(wp1.lower).add(r1).finish());
+    out.push(f(13).add(w0.lower).add(wp1.lower).finish());
+    out.push(f(14).add(w0.amb).add(r1).finish());
+    out.push(f(15).add(w0.amb).add(l1).add(r1).finish());
+    out.push(f(16).add(w0.shape).add(r1).finish());
+    out.push(f(17).add(l1).add(l2).add(t0).finish());
+    out.push(f(18).add(r1).add(r2).add(t0).finish());
+    out.push(f(19).add(w0.cluster[1]).add(r1).finish());
+    out.push(f(20).add(wm1.lower).add(w0.lower).finish());
+    out.push(f(21).add(r1).add(wp2.lower).finish());
+    out.push(
+        f(22)
+            .add((i == 0) as u64)
+            .add(w0.init_cap() as u64)
+            .add(r1)
+            .finish(),
+    );
+    out.push(f(23).add(l1).add(w0.suffix[2]).finish());
+    out.push(f(24).add(w0.lower).add(r1).add(r2).finish());
+    out.push(f(25).add(w0.amb).add(t0).finish());
+    out.push(f(26).add(l1).add(w0.lower).add(r1).finish());
+    out.push(f(27).add(wp1.suffix[2]).add(r1).add(t0).finish());
+    out.push(f(28).add(r1).add(r2).add(r3).finish());
+    out.push(f(29).add(wp1.amb).add(r1).add(t0).finish());
+    out.push(f(30).add(w0.suffix[1]).add(r1).add(r2).finish());
+    out.push(f(31).add(wp1.lower).add(wp2.lower).add(r2).finish());
+    out.push(f(32).add(w0.cluster[2]).add(r1).add(l1).finish());
+    out.push(f(33).add(w0.lower).add(t0).add(r1).finish());
+}
+
+/// Best minus second-best of `scores`, where `best` is the best.
+#[inline]
+fn margin(scores: &[i32; N_TAGS], best: usize) -> i32 {
+    let second = scores
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != best)
+        .map(|(_, s)| *s)
+        .max()
+        .unwrap_or(i32::MIN);
+    scores
+        .get(best)
+        .copied()
+        .unwrap_or(0)
+        .saturating_sub(second)
+}
+
 /// Reusable buffers for tagging one sentence.
 #[derive(Default)]
 pub(crate) struct Scratch {
     pub toks: Vec<TokFeat>,
     pub feats: Vec<u64>,
     pub tags: Vec<u8>,
+    /// First-pass tags (kept while the reviser rewrites `tags`).
+    pub first: Vec<u8>,
+    /// First-pass margin of each word (`i32::MAX` for words tagged without scoring).
+    pub margins: Vec<i32>,
 }
 
 impl PosTagger {
@@ -138,7 +247,7 @@ impl PosTagger {
     pub fn from_bytes(bytes: &[u8]) -> Result<PosTagger, ModelError> {
         let mut reader = Reader::new(bytes)?;
         let kind = reader.str()?;
-        if kind != KIND {
+        if kind != KIND && kind != KIND_REVISE {
             return Err(ModelError::Format(format!(
                 "expected a pos model, found '{kind}'"
             )));
@@ -153,21 +262,45 @@ impl PosTagger {
         let lexicon = Lexicon {
             table: reader.weights()?,
         };
+        let reviser = if kind == KIND_REVISE {
+            let weights = reader.weights()?;
+            if weights.n_classes() != N_TAGS {
+                return Err(ModelError::Format(
+                    "pos reviser has the wrong tag count".into(),
+                ));
+            }
+            let max_margin = reader.u32()? as i32;
+            Some(Reviser {
+                weights,
+                max_margin,
+            })
+        } else {
+            None
+        };
         Ok(PosTagger {
             weights,
             clusters,
             lexicon,
             shortcut: true,
+            reviser,
         })
     }
 
     /// The model-file bytes of this tagger.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(KIND);
+        writer.str(if self.reviser.is_some() {
+            KIND_REVISE
+        } else {
+            KIND
+        });
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
         writer.weights(&self.lexicon.table);
+        if let Some(reviser) = &self.reviser {
+            writer.weights(&reviser.weights);
+            writer.u32(reviser.max_margin.max(0) as u32);
+        }
         writer.into_bytes()
     }
 
@@ -181,7 +314,21 @@ impl PosTagger {
             clusters,
             lexicon,
             shortcut: false,
+            reviser: None,
         }
+    }
+
+    /// This tagger without its second pass (the first pass alone).
+    pub fn without_reviser(&self) -> PosTagger {
+        PosTagger {
+            reviser: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether the tagger has a second pass.
+    pub fn has_reviser(&self) -> bool {
+        self.reviser.is_some()
     }
 
     /// This tagger with the shortcut for words of one tag on or off (on for models read from
@@ -191,9 +338,9 @@ impl PosTagger {
         self
     }
 
-    /// Number of feature rows in the model.
+    /// Number of feature rows in the model (both passes).
     pub fn n_features(&self) -> usize {
-        self.weights.n_rows()
+        self.weights.n_rows() + self.reviser.as_ref().map_or(0, |r| r.weights.n_rows())
     }
 
     /// Tags `scratch.toks` into `scratch.tags` (indices into [`Upos::ALL`]).
@@ -203,25 +350,51 @@ impl PosTagger {
     }
 
     pub(crate) fn tag_scratch(&self, scratch: &mut Scratch) {
-        let Scratch { toks, feats, tags } = scratch;
+        let Scratch {
+            toks,
+            feats,
+            tags,
+            first,
+            margins,
+        } = scratch;
         self.clusters.fill(toks);
         self.lexicon.fill(toks);
         tags.clear();
+        margins.clear();
         let mut scores = [0i32; N_TAGS];
         let (mut prev, mut prev2) = (START, START);
         for i in 0..toks.len() {
             let only = toks.get(i).and_then(|t| self.known_tag(t));
             let best = match only {
-                Some(tag) => tag,
+                Some(tag) => {
+                    margins.push(i32::MAX);
+                    tag
+                }
                 None => {
                     features(toks, i, prev, prev2, feats);
                     self.weights.score(feats, &mut scores);
-                    argmax(&scores, None)
+                    let best = argmax(&scores, None);
+                    margins.push(margin(&scores, best));
+                    best
                 }
             };
             tags.push(best as u8);
             prev2 = prev;
             prev = best as u64;
+        }
+        if let Some(reviser) = &self.reviser {
+            first.clear();
+            first.extend_from_slice(tags);
+            for (i, m) in margins.iter().enumerate() {
+                if *m >= reviser.max_margin {
+                    continue;
+                }
+                revise_features(toks, first, tags, i, feats);
+                reviser.weights.score(feats, &mut scores);
+                if let Some(tag) = tags.get_mut(i) {
+                    *tag = argmax(&scores, None) as u8;
+                }
+            }
         }
     }
 
@@ -355,6 +528,149 @@ pub(crate) fn train(
     (tagger, history)
 }
 
+/// Passes of the reviser over the training words (the best on dev is kept).
+pub const REVISE_EPOCHS: usize = 16;
+
+/// Shares (percent) of the scored dev words, least sure first, that the reviser may tag
+/// again, tried smallest first (see [`train_reviser`]).
+const REVISED_SHARES: [usize; 6] = [5, 10, 15, 25, 50, 100];
+
+/// One training sentence for the reviser: its token features, the first pass's tags and
+/// margins from a tagger that did not see it, and the gold tags.
+struct Revisable {
+    toks: Vec<TokFeat>,
+    first: Vec<u8>,
+    margins: Vec<i32>,
+    gold: Vec<u8>,
+}
+
+/// Adds a second pass (see the module documentation) to `tagger`, a first pass trained on
+/// `train` with these `epochs`, `seed`, `prune` and `clusters`. The first-pass tags of the
+/// training sentences come from `folds` taggers, each trained on the other folds. The
+/// reviser's epoch is chosen on `dev` by accuracy, revising the least sure 15% of the words,
+/// then the smallest share of words that tags within 0.02 points of the best share. `log`
+/// gets each epoch's dev accuracy (epoch, share 15), then each share's (`REVISE_EPOCHS`,
+/// share). Returns the tagger and the per-epoch dev accuracies.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn train_reviser(
+    tagger: &PosTagger,
+    train_s: &[crate::corpus::Sentence],
+    dev: &[crate::corpus::Sentence],
+    folds: usize,
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    clusters: &Clusters,
+    mut log: impl FnMut(usize, usize, f64),
+) -> (PosTagger, Vec<f64>) {
+    let folds = folds.max(2);
+    let mut revisable: Vec<Option<Revisable>> = (0..train_s.len()).map(|_| None).collect();
+    for fold in 0..folds {
+        let rest: Vec<crate::corpus::Sentence> = train_s
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != fold)
+            .map(|(_, s)| s.clone())
+            .collect();
+        // Tagged as the shipped first pass tags: with the shortcut.
+        let fold_tagger = train(&rest, dev, epochs, seed, prune, clusters)
+            .0
+            .with_shortcut(true);
+        let mut scratch = Scratch::default();
+        for i in (0..train_s.len()).filter(|i| i % folds == fold) {
+            let sentence = &train_s[i];
+            fold_tagger.tag_into(&sentence.words, &mut scratch);
+            revisable[i] = Some(Revisable {
+                toks: scratch.toks.clone(),
+                first: scratch.tags.clone(),
+                margins: scratch.margins.clone(),
+                gold: sentence.tags.iter().map(|t| upos_index(t)).collect(),
+            });
+        }
+    }
+    let revisable: Vec<Revisable> = revisable.into_iter().flatten().collect();
+    // Margins of the shipped first pass on dev, for the shares of words revised.
+    let first_pass = tagger.without_reviser().with_shortcut(true);
+    let mut dev_margins: Vec<i32> = Vec::new();
+    let mut scratch = Scratch::default();
+    for sentence in dev {
+        first_pass.tag_into(&sentence.words, &mut scratch);
+        dev_margins.extend(scratch.margins.iter().filter(|m| **m != i32::MAX));
+    }
+    dev_margins.sort_unstable();
+    let share_margin = |share: usize| -> i32 {
+        if share >= 100 {
+            i32::MAX
+        } else {
+            dev_margins
+                .get(dev_margins.len() * share / 100)
+                .copied()
+                .unwrap_or(i32::MAX)
+        }
+    };
+    let with = |weights: Weights, max_margin: i32| PosTagger {
+        reviser: Some(Reviser {
+            weights,
+            max_margin,
+        }),
+        ..first_pass.clone()
+    };
+    let mut trainer = Trainer::new(N_TAGS);
+    let mut order: Vec<usize> = (0..revisable.len()).collect();
+    let mut rng = crate::model::Rng::new(seed);
+    let mut feats = Vec::new();
+    let mut scores = [0f32; N_TAGS];
+    let mut best: Option<(f64, Weights)> = None;
+    let mut curve = Vec::new();
+    for epoch in 0..REVISE_EPOCHS {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let r = &revisable[s];
+            for (i, m) in r.margins.iter().enumerate() {
+                if *m == i32::MAX {
+                    continue;
+                }
+                // Training sees first-pass tags on both sides.
+                revise_features(&r.toks, &r.first, &r.first, i, &mut feats);
+                trainer.tick();
+                trainer.score(&feats, &mut scores);
+                let guess = argmax(&scores, None);
+                let truth = r.gold.get(i).copied().unwrap_or(16) as usize;
+                trainer.update(truth, guess, &feats);
+            }
+        }
+        let weights = trainer.finish(prune);
+        let acc = crate::eval::pos_accuracy(&with(weights.clone(), share_margin(15)), dev).accuracy;
+        log(epoch, 15, acc);
+        curve.push(acc);
+        if best.as_ref().is_none_or(|(b, _)| acc > *b) {
+            best = Some((acc, weights));
+        }
+    }
+    let Some((_, weights)) = best else {
+        return (tagger.clone(), curve);
+    };
+    let scored: Vec<(usize, f64)> = REVISED_SHARES
+        .iter()
+        .map(|&share| {
+            let acc = crate::eval::pos_accuracy(&with(weights.clone(), share_margin(share)), dev)
+                .accuracy;
+            log(REVISE_EPOCHS, share, acc);
+            (share, acc)
+        })
+        .collect();
+    let top = scored.iter().map(|(_, a)| *a).fold(f64::MIN, f64::max);
+    let share = scored
+        .iter()
+        .find(|(_, a)| *a >= top - 0.02)
+        .map_or(15, |(s, _)| *s);
+    let revised = PosTagger {
+        shortcut: tagger.shortcut,
+        ..with(weights, share_margin(share))
+    };
+    (revised, curve)
+}
+
 /// The tags each frequent training word was seen with (its "ambiguity class").
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
@@ -459,6 +775,141 @@ mod tests {
         assert_eq!(only_tag(0), None);
         assert_eq!(only_tag(2), None, "an empty class");
         assert_eq!(only_tag(amb(&[Upos::X])), None);
+    }
+
+    fn sentence(words: &str, tags: &str) -> crate::corpus::Sentence {
+        crate::corpus::Sentence {
+            words: words.split(' ').map(String::from).collect(),
+            tags: tags.split(' ').map(String::from).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// A few sentences in which "that" and "like" take the tag the next word decides.
+    fn tiny_corpus() -> Vec<crate::corpus::Sentence> {
+        let mut out = Vec::new();
+        for _ in 0..6 {
+            out.push(sentence(
+                "I know that dogs bark .",
+                "PRON VERB SCONJ NOUN VERB PUNCT",
+            ));
+            out.push(sentence("that dog barks .", "DET NOUN VERB PUNCT"));
+            out.push(sentence("birds like seeds .", "NOUN VERB NOUN PUNCT"));
+            out.push(sentence(
+                "it flies like birds .",
+                "PRON VERB ADP NOUN PUNCT",
+            ));
+        }
+        out
+    }
+
+    fn empty_tagger() -> PosTagger {
+        PosTagger::from_weights(
+            Trainer::new(N_TAGS).finish(0.0),
+            Clusters::default(),
+            Lexicon::learn(&[]),
+        )
+    }
+
+    #[test]
+    fn reviser_survives_the_file_and_old_files_still_read() {
+        let first = empty_tagger();
+        let bytes = first.to_bytes();
+        let read = PosTagger::from_bytes(&bytes).map(|t| t.has_reviser());
+        assert!(matches!(read, Ok(false)), "{read:?}");
+        let revised = PosTagger {
+            reviser: Some(Reviser {
+                weights: Trainer::new(N_TAGS).finish(0.0),
+                max_margin: 1234,
+            }),
+            ..first
+        };
+        let bytes = revised.to_bytes();
+        let back = PosTagger::from_bytes(&bytes).expect("reads back");
+        assert_eq!(back.reviser.as_ref().map(|r| r.max_margin), Some(1234));
+        assert_eq!(back.to_bytes(), bytes);
+        assert!(!back.without_reviser().has_reviser());
+        // A cut file is an error, not a panic.
+        assert!(PosTagger::from_bytes(&bytes[..bytes.len() - 2]).is_err());
+    }
+
+    #[test]
+    fn reviser_features_see_first_pass_tags_to_the_right_and_final_tags_to_the_left() {
+        let toks: Vec<TokFeat> = ["that", "dogs", "bark"]
+            .iter()
+            .map(|w| TokFeat::new(w))
+            .collect();
+        let tag = |u: Upos| Upos::ALL.iter().position(|x| *x == u).unwrap_or(16) as u8;
+        let (det, sconj, noun, verb) = (
+            tag(Upos::DET),
+            tag(Upos::SCONJ),
+            tag(Upos::NOUN),
+            tag(Upos::VERB),
+        );
+        let feats = |first: &[u8], tags: &[u8], i: usize| {
+            let mut out = Vec::new();
+            revise_features(&toks, first, tags, i, &mut out);
+            out
+        };
+        let a = feats(&[det, noun, verb], &[det, noun, verb], 0);
+        assert_ne!(a, feats(&[det, verb, verb], &[det, noun, verb], 0));
+        // Word 1's left tag is the final tag of word 0, not its first-pass tag.
+        let b = feats(&[det, noun, verb], &[det, noun, verb], 1);
+        assert_ne!(b, feats(&[det, noun, verb], &[sconj, noun, verb], 1));
+        assert_eq!(b, feats(&[sconj, noun, verb], &[det, noun, verb], 1));
+    }
+
+    #[test]
+    fn only_words_below_the_margin_are_revised() {
+        let corpus = tiny_corpus();
+        let (first, _) = train(&corpus, &corpus, 3, 1, 0.0, &Clusters::default());
+        let first = first.with_shortcut(true);
+        // A reviser that always says X, from its bias feature alone.
+        let bias = Fx::new(500).finish();
+        let mut row = [0i16; N_TAGS];
+        row[16] = 1000;
+        let always_x = |max_margin| PosTagger {
+            reviser: Some(Reviser {
+                weights: Weights::from_parts(N_TAGS, 1.0, vec![bias], row.to_vec()),
+                max_margin,
+            }),
+            ..first.clone()
+        };
+        let words = ["birds", "like", "seeds", "."];
+        let plain = first.tag_words(&words);
+        assert_eq!(always_x(0).tag_words(&words), plain, "no margin is below 0");
+        // Every scored word is revised; "." is tagged without scoring, so it keeps its tag.
+        let all = always_x(i32::MAX).tag_words(&words);
+        assert_eq!(all, [Upos::X, Upos::X, Upos::X, Upos::PUNCT]);
+    }
+
+    #[test]
+    fn reviser_training_is_reproducible() {
+        let corpus = tiny_corpus();
+        let clusters = Clusters::default();
+        let (first, _) = train(&corpus, &corpus, 3, 1, 0.0, &clusters);
+        let run = || {
+            train_reviser(
+                &first,
+                &corpus,
+                &corpus,
+                2,
+                3,
+                1,
+                0.0,
+                &clusters,
+                |_, _, _| {},
+            )
+        };
+        let (a, curve) = run();
+        let (b, _) = run();
+        assert!(a.has_reviser());
+        assert_eq!(curve.len(), REVISE_EPOCHS);
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let tags = a
+            .with_shortcut(true)
+            .tag_words(&["I", "know", "that", "dogs", "bark", "."]);
+        assert_eq!(tags.len(), 6);
     }
 
     #[test]

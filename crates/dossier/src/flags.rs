@@ -287,7 +287,7 @@ pub(crate) enum EvalCommand {
 pub(crate) enum TrainCommand {
     /// Word clusters from unlabelled news text (input to the other models).
     Clusters(TrainArgs),
-    /// The part-of-speech tagger (UD English EWT).
+    /// The part-of-speech tagger and its second pass (UD English EWT).
     Pos(TrainArgs),
     /// The named-entity recognizer (CoNLL-2003).
     Ner(TrainArgs),
