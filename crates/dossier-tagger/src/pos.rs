@@ -7,8 +7,8 @@
 //! A left-to-right tagger cannot see the tags of the words to its right. An optional second
 //! pass (the reviser) tags again the words the first pass was least sure of (a small margin
 //! between its best and second-best tag), from the same features plus the first pass's tags
-//! of the following words ("that" before a verb is a subordinator, before a noun a
-//! determiner). It is trained on first-pass tags of the training sentences from taggers
+//! of the following words (they help tell "that" the subordinator from "that" the
+//! determiner, or "like" the preposition from "like" the verb). It is trained on first-pass tags of the training sentences from taggers
 //! trained on the other folds (jackknifing), so it learns from the errors it will meet.
 
 use dossier_core::{Annotator, Doc, Layer, Upos};
