@@ -396,6 +396,10 @@ mod tests {
     fn embedded_models_load_and_tag() {
         let tags = MODELS.pos.tag_words(&["She", "sings", "well", "."]);
         assert_eq!(tags, [Upos::PRON, Upos::VERB, Upos::ADV, Upos::PUNCT]);
+        assert!(
+            MODELS.pos.has_reviser(),
+            "the shipped tagger has its second pass"
+        );
         assert!(MODELS.ner.is_some());
         assert!(MODELS.parser.is_some());
     }

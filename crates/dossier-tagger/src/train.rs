@@ -56,7 +56,9 @@ impl Default for TrainOptions {
 pub struct TrainReport {
     /// "pos", "ner" or "parser".
     pub model: String,
-    /// Development score after each epoch (accuracy, F1 or LAS, in percent).
+    /// Development score after each epoch (accuracy, F1 or LAS, in percent); for models with
+    /// later passes (the tagger's reviser, the parser's relabeller and head corrector), each
+    /// pass's epochs follow the previous pass's.
     pub dev_curve: Vec<f64>,
     /// The best development score (the epoch that was kept).
     pub best_dev: f64,
