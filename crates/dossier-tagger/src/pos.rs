@@ -539,13 +539,65 @@ pub const REVISE_EPOCHS: usize = 16;
 /// again, tried smallest first (see [`train_reviser`]).
 const REVISED_SHARES: [usize; 6] = [5, 10, 15, 25, 50, 100];
 
-/// One training sentence for the reviser: its token features, the first pass's tags and
-/// margins from a tagger that did not see it, and the gold tags.
-struct Revisable {
-    toks: Vec<TokFeat>,
-    first: Vec<u8>,
-    margins: Vec<i32>,
-    gold: Vec<u8>,
+/// A sentence as a first pass tagged it: token features (clusters and ambiguity classes
+/// filled), tags and margins (see [`Scratch`]).
+#[derive(Default)]
+pub(crate) struct FirstPass {
+    /// Token features.
+    pub toks: Vec<TokFeat>,
+    /// Tag indices into [`Upos::ALL`].
+    pub tags: Vec<u8>,
+    /// Margins (`i32::MAX` for words tagged without scoring).
+    pub margins: Vec<i32>,
+}
+
+/// Each sentence of `train_s` tagged by a first pass trained (as [`train`], with these
+/// `epochs`, `seed`, `prune` and `clusters`, selecting on `dev`) on the other `folds` folds,
+/// sentence `i` being in fold `i % folds`: tags of the kind a tagger makes on text it has not
+/// seen, for training what reads them. `shortcut` as in [`PosTagger::with_shortcut`];
+/// `on_fold` is called after each fold.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn jackknifed(
+    train_s: &[crate::corpus::Sentence],
+    dev: &[crate::corpus::Sentence],
+    folds: usize,
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    clusters: &Clusters,
+    shortcut: bool,
+    mut on_fold: impl FnMut(usize),
+) -> Vec<FirstPass> {
+    let folds = folds.max(2);
+    let mut out: Vec<FirstPass> = (0..train_s.len()).map(|_| FirstPass::default()).collect();
+    let mut scratch = Scratch::default();
+    for fold in 0..folds {
+        let rest: Vec<crate::corpus::Sentence> = train_s
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != fold)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let tagger = train(&rest, dev, epochs, seed, prune, clusters)
+            .0
+            .with_shortcut(shortcut);
+        for (sentence, tagged) in train_s
+            .iter()
+            .zip(out.iter_mut())
+            .enumerate()
+            .filter(|(i, _)| i % folds == fold)
+            .map(|(_, pair)| pair)
+        {
+            tagger.tag_into(&sentence.words, &mut scratch);
+            *tagged = FirstPass {
+                toks: scratch.toks.clone(),
+                tags: scratch.tags.clone(),
+                margins: scratch.margins.clone(),
+            };
+        }
+        on_fold(fold);
+    }
+    out
 }
 
 /// Adds a second pass (see the module documentation) to `tagger`, a first pass trained on
@@ -570,32 +622,22 @@ pub(crate) fn train_reviser(
     clusters: &Clusters,
     mut log: impl FnMut(usize, usize, f64),
 ) -> (PosTagger, Vec<f64>) {
-    let folds = folds.max(2);
-    let mut revisable: Vec<Option<Revisable>> = (0..train_s.len()).map(|_| None).collect();
-    for fold in 0..folds {
-        let rest: Vec<crate::corpus::Sentence> = train_s
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % folds != fold)
-            .map(|(_, s)| s.clone())
-            .collect();
-        // Tagged as the shipped first pass tags: with the shortcut.
-        let fold_tagger = train(&rest, dev, epochs, seed, prune, clusters)
-            .0
-            .with_shortcut(true);
-        let mut scratch = Scratch::default();
-        for i in (0..train_s.len()).filter(|i| i % folds == fold) {
-            let sentence = &train_s[i];
-            fold_tagger.tag_into(&sentence.words, &mut scratch);
-            revisable[i] = Some(Revisable {
-                toks: scratch.toks.clone(),
-                first: scratch.tags.clone(),
-                margins: scratch.margins.clone(),
-                gold: sentence.tags.iter().map(|t| upos_index(t)).collect(),
-            });
-        }
-    }
-    let revisable: Vec<Revisable> = revisable.into_iter().flatten().collect();
+    // Tagged as the shipped first pass tags: with the shortcut.
+    let jackknifed = jackknifed(
+        train_s,
+        dev,
+        folds,
+        epochs,
+        seed,
+        prune,
+        clusters,
+        true,
+        |_| {},
+    );
+    let gold: Vec<Vec<u8>> = train_s
+        .iter()
+        .map(|s| s.tags.iter().map(|t| upos_index(t)).collect())
+        .collect();
     // Margins of the shipped first pass on dev, for the shares of words revised.
     let first_pass = tagger.without_reviser().with_shortcut(true);
     let mut dev_margins: Vec<i32> = Vec::new();
@@ -623,7 +665,7 @@ pub(crate) fn train_reviser(
         ..first_pass.clone()
     };
     let mut trainer = Trainer::new(N_TAGS);
-    let mut order: Vec<usize> = (0..revisable.len()).collect();
+    let mut order: Vec<usize> = (0..jackknifed.len()).collect();
     let mut rng = crate::model::Rng::new(seed);
     let mut feats = Vec::new();
     let mut scores = [0f32; N_TAGS];
@@ -632,17 +674,17 @@ pub(crate) fn train_reviser(
     for epoch in 0..REVISE_EPOCHS {
         rng.shuffle(&mut order);
         for &s in &order {
-            let r = &revisable[s];
-            for (i, m) in r.margins.iter().enumerate() {
+            let (first, gold) = (&jackknifed[s], &gold[s]);
+            for (i, m) in first.margins.iter().enumerate() {
                 if *m == i32::MAX {
                     continue;
                 }
                 // Training sees first-pass tags on both sides.
-                revise_features(&r.toks, &r.first, &r.first, i, &mut feats);
+                revise_features(&first.toks, &first.tags, &first.tags, i, &mut feats);
                 trainer.tick();
                 trainer.score(&feats, &mut scores);
                 let guess = argmax(&scores, None);
-                let truth = r.gold.get(i).copied().unwrap_or(X_TAG) as usize;
+                let truth = gold.get(i).copied().unwrap_or(X_TAG) as usize;
                 trainer.update(truth, guess, &feats);
             }
         }

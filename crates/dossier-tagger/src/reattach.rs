@@ -1069,26 +1069,42 @@ mod tests {
         }
     }
 
-    /// LAS change on EWT dev when each template of /tmp/parser-reattach.bin is ablated:
-    /// `cargo test --release -p dossier-tagger reattach_ablation -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn reattach_ablation() {
+    /// EWT dev with models/pos.bin and the parser file `parser` (relative to the workspace
+    /// root, or absolute), for the experiment tools below; `None` (after saying so) when
+    /// either is missing.
+    fn dev_and_models(
+        parser: &str,
+    ) -> Option<(
+        crate::pos::PosTagger,
+        crate::parser::Parser,
+        Vec<crate::corpus::Sentence>,
+    )> {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
         let dev = root.join("../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
         let (Ok(pos), Ok(parser), Ok(gold)) = (
             std::fs::read(root.join("models/pos.bin")),
-            std::fs::read("/tmp/parser-reattach.bin"),
+            std::fs::read(root.join(parser)),
             crate::corpus::read_conllu(&dev),
         ) else {
             println!("skipped: models or EWT dev not found");
-            return;
+            return None;
         };
         let (Ok(pos), Ok(parser)) = (
             crate::pos::PosTagger::from_bytes(&pos),
             crate::parser::Parser::from_bytes(&parser),
         ) else {
             panic!("unreadable model files");
+        };
+        Some((pos, parser, gold))
+    }
+
+    /// LAS change on EWT dev when each template of /tmp/parser-reattach.bin is ablated:
+    /// `cargo test --release -p dossier-tagger reattach_ablation -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn reattach_ablation() {
+        let Some((pos, parser, gold)) = dev_and_models("/tmp/parser-reattach.bin") else {
+            return;
         };
         let base = crate::eval::parser_scores(&parser, &pos, &gold).las;
         println!("LAS {base:.2}");
@@ -1533,21 +1549,8 @@ mod tests {
     #[test]
     #[ignore]
     fn reattach_prunes() {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let dev = root.join("../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
-        let (Ok(pos), Ok(parser), Ok(gold)) = (
-            std::fs::read(root.join("models/pos.bin")),
-            std::fs::read(root.join("models/parser.bin")),
-            crate::corpus::read_conllu(&dev),
-        ) else {
-            println!("skipped: models or EWT dev not found");
+        let Some((pos, parser, gold)) = dev_and_models("models/parser.bin") else {
             return;
-        };
-        let (Ok(pos), Ok(parser)) = (
-            crate::pos::PosTagger::from_bytes(&pos),
-            crate::parser::Parser::from_bytes(&parser),
-        ) else {
-            panic!("unreadable model files");
         };
         for (m, l) in [(0.5, 1.0), (0.5, 1.3), (0.5, 1.6), (0.5, 2.0)] {
             let p = parser.pruned(m, l);

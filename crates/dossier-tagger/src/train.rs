@@ -318,44 +318,35 @@ pub(crate) fn parser_examples(
     opts: &TrainOptions,
     clusters: &Clusters,
 ) -> (Vec<crate::parser::ParseExample>, crate::pos::PosTagger) {
-    let folds = opts.folds.max(2);
-    let mut predicted: Vec<Vec<u8>> = vec![Vec::new(); train_s.len()];
-    for fold in 0..folds {
-        let rest: Vec<corpus::Sentence> = train_s
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % folds != fold)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let held: Vec<usize> = (0..train_s.len()).filter(|i| i % folds == fold).collect();
-        // Selection on dev keeps the fold taggers as good as the shipped one.
-        let (tagger, _) =
-            crate::pos::train(&rest, dev_s, opts.epochs, opts.seed, opts.prune, clusters);
-        let mut scratch = crate::pos::Scratch::default();
-        for i in held {
-            scratch.toks.clear();
-            scratch
-                .toks
-                .extend(train_s[i].words.iter().map(|w| TokFeat::new(w)));
-            tagger.tag_scratch(&mut scratch);
-            predicted[i] = scratch.tags.clone();
-        }
-        if opts.verbose {
-            eprintln!("parser: jackknife fold {fold} tagged");
-        }
-    }
+    // Selection on dev keeps the fold taggers as good as the shipped one; they tag without
+    // the shortcut, as the parser was always trained.
+    let predicted = crate::pos::jackknifed(
+        train_s,
+        dev_s,
+        opts.folds,
+        opts.epochs,
+        opts.seed,
+        opts.prune,
+        clusters,
+        false,
+        |fold| {
+            if opts.verbose {
+                eprintln!("parser: jackknife fold {fold} tagged");
+            }
+        },
+    );
     let (full_tagger, _) =
         crate::pos::train(train_s, dev_s, opts.epochs, opts.seed, opts.prune, clusters);
     let examples: Vec<crate::parser::ParseExample> = train_s
         .iter()
         .zip(predicted)
-        .map(|(s, tags)| crate::parser::ParseExample {
+        .map(|(s, first)| crate::parser::ParseExample {
             toks: {
                 let mut toks: Vec<TokFeat> = s.words.iter().map(|w| TokFeat::new(w)).collect();
                 clusters.fill(&mut toks);
                 toks
             },
-            tags,
+            tags: first.tags,
             heads: s.heads.clone(),
             labels: s
                 .deps
