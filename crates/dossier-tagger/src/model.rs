@@ -86,6 +86,17 @@ impl Trainer {
         self.instances += 1;
     }
 
+    /// One training step without constraints on the classes: counts the instance, predicts
+    /// from `features` (`scores` is scratch of length `n_classes`), moves weight from the
+    /// prediction to `truth` when they differ, and returns the prediction.
+    pub fn learn(&mut self, truth: usize, features: &[u64], scores: &mut [f32]) -> usize {
+        self.tick();
+        self.score(features, scores);
+        let guess = argmax(scores, None);
+        self.update(truth, guess, features);
+        guess
+    }
+
     /// Moves weight from `guess` to `truth` for `features` (nothing when they agree).
     pub fn update(&mut self, truth: usize, guess: usize, features: &[u64]) {
         if truth == guess || truth >= self.n_classes || guess >= self.n_classes {
@@ -808,10 +819,7 @@ mod tests {
         let mut scores = [0.0f32; 3];
         for _ in 0..5 {
             for (class, key) in [(0usize, 10u64), (1, 20), (2, 30)] {
-                trainer.tick();
-                trainer.score(&[key, 99], &mut scores);
-                let guess = argmax(&scores, None);
-                trainer.update(class, guess, &[key, 99]);
+                trainer.learn(class, &[key, 99], &mut scores);
             }
         }
         let weights = trainer.finish(0.0);

@@ -1506,10 +1506,7 @@ pub(crate) fn train_relabeller(
                     continue;
                 };
                 relabel_features(&ws, heads, first, &kids, k as u32 + 1, &mut feats);
-                trainer.tick();
-                trainer.score(&feats, &mut scores);
-                let guess = argmax(&scores, None);
-                trainer.update(gold as usize, guess, &feats);
+                trainer.learn(gold as usize, &feats, &mut scores);
             }
         }
         let weights = trainer.finish(prune);

@@ -508,11 +508,8 @@ pub(crate) fn train(
             let (mut prev, mut prev2) = (START, START);
             for i in 0..toks.len() {
                 features(toks, i, prev, prev2, &mut feats);
-                trainer.tick();
-                trainer.score(&feats, &mut scores);
-                let guess = argmax(&scores, None);
                 let truth = gold.get(i).copied().unwrap_or(X_TAG) as usize;
-                trainer.update(truth, guess, &feats);
+                let guess = trainer.learn(truth, &feats, &mut scores);
                 prev2 = prev;
                 prev = guess as u64;
             }
@@ -681,11 +678,8 @@ pub(crate) fn train_reviser(
                 }
                 // Training sees first-pass tags on both sides.
                 revise_features(&first.toks, &first.tags, &first.tags, i, &mut feats);
-                trainer.tick();
-                trainer.score(&feats, &mut scores);
-                let guess = argmax(&scores, None);
                 let truth = gold.get(i).copied().unwrap_or(X_TAG) as usize;
-                trainer.update(truth, guess, &feats);
+                trainer.learn(truth, &feats, &mut scores);
             }
         }
         let weights = trainer.finish(prune);
