@@ -6,7 +6,7 @@
 //! is processed `REPEATS` times, default 3, and the fastest and median passes are reported).
 //! The timed work starts from the raw text string: building the `Doc`, segmentation, tags,
 //! parse and entities, the same span that `spaCy`'s `nlp.pipe` covers. Model loading is not timed.
-//! Like `dossier build`, it runs the tagger stage over batches of 16 documents
+//! Like `dossier build`, it runs the tagger stage over batches of 64 documents
 //! (`Models::annotate_batch_timed`: token features once per document, then each model over the
 //! whole batch before the next; `BATCH` in the environment changes the batch size).
 //! `bench/spacy/run.sh` uses it for the side-by-side comparison with `spaCy`.
@@ -126,7 +126,7 @@ fn one_pass(texts: &[String], models: &Models) -> Pass {
     let batch: usize = std::env::var("BATCH")
         .ok()
         .and_then(|b| b.parse().ok())
-        .unwrap_or(16);
+        .unwrap_or(64);
     for chunk in texts.chunks(batch.max(1)) {
         let t0 = Instant::now();
         let mut docs: Vec<Doc> = chunk

@@ -239,7 +239,7 @@ fn home(mixed: u64, n_buckets: usize) -> usize {
 
 /// Asks the CPU to start loading the cache line at `ptr` (no effect where unsupported).
 #[inline(always)]
-fn prefetch<T>(ptr: *const T) {
+pub(crate) fn prefetch<T>(ptr: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint that never faults, whatever the address; SSE is part of
     // the x86_64 baseline.
@@ -557,17 +557,59 @@ impl Weights {
                             n_rows += 1;
                         }
                     }
-                    for row in &rows[..n_rows] {
-                        let start = *row as usize * self.n_classes;
-                        if let Some(ws) = self.values.get(start..start + n) {
-                            for (s, w) in scores.iter_mut().zip(ws) {
-                                *s += i32::from(*w);
+                    let rows = &rows[..n_rows];
+                    let (values, stride) = (&self.values[..], self.n_classes);
+                    match stride.div_ceil(8) {
+                        1 => add_rows::<8>(values, stride, rows, scores),
+                        2 => add_rows::<16>(values, stride, rows, scores),
+                        3 => add_rows::<24>(values, stride, rows, scores),
+                        4 => add_rows::<32>(values, stride, rows, scores),
+                        5 => add_rows::<40>(values, stride, rows, scores),
+                        6 => add_rows::<48>(values, stride, rows, scores),
+                        7 => add_rows::<56>(values, stride, rows, scores),
+                        8 => add_rows::<64>(values, stride, rows, scores),
+                        _ => {
+                            for row in rows {
+                                let start = *row as usize * stride;
+                                if let Some(ws) = values.get(start..start + n) {
+                                    for (s, w) in scores.iter_mut().zip(ws) {
+                                        *s += i32::from(*w);
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// Adds the rows numbered `rows` (each `stride` values long) of `values` to `scores`, `W`
+/// columns at a time (`W` is `stride` rounded up to a multiple of eight), so that the sum is a
+/// fixed-width loop the compiler turns into vector adds. The columns past `stride` read the
+/// start of the next row and are dropped; a row too near the end of `values` for `W` columns
+/// is added column by column.
+#[inline(always)]
+fn add_rows<const W: usize>(values: &[i16], stride: usize, rows: &[u32], scores: &mut [i32]) {
+    let mut acc = [0i32; W];
+    for row in rows {
+        let start = *row as usize * stride;
+        if let Some(ws) = values
+            .get(start..start + W)
+            .and_then(|ws| <&[i16; W]>::try_from(ws).ok())
+        {
+            for (a, w) in acc.iter_mut().zip(ws) {
+                *a = a.wrapping_add(i32::from(*w));
+            }
+        } else if let Some(ws) = values.get(start..start + stride) {
+            for (a, w) in acc.iter_mut().zip(ws) {
+                *a = a.wrapping_add(i32::from(*w));
+            }
+        }
+    }
+    for (s, a) in scores.iter_mut().zip(&acc) {
+        *s += *a;
     }
 }
 

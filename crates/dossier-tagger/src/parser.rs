@@ -1046,20 +1046,14 @@ impl Parser {
                 } else {
                     label_features(state, &ws, h, d, feats);
                     self.labels.score(feats, &mut label_scores);
-                    label = argmax(&label_scores, Some(&|l: usize| l != root_label as usize)) as u8;
+                    let (best, second) = top_two(&label_scores, root_label as usize);
+                    label = best as u8;
                     if self.relabel.is_some() {
                         let at = (d as usize - 1) * n_labels;
                         if let Some(row) = first_scores.get_mut(at..at + n_labels) {
                             row.copy_from_slice(&label_scores);
                         }
-                        let chosen = label_scores.get(label as usize).copied().unwrap_or(0);
-                        let second = label_scores
-                            .iter()
-                            .enumerate()
-                            .filter(|(l, _)| *l != label as usize && *l != root_label as usize)
-                            .map(|(_, s)| *s)
-                            .max()
-                            .unwrap_or(i32::MIN);
+                        let chosen = label_scores.get(best).copied().unwrap_or(0);
                         if let Some(m) = margins.get_mut(d as usize - 1) {
                             *m = chosen.saturating_sub(second);
                         }
@@ -1111,6 +1105,24 @@ impl Parser {
             }
         }
     }
+}
+
+/// The best class other than `excluded` (the first of equal scores, as [`argmax`]) and the
+/// score of the runner-up (`i32::MIN` when there is none), in one pass.
+fn top_two(scores: &[i32], excluded: usize) -> (usize, i32) {
+    let (mut best, mut top, mut second) = (usize::MAX, i32::MIN, i32::MIN);
+    for (class, score) in scores.iter().enumerate() {
+        if class == excluded {
+            continue;
+        }
+        if best == usize::MAX || *score > top {
+            second = if best == usize::MAX { second } else { top };
+            (best, top) = (class, *score);
+        } else if *score > second {
+            second = *score;
+        }
+    }
+    (if best == usize::MAX { 0 } else { best }, second)
 }
 
 /// Copies the configuration's arcs out; words left without a head hang from the root word.
@@ -1563,6 +1575,19 @@ pub(crate) fn train_relabeller(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_two_skips_the_excluded_class_and_keeps_the_first_of_ties() {
+        let scores = [9, 4, 7, 7, -2];
+        assert_eq!(top_two(&scores, 0), (2, 7));
+        assert_eq!(top_two(&scores, 2), (0, 7));
+        assert_eq!(top_two(&[3, 5], 1), (0, i32::MIN));
+        assert_eq!(top_two(&[], 0), (0, i32::MIN));
+        for excluded in 0..scores.len() {
+            let ok = |l: usize| l != excluded;
+            assert_eq!(top_two(&scores, excluded).0, argmax(&scores, Some(&ok)));
+        }
+    }
 
     #[test]
     fn children_lists_follow_heads() {

@@ -22,8 +22,10 @@ use crate::pipeline::{read_and_clean, relink_timeline, EventCoding, Pipeline};
 
 /// Inputs read, cleaned and annotated together before a write.
 const CHUNK_ITEMS: usize = 512;
-/// Documents a worker annotates stage by stage ([`Pipeline::annotate_batch`]).
-const ANNOTATE_BATCH: usize = 16;
+/// Most documents a worker annotates stage by stage ([`Pipeline::annotate_batch`]): the
+/// larger the batch, the longer each model's often-read weights stay in the CPU cache (on the
+/// speed benchmark 64 is about 6% faster than 16; larger gains nothing).
+const ANNOTATE_BATCH: usize = 64;
 
 /// A document added by this build, as the summary lists it.
 struct AddedDoc {
@@ -127,8 +129,13 @@ pub(crate) fn run(
         }
 
         let annotate_started = Instant::now();
+        // Smaller batches when there are few documents, so that every worker gets some.
+        let batch = new_docs
+            .len()
+            .div_ceil(2 * rayon::current_num_threads())
+            .clamp(1, ANNOTATE_BATCH);
         new_docs
-            .par_chunks_mut(ANNOTATE_BATCH)
+            .par_chunks_mut(batch)
             .for_each(|docs| pipeline.annotate_batch(docs));
         for doc in &new_docs {
             if doc.text.len() > crate::pipeline::MAX_ANNOTATED_BYTES {
