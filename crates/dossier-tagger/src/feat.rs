@@ -34,11 +34,58 @@ impl Fx {
     /// The finished key, avalanched so that every bit depends on every input.
     #[inline]
     pub fn finish(self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        file_key(self.0)
     }
+
+    /// A feature template's key as the models look it up: the hash before [`Fx::finish`]'s
+    /// avalanche, which the weight index's own mix makes unnecessary. Model files store
+    /// [`file_key`] of it (the finished key), as they always have.
+    #[inline]
+    pub fn key(self) -> u64 {
+        self.0
+    }
+}
+
+/// First multiplier of [`file_key`].
+const AVALANCHE_1: u64 = 0xBF58_476D_1CE4_E5B9;
+/// Second multiplier of [`file_key`].
+const AVALANCHE_2: u64 = 0x94D0_49BB_1331_11EB;
+
+/// The finished form of a key ([`Fx::finish`]): what model files store for a template key
+/// ([`Fx::key`]). A bijection on `u64`, undone by [`lookup_key`].
+#[inline]
+pub fn file_key(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(AVALANCHE_1);
+    z = (z ^ (z >> 27)).wrapping_mul(AVALANCHE_2);
+    z ^ (z >> 31)
+}
+
+/// The template key ([`Fx::key`]) of a key stored in a model file: the inverse of
+/// [`file_key`].
+#[inline]
+pub fn lookup_key(mut z: u64) -> u64 {
+    z = undo_xorshift(z, 31).wrapping_mul(inverse(AVALANCHE_2));
+    z = undo_xorshift(z, 27).wrapping_mul(inverse(AVALANCHE_1));
+    undo_xorshift(z, 30)
+}
+
+/// The `x` with `x ^ (x >> shift) == y`, for shifts of 22 to 63 (`x >> 3 * shift` is 0).
+#[inline]
+fn undo_xorshift(y: u64, shift: u32) -> u64 {
+    debug_assert!((22..64).contains(&shift));
+    y ^ (y >> shift) ^ (y >> (2 * shift))
+}
+
+/// The multiplicative inverse of odd `a` modulo 2^64 (Newton's iteration doubles the correct
+/// low bits each round, from the three of `a * a ≡ 1 (mod 8)`: 3 → 6 → … → 96 ≥ 64).
+const fn inverse(a: u64) -> u64 {
+    let mut x = a;
+    let mut round = 0;
+    while round < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
+        round += 1;
+    }
+    x
 }
 
 /// Character class used by word shapes.
@@ -270,6 +317,22 @@ pub fn lower_hash(word: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_keys_undo_file_keys() {
+        let mut x = 0x0123_4567_89AB_CDEFu64;
+        for _ in 0..1000 {
+            assert_eq!(lookup_key(file_key(x)), x);
+            assert_eq!(file_key(lookup_key(x)), x);
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        }
+        for edge in [0, 1, u64::MAX, 1 << 63] {
+            assert_eq!(lookup_key(file_key(edge)), edge);
+        }
+        let fx = Fx::new(7).add(42);
+        assert_eq!(file_key(fx.key()), fx.finish());
+        assert_ne!(fx.key(), fx.finish());
+    }
 
     #[test]
     fn case_folds_into_lower_but_not_form() {

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::feat::{file_key, lookup_key};
 use crate::ModelError;
 
 /// Magic bytes opening every model file.
@@ -66,11 +67,13 @@ impl Trainer {
         }
     }
 
-    /// Adds the current weights of `features` into `scores` (length `n_classes`).
+    /// Adds the current weights of `features` (template keys, [`crate::feat::Fx::key`]) into
+    /// `scores` (length `n_classes`).
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
         for key in features {
-            if let Some(&row) = self.index.get(key) {
+            // Rows are kept by the keys' file form, which the finished weights store.
+            if let Some(&row) = self.index.get(&file_key(*key)) {
                 let start = row as usize * self.n_classes;
                 if let Some(ws) = self.weights.get(start..start + self.n_classes) {
                     for (s, w) in scores.iter_mut().zip(ws) {
@@ -105,7 +108,7 @@ impl Trainer {
         let now = self.instances;
         for key in features {
             let n_rows = self.index.len() as u32;
-            let row = *self.index.entry(*key).or_insert(n_rows);
+            let row = *self.index.entry(file_key(*key)).or_insert(n_rows);
             if row == n_rows {
                 self.weights
                     .extend(std::iter::repeat_n(0.0, self.n_classes));
@@ -152,7 +155,7 @@ impl Trainer {
             .iter()
             .flat_map(|(_, ws)| ws.iter().map(|w| (w / scale).round() as i16))
             .collect();
-        Weights::from_parts(self.n_classes, scale, keys, values)
+        Weights::with_template_keys(self.n_classes, scale, keys, values)
     }
 }
 
@@ -168,9 +171,13 @@ impl Trainer {
 pub struct Weights {
     n_classes: usize,
     scale: f32,
+    /// The keys as model files store them, sorted.
     keys: Vec<u64>,
     values: Vec<i16>,
     index: Index,
+    /// Whether lookups take template keys ([`Weights::template_keyed`]) rather than the
+    /// stored keys.
+    template_keys: bool,
 }
 
 /// Rows of at most this many classes are stored inside the index buckets.
@@ -292,13 +299,20 @@ fn advise_huge(addr: usize, len: usize) {
 fn advise_huge(_addr: usize, _len: usize) {}
 
 impl Index {
-    fn build(n_classes: usize, keys: &[u64], values: &[i16]) -> Index {
+    /// Builds the index of `keys`, each looked up as `key_of(key)`.
+    fn build(
+        n_classes: usize,
+        keys: &[u64],
+        values: &[i16],
+        key_of: impl Fn(u64) -> u64 + Copy,
+    ) -> Index {
         if n_classes <= INLINE {
             let mut buckets =
                 table_vec(n_buckets(keys.len(), INLINE_SLOTS), InlineBucket::default());
             place_all(
                 &mut buckets,
                 keys,
+                key_of,
                 |b| &mut b.fp,
                 |bucket, slot, row| {
                     let start = row * n_classes;
@@ -313,6 +327,7 @@ impl Index {
             place_all(
                 &mut buckets,
                 keys,
+                key_of,
                 |b| &mut b.fp,
                 |bucket, slot, row| {
                     bucket.row[slot] = row as u32;
@@ -329,11 +344,12 @@ fn n_buckets(n_keys: usize, slots: usize) -> usize {
     (n_keys * 10 / (7 * slots)).max(1) + 1
 }
 
-/// Places every key of `keys` (row `i` for key `i`) in its home bucket or the next one with
+/// Places every key of `keys` (row `i` for key `i`, looked up as `key_of(key)`) in its home bucket or the next one with
 /// room: `slots` gives a bucket's fingerprints, `store` writes row `row` into a slot.
 fn place_all<B, const N: usize>(
     buckets: &mut [B],
     keys: &[u64],
+    key_of: impl Fn(u64) -> u64,
     slots: impl Fn(&mut B) -> &mut [u32; N],
     mut store: impl FnMut(&mut B, usize, usize),
 ) {
@@ -341,9 +357,9 @@ fn place_all<B, const N: usize>(
     for (row, key) in keys.iter().enumerate() {
         // Buckets are written in random order: fetch a few keys ahead.
         if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
-            prefetch(buckets.as_ptr().wrapping_add(home(mix(*ahead), n)));
+            prefetch(buckets.as_ptr().wrapping_add(home(mix(key_of(*ahead)), n)));
         }
-        let key = mix(*key);
+        let key = mix(key_of(*key));
         let mut b = home(key, n);
         // The index has more slots than keys (`n_buckets`), so a free slot is always found.
         let mut placed = false;
@@ -424,7 +440,35 @@ fn probe<B, const N: usize>(
 impl Weights {
     /// Builds the lookup index over sorted `keys` and their rows.
     pub fn from_parts(n_classes: usize, scale: f32, keys: Vec<u64>, values: Vec<i16>) -> Weights {
-        let index = Index::build(n_classes, &keys, &values);
+        Weights::build(n_classes, scale, keys, values, false)
+    }
+
+    /// As [`Weights::from_parts`] (sorted stored keys), looked up by template key
+    /// ([`crate::feat::Fx::key`]) instead of the stored (finished) key: what every scored
+    /// model uses, so that computing a feature skips the finishing avalanche (the index mixes
+    /// keys itself). Lexicons, keyed by word hashes, use [`Weights::from_parts`].
+    pub fn with_template_keys(
+        n_classes: usize,
+        scale: f32,
+        keys: Vec<u64>,
+        values: Vec<i16>,
+    ) -> Weights {
+        Weights::build(n_classes, scale, keys, values, true)
+    }
+
+    /// Builds the lookup index over `keys` (their template forms when `template_keys`).
+    fn build(
+        n_classes: usize,
+        scale: f32,
+        keys: Vec<u64>,
+        values: Vec<i16>,
+        template_keys: bool,
+    ) -> Weights {
+        let index = if template_keys {
+            Index::build(n_classes, &keys, &values, lookup_key)
+        } else {
+            Index::build(n_classes, &keys, &values, |k| k)
+        };
         // Wide rows are read from `values` at run time: give them huge pages too.
         let values = if n_classes > INLINE && values.len() * 2 >= HUGE_PAGE {
             let mut advised = table_vec(values.len(), 0i16);
@@ -439,6 +483,7 @@ impl Weights {
             keys,
             values,
             index,
+            template_keys,
         }
     }
 
@@ -462,7 +507,7 @@ impl Weights {
                 values.extend_from_slice(ws);
             }
         }
-        Weights::from_parts(self.n_classes, self.scale, keys, values)
+        Weights::build(self.n_classes, self.scale, keys, values, self.template_keys)
     }
 
     /// A hash of the weights' contents (classes, scale, keys and rows): equal for equal
@@ -470,6 +515,7 @@ impl Weights {
     pub(crate) fn content_hash(&self) -> u64 {
         let mut h = crate::feat::Fx::new(90)
             .add(self.n_classes as u64)
+            .add(u64::from(self.template_keys))
             .add(u64::from(self.scale.to_bits()));
         for key in &self.keys {
             h = h.add(*key);
@@ -796,8 +842,19 @@ impl<'a> Reader<'a> {
         String::from_utf8(b.to_vec()).map_err(|_| ModelError::Format("bad string".into()))
     }
 
-    /// Reads a weight block.
+    /// Reads a weight block looked up by its stored keys (lexicons, keyed by word hashes).
     pub fn weights(&mut self) -> Result<Weights, ModelError> {
+        self.weight_block(false)
+    }
+
+    /// Reads a weight block of a scored model, looked up by template key
+    /// ([`Weights::with_template_keys`]).
+    pub fn template_weights(&mut self) -> Result<Weights, ModelError> {
+        self.weight_block(true)
+    }
+
+    /// Reads a weight block, indexed by template key when `template_keys`.
+    fn weight_block(&mut self, template_keys: bool) -> Result<Weights, ModelError> {
         let n_classes = self.u32()? as usize;
         let n_rows = self.u32()? as usize;
         let s = self.take(4)?;
@@ -815,7 +872,13 @@ impl<'a> Reader<'a> {
         if n_classes == 0 {
             return Err(ModelError::Format("weight block without classes".into()));
         }
-        Ok(Weights::from_parts(n_classes, scale, keys, values))
+        Ok(Weights::build(
+            n_classes,
+            scale,
+            keys,
+            values,
+            template_keys,
+        ))
     }
 }
 
@@ -871,12 +934,20 @@ mod tests {
         let bytes = writer.into_bytes();
         let mut reader = Reader::new(&bytes).unwrap();
         assert_eq!(reader.str().unwrap(), "hello");
-        let loaded = reader.weights().unwrap();
+        let loaded = reader.template_weights().unwrap();
         let mut int_scores = [0i32; 3];
         for (class, key) in [(0usize, 10u64), (1, 20), (2, 30)] {
             loaded.score(&[key, 99], &mut int_scores);
             assert_eq!(argmax(&int_scores, None), class);
         }
+        // The file stores the finished keys, as before template keys: read as a lexicon,
+        // the block finds rows by finished key and not by template key.
+        let mut reader = Reader::new(&bytes).unwrap();
+        assert_eq!(reader.str().unwrap(), "hello");
+        let stored = reader.weights().unwrap();
+        assert!(stored.row_of(file_key(10)).is_some());
+        assert!(stored.row_of(10).is_none());
+        assert_eq!(stored.keys, loaded.keys);
         assert!(Reader::new(&bytes[..bytes.len() - 3])
             .and_then(|mut r| r.str().and_then(|_| r.weights()))
             .is_err());

@@ -490,133 +490,111 @@ fn features(
     let wp2 = tok_at(toks, i, 2);
     let f = |t: u32| Fx::new(200 + t);
     let case = (info.all_caps as u64) | ((info.all_lower as u64) << 1);
-    out.push(f(1).finish());
-    out.push(f(2).add(w0.lower).finish());
-    out.push(f(3).add(w0.form).finish());
-    out.push(f(4).add(wm1.lower).finish());
-    out.push(f(5).add(wp1.lower).finish());
-    out.push(f(6).add(wm2.lower).finish());
-    out.push(f(7).add(wp2.lower).finish());
-    out.push(f(8).add(wm1.form).finish());
-    out.push(f(9).add(wp1.form).finish());
+    out.push(f(1).key());
+    out.push(f(2).add(w0.lower).key());
+    out.push(f(3).add(w0.form).key());
+    out.push(f(4).add(wm1.lower).key());
+    out.push(f(5).add(wp1.lower).key());
+    out.push(f(6).add(wm2.lower).key());
+    out.push(f(7).add(wp2.lower).key());
+    out.push(f(8).add(wm1.form).key());
+    out.push(f(9).add(wp1.form).key());
     for k in 0..4 {
-        out.push(f(10 + k as u32).add(w0.suffix[k]).finish());
-        out.push(f(14 + k as u32).add(w0.prefix[k]).finish());
+        out.push(f(10 + k as u32).add(w0.suffix[k]).key());
+        out.push(f(14 + k as u32).add(w0.prefix[k]).key());
     }
-    out.push(f(18).add(w0.shape).add(case).finish());
-    out.push(f(19).add(wm1.shape).finish());
-    out.push(f(20).add(wp1.shape).finish());
-    out.push(f(21).add(wm2.short_shape).add(wm1.short_shape).finish());
-    out.push(f(22).add(wp1.short_shape).add(wp2.short_shape).finish());
-    out.push(f(23).add(prev).finish());
-    out.push(f(24).add(prev).add(prev2).finish());
-    out.push(f(25).add(prev).add(w0.lower).finish());
-    out.push(f(26).add(prev).add(w0.shape).finish());
+    out.push(f(18).add(w0.shape).add(case).key());
+    out.push(f(19).add(wm1.shape).key());
+    out.push(f(20).add(wp1.shape).key());
+    out.push(f(21).add(wm2.short_shape).add(wm1.short_shape).key());
+    out.push(f(22).add(wp1.short_shape).add(wp2.short_shape).key());
+    out.push(f(23).add(prev).key());
+    out.push(f(24).add(prev).add(prev2).key());
+    out.push(f(25).add(prev).add(w0.lower).key());
+    out.push(f(26).add(prev).add(w0.shape).key());
     out.push(
         f(27)
             .add(cap_class(&wm1))
             .add(cap_class(&w0))
             .add(cap_class(&wp1))
             .add(case)
-            .finish(),
+            .key(),
     );
-    out.push(f(28).add(wm1.lower).add(w0.lower).finish());
-    out.push(f(29).add(w0.lower).add(wp1.lower).finish());
+    out.push(f(28).add(wm1.lower).add(w0.lower).key());
+    out.push(f(29).add(w0.lower).add(wp1.lower).key());
     out.push(
         f(30)
             .add((i == 0) as u64)
             .add(cap_class(&w0))
             .add(case)
-            .finish(),
+            .key(),
     );
-    out.push(f(31).add(wm1.suffix[2]).add(w0.short_shape).finish());
-    out.push(f(32).add(wp1.lower).add(w0.short_shape).finish());
-    out.push(f(33).add(wm1.lower).add(w0.short_shape).finish());
-    out.push(f(34).add(u64::from(w0.flags)).add(case).finish());
+    out.push(f(31).add(wm1.suffix[2]).add(w0.short_shape).key());
+    out.push(f(32).add(wp1.lower).add(w0.short_shape).key());
+    out.push(f(33).add(wm1.lower).add(w0.short_shape).key());
+    out.push(f(34).add(u64::from(w0.flags)).add(case).key());
     out.push(
         f(35)
             .add(u64::from(w0.len.min(12)))
             .add(cap_class(&w0))
-            .finish(),
+            .key(),
     );
     let h0 = history.best(w0.lower);
-    out.push(f(36).add(h0).finish());
-    out.push(f(37).add(h0).add(cap_class(&w0)).add(case).finish());
-    out.push(f(38).add(h0).add(prev).finish());
-    out.push(f(39).add(history.best(wp1.lower)).add(h0).finish());
-    out.push(f(40).add(history.best(wm1.lower)).add(h0).finish());
-    out.push(f(41).add(prev).add(wp1.short_shape).finish());
+    out.push(f(36).add(h0).key());
+    out.push(f(37).add(h0).add(cap_class(&w0)).add(case).key());
+    out.push(f(38).add(h0).add(prev).key());
+    out.push(f(39).add(history.best(wp1.lower)).add(h0).key());
+    out.push(f(40).add(history.best(wm1.lower)).add(h0).key());
+    out.push(f(41).add(prev).add(wp1.short_shape).key());
     if w0.cluster[0] != 0 || wp1.cluster[0] != 0 || wm1.cluster[0] != 0 {
-        out.push(f(42).add(w0.cluster[0]).finish());
-        out.push(f(43).add(w0.cluster[1]).finish());
-        out.push(f(44).add(w0.cluster[2]).finish());
-        out.push(f(45).add(wm1.cluster[1]).finish());
-        out.push(f(46).add(wp1.cluster[1]).finish());
-        out.push(f(47).add(wm1.cluster[2]).finish());
-        out.push(f(48).add(wp1.cluster[2]).finish());
-        out.push(f(49).add(prev).add(w0.cluster[1]).finish());
-        out.push(
-            f(50)
-                .add(w0.cluster[2])
-                .add(cap_class(&w0))
-                .add(case)
-                .finish(),
-        );
-        out.push(f(51).add(wm2.cluster[1]).finish());
-        out.push(f(52).add(wp2.cluster[1]).finish());
+        out.push(f(42).add(w0.cluster[0]).key());
+        out.push(f(43).add(w0.cluster[1]).key());
+        out.push(f(44).add(w0.cluster[2]).key());
+        out.push(f(45).add(wm1.cluster[1]).key());
+        out.push(f(46).add(wp1.cluster[1]).key());
+        out.push(f(47).add(wm1.cluster[2]).key());
+        out.push(f(48).add(wp1.cluster[2]).key());
+        out.push(f(49).add(prev).add(w0.cluster[1]).key());
+        out.push(f(50).add(w0.cluster[2]).add(cap_class(&w0)).add(case).key());
+        out.push(f(51).add(wm2.cluster[1]).key());
+        out.push(f(52).add(wp2.cluster[1]).key());
     }
     if w0.case_prior != 0 || wp1.case_prior != 0 || wm1.case_prior != 0 {
-        out.push(
-            f(53)
-                .add(w0.case_prior)
-                .add(cap_class(&w0))
-                .add(case)
-                .finish(),
-        );
+        out.push(f(53).add(w0.case_prior).add(cap_class(&w0)).add(case).key());
         out.push(
             f(54)
                 .add(w0.case_prior)
                 .add(cap_class(&w0))
                 .add((i == 0) as u64)
-                .finish(),
+                .key(),
         );
         out.push(
             f(55)
                 .add(wm1.case_prior)
                 .add(cap_class(&wm1))
                 .add(w0.case_prior)
-                .finish(),
+                .key(),
         );
         out.push(
             f(56)
                 .add(wp1.case_prior)
                 .add(cap_class(&wp1))
                 .add(w0.case_prior)
-                .finish(),
+                .key(),
         );
-        out.push(f(57).add(w0.case_prior).add(prev).finish());
+        out.push(f(57).add(w0.case_prior).add(prev).key());
     }
     if (w0.gaz | wm1.gaz | wp1.gaz) != 0 {
-        out.push(f(58).add(u64::from(w0.gaz)).add(cap_class(&w0)).finish());
-        out.push(
-            f(59)
-                .add(u64::from(wm1.gaz))
-                .add(u64::from(w0.gaz))
-                .finish(),
-        );
-        out.push(
-            f(60)
-                .add(u64::from(wp1.gaz))
-                .add(u64::from(w0.gaz))
-                .finish(),
-        );
-        out.push(f(61).add(u64::from(w0.gaz)).add(prev).finish());
+        out.push(f(58).add(u64::from(w0.gaz)).add(cap_class(&w0)).key());
+        out.push(f(59).add(u64::from(wm1.gaz)).add(u64::from(w0.gaz)).key());
+        out.push(f(60).add(u64::from(wp1.gaz)).add(u64::from(w0.gaz)).key());
+        out.push(f(61).add(u64::from(w0.gaz)).add(prev).key());
         out.push(
             f(62)
                 .add(u64::from(wm1.gaz))
                 .add(cap_class(&w0))
                 .add(prev)
-                .finish(),
+                .key(),
         );
     }
     let g = |k: isize| -> u64 {
@@ -630,30 +608,30 @@ fn features(
     let ctx_bits = (g(0) >> 24) & 3;
     let org_ahead = (g(0) >> ORG_AHEAD) & 3;
     if org_ahead != 0 {
-        out.push(f(94).add(org_ahead).add(cap_class(&w0)).finish());
-        out.push(f(95).add(org_ahead).add(prev).finish());
+        out.push(f(94).add(org_ahead).add(cap_class(&w0)).key());
+        out.push(f(95).add(org_ahead).add(prev).key());
     }
     let lists = u64::from(LIST_BITS);
     let (g0, gm1, gp1) = (g(0) & lists, g(-1) & lists, g(1) & lists);
     if ctx_bits != 0 {
-        out.push(f(92).add(ctx_bits).add(cap_class(&w0)).add(case).finish());
-        out.push(f(93).add(ctx_bits).add(prev).add(w0.short_shape).finish());
+        out.push(f(92).add(ctx_bits).add(cap_class(&w0)).add(case).key());
+        out.push(f(93).add(ctx_bits).add(prev).add(w0.short_shape).key());
     }
     if g0 != 0 {
         // Name-list matches of whole spans (BILOU position per list).
-        out.push(f(80).add(g0).finish());
-        out.push(f(81).add(g0).add(cap_class(&w0)).add(case).finish());
-        out.push(f(82).add(g0).add(prev).finish());
+        out.push(f(80).add(g0).key());
+        out.push(f(81).add(g0).add(cap_class(&w0)).add(case).key());
+        out.push(f(82).add(g0).add(prev).key());
         for l in 0..crate::gaz::N_SPAN_LISTS {
             let c = (g0 >> (3 * l)) & 7;
             if c != 0 {
-                out.push(f(83).add(l as u64).add(c).add(cap_class(&w0)).finish());
+                out.push(f(83).add(l as u64).add(c).add(cap_class(&w0)).key());
             }
         }
     }
     if (gm1 | gp1) != 0 {
-        out.push(f(84).add(gm1).add(g0).finish());
-        out.push(f(85).add(g0).add(gp1).finish());
+        out.push(f(84).add(gm1).add(g0).key());
+        out.push(f(85).add(g0).add(gp1).key());
     }
     let dc = history.case_of(w0.lower);
     out.push(
@@ -662,14 +640,14 @@ fn features(
             .add(cap_class(&w0))
             .add(case)
             .add((i == 0) as u64)
-            .finish(),
+            .key(),
     );
     out.push(
         f(91)
             .add(dc)
             .add(history.case_of(wp1.lower))
             .add(cap_class(&w0))
-            .finish(),
+            .key(),
     );
     let topic = history.topic;
     if topic != 0 {
@@ -678,14 +656,14 @@ fn features(
         let lists = (0..crate::gaz::N_SPAN_LISTS).fold(0u64, |acc, l| {
             acc | (u64::from((g0 >> (3 * l)) & 7 != 0) << l)
         });
-        out.push(f(86).add(topic).add(lists).add(cap_class(&w0)).finish());
-        out.push(f(87).add(topic).add(w0.lower).finish());
+        out.push(f(86).add(topic).add(lists).add(cap_class(&w0)).key());
+        out.push(f(87).add(topic).add(w0.lower).key());
         out.push(
             f(88)
                 .add(topic)
                 .add(w0.cluster[1])
                 .add(cap_class(&w0))
-                .finish(),
+                .key(),
         );
         out.push(
             f(89)
@@ -693,7 +671,7 @@ fn features(
                 .add(cap_class(&w0))
                 .add(wp1.short_shape)
                 .add(wm1.short_shape)
-                .finish(),
+                .key(),
         );
     }
     if let Some((stage1, agg)) = ctx {
@@ -715,14 +693,14 @@ fn features(
         let m0 = agg.majority(w0.lower, own_type);
         let mm1 = agg.majority(wm1.lower, None);
         let mp1 = agg.majority(wp1.lower, None);
-        out.push(f(70).add(s1(0)).finish());
-        out.push(f(71).add(s1(-1)).add(s1(0)).add(s1(1)).finish());
-        out.push(f(72).add(m0).add(cap_class(&w0)).finish());
-        out.push(f(73).add(m0).add(s1(0)).finish());
-        out.push(f(74).add(agg.multi(w0.lower)).add(cap_class(&w0)).finish());
-        out.push(f(75).add(mm1).add(m0).add(mp1).finish());
-        out.push(f(76).add(m0).add(prev).finish());
-        out.push(f(77).add(s1(0)).add(w0.lower).finish());
+        out.push(f(70).add(s1(0)).key());
+        out.push(f(71).add(s1(-1)).add(s1(0)).add(s1(1)).key());
+        out.push(f(72).add(m0).add(cap_class(&w0)).key());
+        out.push(f(73).add(m0).add(s1(0)).key());
+        out.push(f(74).add(agg.multi(w0.lower)).add(cap_class(&w0)).key());
+        out.push(f(75).add(mm1).add(m0).add(mp1).key());
+        out.push(f(76).add(m0).add(prev).key());
+        out.push(f(77).add(s1(0)).add(w0.lower).key());
     }
 }
 
@@ -992,10 +970,10 @@ impl Ner {
                 "expected a ner model, found '{kind}'"
             )));
         }
-        let weights = reader.weights()?;
+        let weights = reader.template_weights()?;
         let clusters = Clusters::read(&mut reader)?;
         let stage2 = if reader.u32()? == 1 {
-            Some(reader.weights()?)
+            Some(reader.template_weights()?)
         } else {
             None
         };

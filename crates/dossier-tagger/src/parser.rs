@@ -525,100 +525,88 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
         u64::from(st.n_right[s0 as usize])
     };
     let f = |t: u32| Fx::new(300 + t);
-    push(f(0).finish());
-    push(f(2).add(s0p).finish());
-    push(f(3).add(s0w).add(s0p).finish());
-    push(f(5).add(b0p).finish());
-    push(f(8).add(b1p).finish());
-    push(f(9).add(b1w).add(b1p).finish());
-    push(f(10).add(b2p).finish());
-    push(f(11).add(ws.w(s1)).finish());
-    push(f(12).add(ws.p(s1)).finish());
-    push(f(13).add(s0w).add(s0p).add(b0w).add(b0p).finish());
-    push(f(14).add(s0w).add(s0p).add(b0w).finish());
-    push(f(15).add(s0w).add(b0w).add(b0p).finish());
-    push(f(17).add(s0p).add(b0w).add(b0p).finish());
-    push(f(18).add(s0w).add(b0w).finish());
-    push(f(20).add(b0p).add(b1p).finish());
-    push(f(21).add(b0p).add(b1p).add(b2p).finish());
-    push(f(22).add(s0p).add(b0p).add(b1p).finish());
-    push(f(24).add(s0p).add(ws.p(s0l)).add(b0p).finish());
-    push(f(26).add(s0p).add(b0p).add(ws.p(b0l)).finish());
-    push(f(27).add(s0w).add(dist).finish());
-    push(f(28).add(s0p).add(dist).finish());
-    push(f(30).add(b0p).add(dist).finish());
-    push(f(32).add(s0p).add(b0p).add(dist).finish());
-    push(f(34).add(s0p).add(s0vr).finish());
-    push(f(35).add(s0w).add(s0vl).finish());
-    push(f(36).add(s0p).add(s0vl).finish());
-    push(f(39).add(ws.w(s0h)).finish());
-    push(f(40).add(ws.p(s0h)).finish());
-    push(f(41).add(lab(st, s0)).finish());
-    push(f(42).add(ws.w(s0l)).finish());
-    push(f(43).add(ws.p(s0l)).finish());
-    push(f(45).add(ws.w(s0r)).finish());
-    push(f(46).add(ws.p(s0r)).finish());
-    push(f(47).add(lab(st, s0r)).finish());
-    push(f(48).add(ws.w(b0l)).finish());
-    push(f(49).add(ws.p(b0l)).finish());
-    push(f(50).add(lab(st, b0l)).finish());
-    push(f(53).add(lab(st, s0h)).finish());
-    push(f(54).add(ws.p(s0l2)).add(lab(st, s0l2)).finish());
-    push(f(55).add(ws.p(s0r2)).add(lab(st, s0r2)).finish());
-    push(f(56).add(ws.p(b0l2)).add(lab(st, b0l2)).finish());
-    push(f(57).add(s0p).add(ws.p(s0l)).add(ws.p(s0l2)).finish());
-    push(f(58).add(s0p).add(ws.p(s0r)).add(ws.p(s0r2)).finish());
-    push(f(60).add(ws.p(s0h2)).add(ws.p(s0h)).add(s0p).finish());
+    push(f(0).key());
+    push(f(2).add(s0p).key());
+    push(f(3).add(s0w).add(s0p).key());
+    push(f(5).add(b0p).key());
+    push(f(8).add(b1p).key());
+    push(f(9).add(b1w).add(b1p).key());
+    push(f(10).add(b2p).key());
+    push(f(11).add(ws.w(s1)).key());
+    push(f(12).add(ws.p(s1)).key());
+    push(f(13).add(s0w).add(s0p).add(b0w).add(b0p).key());
+    push(f(14).add(s0w).add(s0p).add(b0w).key());
+    push(f(15).add(s0w).add(b0w).add(b0p).key());
+    push(f(17).add(s0p).add(b0w).add(b0p).key());
+    push(f(18).add(s0w).add(b0w).key());
+    push(f(20).add(b0p).add(b1p).key());
+    push(f(21).add(b0p).add(b1p).add(b2p).key());
+    push(f(22).add(s0p).add(b0p).add(b1p).key());
+    push(f(24).add(s0p).add(ws.p(s0l)).add(b0p).key());
+    push(f(26).add(s0p).add(b0p).add(ws.p(b0l)).key());
+    push(f(27).add(s0w).add(dist).key());
+    push(f(28).add(s0p).add(dist).key());
+    push(f(30).add(b0p).add(dist).key());
+    push(f(32).add(s0p).add(b0p).add(dist).key());
+    push(f(34).add(s0p).add(s0vr).key());
+    push(f(35).add(s0w).add(s0vl).key());
+    push(f(36).add(s0p).add(s0vl).key());
+    push(f(39).add(ws.w(s0h)).key());
+    push(f(40).add(ws.p(s0h)).key());
+    push(f(41).add(lab(st, s0)).key());
+    push(f(42).add(ws.w(s0l)).key());
+    push(f(43).add(ws.p(s0l)).key());
+    push(f(45).add(ws.w(s0r)).key());
+    push(f(46).add(ws.p(s0r)).key());
+    push(f(47).add(lab(st, s0r)).key());
+    push(f(48).add(ws.w(b0l)).key());
+    push(f(49).add(ws.p(b0l)).key());
+    push(f(50).add(lab(st, b0l)).key());
+    push(f(53).add(lab(st, s0h)).key());
+    push(f(54).add(ws.p(s0l2)).add(lab(st, s0l2)).key());
+    push(f(55).add(ws.p(s0r2)).add(lab(st, s0r2)).key());
+    push(f(56).add(ws.p(b0l2)).add(lab(st, b0l2)).key());
+    push(f(57).add(s0p).add(ws.p(s0l)).add(ws.p(s0l2)).key());
+    push(f(58).add(s0p).add(ws.p(s0r)).add(ws.p(s0r2)).key());
+    push(f(60).add(ws.p(s0h2)).add(ws.p(s0h)).add(s0p).key());
     let s0rset = if s0 == NONE { 0 } else { st.rset[s0 as usize] };
     let s0lset = if s0 == NONE { 0 } else { st.lset[s0 as usize] };
     let b0lset = if b0 == NONE { 0 } else { st.lset[b0 as usize] };
-    push(f(62).add(s0p).add(s0rset).finish());
-    push(f(63).add(s0w).add(s0lset).finish());
-    push(f(64).add(s0p).add(s0lset).finish());
-    push(f(66).add(b0p).add(b0lset).finish());
-    push(f(69).add(ws.p(s1)).add(s0p).add(b0p).finish());
-    push(
-        f(70)
-            .add(ws.p(b0.wrapping_sub(1)))
-            .add(s0p)
-            .add(b0p)
-            .finish(),
-    );
-    push(
-        f(71)
-            .add(ws.p(s0.wrapping_add(1)))
-            .add(s0p)
-            .add(b0p)
-            .finish(),
-    );
+    push(f(62).add(s0p).add(s0rset).key());
+    push(f(63).add(s0w).add(s0lset).key());
+    push(f(64).add(s0p).add(s0lset).key());
+    push(f(66).add(b0p).add(b0lset).key());
+    push(f(69).add(ws.p(s1)).add(s0p).add(b0p).key());
+    push(f(70).add(ws.p(b0.wrapping_sub(1))).add(s0p).add(b0p).key());
+    push(f(71).add(ws.p(s0.wrapping_add(1))).add(s0p).add(b0p).key());
     let (s0c, b0c) = (ws.c(s0), ws.c(b0));
     if s0c != [0; 3] || b0c != [0; 3] {
-        push(f(72).add(s0c[1]).finish());
-        push(f(74).add(s0c[2]).add(b0p).finish());
-        push(f(75).add(s0p).add(b0c[2]).finish());
-        push(f(91).add(b0c[1]).add(s0p).finish());
-        push(f(92).add(b0c[2]).finish());
-        push(f(93).add(s0c[1]).add(b0c[1]).finish());
+        push(f(72).add(s0c[1]).key());
+        push(f(74).add(s0c[2]).add(b0p).key());
+        push(f(75).add(s0p).add(b0c[2]).key());
+        push(f(91).add(b0c[1]).add(s0p).key());
+        push(f(92).add(b0c[2]).key());
+        push(f(93).add(s0c[1]).add(b0c[1]).key());
     }
-    push(f(94).add(ws.c(b1)[1]).add(b0p).finish());
+    push(f(94).add(ws.c(b1)[1]).add(b0p).key());
     // Suffixes recover some of what UPOS drops (tense, number: "-ed", "-ing", "-s").
-    push(f(80).add(ws.suf(b0, 2)).add(b0p).finish());
+    push(f(80).add(ws.suf(b0, 2)).add(b0p).key());
     push(
         f(81)
             .add(ws.suf(s0, 1))
             .add(ws.suf(b0, 1))
             .add(s0p)
             .add(b0p)
-            .finish(),
+            .key(),
     );
-    push(f(82).add(ws.suf(b1, 2)).add(b1p).add(b0p).finish());
-    push(f(84).add(b0w).add(b1w).finish());
+    push(f(82).add(ws.suf(b1, 2)).add(b1p).add(b0p).key());
+    push(f(84).add(b0w).add(b1w).key());
     let between = ws.punct_between(s0, b0);
-    push(f(85).add(between).add(s0p).add(b0p).finish());
-    push(f(87).add(ws.w(s1)).add(s0p).add(b0p).finish());
-    push(f(88).add(ws.w(b0l)).add(s0p).add(b0p).finish());
-    push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).finish());
-    push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).finish());
+    push(f(85).add(between).add(s0p).add(b0p).key());
+    push(f(87).add(ws.w(s1)).add(s0p).add(b0p).key());
+    push(f(88).add(ws.w(b0l)).add(s0p).add(b0p).key());
+    push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).key());
+    push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).key());
     debug_assert!(n <= MOVE_TEMPLATES, "{n} transition features");
     out.clear();
     out.extend_from_slice(keys.get(..n.min(MOVE_TEMPLATES)).unwrap_or(&[]));
@@ -640,45 +628,45 @@ fn label_features(st: &State, ws: &Words, h: u32, d: u32, out: &mut Vec<u64>) {
         .copied()
         .unwrap_or_default();
     let f = |t: u32| Fx::new(400 + t).add(dir);
-    out.push(f(0).finish());
-    out.push(f(1).add(hw).finish());
-    out.push(f(5).add(hw).add(ws.q(d)).finish());
-    out.push(f(6).add(ws.q(h)).add(dw).finish());
-    out.push(f(7).add(hp).add(dp).finish());
-    out.push(f(36).add(ws.q(h)).add(ws.q(d)).finish());
-    out.push(f(8).add(hp).add(dp).add(dist).finish());
-    out.push(f(12).add(dp).add(ws.p(d.wrapping_sub(1))).add(hp).finish());
-    out.push(f(13).add(lab(st, get(&st.lc1, d))).add(dp).finish());
+    out.push(f(0).key());
+    out.push(f(1).add(hw).key());
+    out.push(f(5).add(hw).add(ws.q(d)).key());
+    out.push(f(6).add(ws.q(h)).add(dw).key());
+    out.push(f(7).add(hp).add(dp).key());
+    out.push(f(36).add(ws.q(h)).add(ws.q(d)).key());
+    out.push(f(8).add(hp).add(dp).add(dist).key());
+    out.push(f(12).add(dp).add(ws.p(d.wrapping_sub(1))).add(hp).key());
+    out.push(f(13).add(lab(st, get(&st.lc1, d))).add(dp).key());
     out.push(
         f(15)
             .add(st.lset.get(h as usize).copied().unwrap_or(0))
             .add(dp)
-            .finish(),
+            .key(),
     );
     out.push(
         f(16)
             .add(st.rset.get(h as usize).copied().unwrap_or(0))
             .add(dp)
-            .finish(),
+            .key(),
     );
-    out.push(f(17).add(ws.p(get(&st.head, h))).add(hp).add(dp).finish());
-    out.push(f(18).add(hp).add(dp).add(ws.p(st.b_at(1))).finish());
-    out.push(f(23).add(dt.suffix[1]).add(dp).add(hp).finish());
-    out.push(f(25).add(dw).add(dp).add(dist).finish());
-    out.push(f(27).add(ws.w(d.wrapping_add(1))).add(dp).finish());
+    out.push(f(17).add(ws.p(get(&st.head, h))).add(hp).add(dp).key());
+    out.push(f(18).add(hp).add(dp).add(ws.p(st.b_at(1))).key());
+    out.push(f(23).add(dt.suffix[1]).add(dp).add(hp).key());
+    out.push(f(25).add(dw).add(dp).add(dist).key());
+    out.push(f(27).add(ws.w(d.wrapping_add(1))).add(dp).key());
     // Function-word children tell obl from obj, nmod from compound, aux from cop.
     let (dl1, dr1) = (get(&st.lc1, d), get(&st.rc1, d));
-    out.push(f(29).add(ws.w(dl1)).add(dp).add(hp).finish());
-    out.push(f(30).add(ws.w(dr1)).add(dp).finish());
-    out.push(f(34).add(ws.w(get(&st.lc2, d))).add(dp).finish());
+    out.push(f(29).add(ws.w(dl1)).add(dp).add(hp).key());
+    out.push(f(30).add(ws.w(dr1)).add(dp).key());
+    out.push(f(34).add(ws.w(get(&st.lc2, d))).add(dp).key());
     let hr1 = get(&st.rc1, h);
-    out.push(f(35).add(ws.w(hr1)).add(lab(st, hr1)).add(dp).finish());
+    out.push(f(35).add(ws.w(hr1)).add(lab(st, hr1)).add(dp).key());
     out.push(
         f(33)
             .add(ws.punct_between(h.min(d), h.max(d)))
             .add(hp)
             .add(dp)
-            .finish(),
+            .key(),
     );
 }
 
@@ -738,49 +726,43 @@ fn relabel_features(
             }
         }
     }
-    out.push(f(0).finish());
+    out.push(f(0).key());
     let (hq, dq) = (ws.q(h), ws.q(d));
-    out.push(f(1).add(dq).add(hq).finish());
-    out.push(f(2).add(dw).add(dp).finish());
-    out.push(f(3).add(hw).add(dp).finish());
-    out.push(f(4).add(hp).add(dw).finish());
-    out.push(f(5).add(hp).add(dp).add(dist).finish());
-    out.push(f(6).add(ws.suf(d, 2)).add(dp).add(hp).finish());
-    out.push(f(7).add(dset).add(dp).finish());
-    out.push(f(8).add(dset).add(dq).add(hq).finish());
-    out.push(f(9).add(hset).add(dp).finish());
-    out.push(f(12).add(hl).add(hp).add(dp).finish());
-    out.push(f(13).add(ws.p(g)).add(hp).add(dp).finish());
-    out.push(f(14).add(lab_of(sib)).add(ws.p(sib)).add(dp).finish());
-    out.push(f(15).add(ws.c(d)[1]).add(hp).finish());
-    out.push(f(16).add(ws.c(h)[1]).add(dp).finish());
+    out.push(f(1).add(dq).add(hq).key());
+    out.push(f(2).add(dw).add(dp).key());
+    out.push(f(3).add(hw).add(dp).key());
+    out.push(f(4).add(hp).add(dw).key());
+    out.push(f(5).add(hp).add(dp).add(dist).key());
+    out.push(f(6).add(ws.suf(d, 2)).add(dp).add(hp).key());
+    out.push(f(7).add(dset).add(dp).key());
+    out.push(f(8).add(dset).add(dq).add(hq).key());
+    out.push(f(9).add(hset).add(dp).key());
+    out.push(f(12).add(hl).add(hp).add(dp).key());
+    out.push(f(13).add(ws.p(g)).add(hp).add(dp).key());
+    out.push(f(14).add(lab_of(sib)).add(ws.p(sib)).add(dp).key());
+    out.push(f(15).add(ws.c(d)[1]).add(hp).key());
+    out.push(f(16).add(ws.c(h)[1]).add(dp).key());
     out.push(
         f(17)
             .add(ws.punct_between(h.min(d), h.max(d)))
             .add(hp)
             .add(dp)
-            .finish(),
+            .key(),
     );
-    out.push(f(18).add(ws.w(d.wrapping_sub(1))).add(dp).finish());
-    out.push(f(19).add(ws.w(d + 1)).add(dp).finish());
-    out.push(
-        f(20)
-            .add((dkids.len() as u64).min(4))
-            .add(dp)
-            .add(hp)
-            .finish(),
-    );
-    out.push(f(21).add(hw).add(dw).finish());
-    out.push(f(22).add(rank.min(3)).add(dp).add(hp).finish());
-    out.push(f(23).add(dset).add(hset).add(dp).add(hp).finish());
-    out.push(f(24).add(hw).add(hset).finish());
+    out.push(f(18).add(ws.w(d.wrapping_sub(1))).add(dp).key());
+    out.push(f(19).add(ws.w(d + 1)).add(dp).key());
+    out.push(f(20).add((dkids.len() as u64).min(4)).add(dp).add(hp).key());
+    out.push(f(21).add(hw).add(dw).key());
+    out.push(f(22).add(rank.min(3)).add(dp).add(hp).key());
+    out.push(f(23).add(dset).add(hset).add(dp).add(hp).key());
+    out.push(f(24).add(hw).add(hset).key());
     // Copula or auxiliary, modifier or compound: the head's ending and the finer clusters.
-    out.push(f(25).add(ws.suf(h, 2)).add(dw).finish());
-    out.push(f(26).add(ws.c(d)[2]).add(ws.c(h)[2]).finish());
-    out.push(f(27).add(dw).add(hp).add(dir).finish());
+    out.push(f(25).add(ws.suf(h, 2)).add(dw).key());
+    out.push(f(26).add(ws.c(d)[2]).add(ws.c(h)[2]).key());
+    out.push(f(27).add(dw).add(hp).add(dir).key());
     for &c in dkids {
         let lc = lab_of(c);
-        out.push(f(10).add(lc).add(ws.w(c)).add(dp).finish());
+        out.push(f(10).add(lc).add(ws.w(c)).add(dp).key());
         out.push(
             f(11)
                 .add(lc)
@@ -788,7 +770,7 @@ fn relabel_features(
                 .add(u64::from(c < d))
                 .add(dp)
                 .add(hp)
-                .finish(),
+                .key(),
         );
     }
 }
@@ -819,8 +801,8 @@ impl Parser {
                 "expected a parser model, found '{kind}'"
             )));
         }
-        let moves = reader.weights()?;
-        let labels = reader.weights()?;
+        let moves = reader.template_weights()?;
+        let labels = reader.template_weights()?;
         if moves.n_classes() != N_MOVES || labels.n_classes() != DEP_LABELS.len() {
             return Err(ModelError::Format(
                 "parser model has the wrong class count".into(),
@@ -828,7 +810,7 @@ impl Parser {
         }
         let clusters = Clusters::read(&mut reader)?;
         let relabel = if kind == KIND_RELABEL || kind == KIND_REATTACH {
-            let relabel = reader.weights()?;
+            let relabel = reader.template_weights()?;
             if relabel.n_classes() != DEP_LABELS.len() {
                 return Err(ModelError::Format(
                     "parser relabeller has the wrong class count".into(),

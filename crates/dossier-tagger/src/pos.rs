@@ -77,74 +77,69 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &
     let wp1 = tok_at(toks, i, 1);
     let wp2 = tok_at(toks, i, 2);
     let f = |t: u32| Fx::new(t);
-    out.push(f(1).finish());
-    out.push(f(2).add(w0.lower).finish());
-    out.push(f(3).add(w0.form).finish());
-    out.push(f(4).add(wm1.lower).finish());
-    out.push(f(5).add(wp1.lower).finish());
-    out.push(f(6).add(wm2.lower).finish());
-    out.push(f(7).add(wp2.lower).finish());
+    out.push(f(1).key());
+    out.push(f(2).add(w0.lower).key());
+    out.push(f(3).add(w0.form).key());
+    out.push(f(4).add(wm1.lower).key());
+    out.push(f(5).add(wp1.lower).key());
+    out.push(f(6).add(wm2.lower).key());
+    out.push(f(7).add(wp2.lower).key());
     for k in 0..4 {
-        out.push(f(8 + k as u32).add(w0.suffix[k]).finish());
+        out.push(f(8 + k as u32).add(w0.suffix[k]).key());
     }
     for k in 0..3 {
-        out.push(f(12 + k as u32).add(w0.prefix[k]).finish());
+        out.push(f(12 + k as u32).add(w0.prefix[k]).key());
     }
-    out.push(f(15).add(w0.shape).finish());
-    out.push(f(16).add(w0.short_shape).finish());
-    out.push(f(17).add(prev).finish());
-    out.push(f(18).add(prev).add(prev2).finish());
-    out.push(f(19).add(prev).add(w0.lower).finish());
-    out.push(f(20).add(wm1.suffix[2]).finish());
-    out.push(f(21).add(wp1.suffix[2]).finish());
-    out.push(f(22).add(wm1.lower).add(w0.lower).finish());
-    out.push(f(23).add(w0.lower).add(wp1.lower).finish());
-    out.push(f(24).add(u64::from(w0.flags)).finish());
+    out.push(f(15).add(w0.shape).key());
+    out.push(f(16).add(w0.short_shape).key());
+    out.push(f(17).add(prev).key());
+    out.push(f(18).add(prev).add(prev2).key());
+    out.push(f(19).add(prev).add(w0.lower).key());
+    out.push(f(20).add(wm1.suffix[2]).key());
+    out.push(f(21).add(wp1.suffix[2]).key());
+    out.push(f(22).add(wm1.lower).add(w0.lower).key());
+    out.push(f(23).add(w0.lower).add(wp1.lower).key());
+    out.push(f(24).add(u64::from(w0.flags)).key());
     out.push(
         f(25)
             .add(wm1.short_shape)
             .add(w0.short_shape)
             .add(wp1.short_shape)
-            .finish(),
+            .key(),
     );
-    out.push(
-        f(26)
-            .add((i == 0) as u64)
-            .add(w0.init_cap() as u64)
-            .finish(),
-    );
-    out.push(f(27).add(prev).add(w0.suffix[2]).finish());
-    out.push(f(28).add(wp1.shape).finish());
-    out.push(f(29).add(prev).add(wp1.lower).finish());
-    out.push(f(30).add(wp1.suffix[0]).add(w0.suffix[1]).finish());
+    out.push(f(26).add((i == 0) as u64).add(w0.init_cap() as u64).key());
+    out.push(f(27).add(prev).add(w0.suffix[2]).key());
+    out.push(f(28).add(wp1.shape).key());
+    out.push(f(29).add(prev).add(wp1.lower).key());
+    out.push(f(30).add(wp1.suffix[0]).add(w0.suffix[1]).key());
     if w0.cluster[0] != 0 || wp1.cluster[0] != 0 || wm1.cluster[0] != 0 {
-        out.push(f(31).add(w0.cluster[0]).finish());
-        out.push(f(32).add(w0.cluster[1]).finish());
-        out.push(f(33).add(w0.cluster[2]).finish());
-        out.push(f(34).add(wm1.cluster[1]).finish());
-        out.push(f(35).add(wp1.cluster[1]).finish());
-        out.push(f(36).add(prev).add(w0.cluster[1]).finish());
-        out.push(f(37).add(w0.cluster[2]).add(w0.suffix[2]).finish());
+        out.push(f(31).add(w0.cluster[0]).key());
+        out.push(f(32).add(w0.cluster[1]).key());
+        out.push(f(33).add(w0.cluster[2]).key());
+        out.push(f(34).add(wm1.cluster[1]).key());
+        out.push(f(35).add(wp1.cluster[1]).key());
+        out.push(f(36).add(prev).add(w0.cluster[1]).key());
+        out.push(f(37).add(w0.cluster[2]).add(w0.suffix[2]).key());
     }
     // The function-word bit is left out here: the tagger was trained before that list existed.
     let gaz = w0.gaz & !crate::gaz::FUNCTION_WORD;
     if gaz != 0 {
-        out.push(f(39).add(u64::from(gaz)).finish());
+        out.push(f(39).add(u64::from(gaz)).key());
     }
     // Ambiguity classes (the tags a word took in training) look ahead where tags are unknown.
-    out.push(f(40).add(w0.amb).finish());
-    out.push(f(41).add(wp1.amb).finish());
-    out.push(f(42).add(wp2.amb).finish());
-    out.push(f(43).add(prev).add(wp1.amb).finish());
-    out.push(f(44).add(w0.amb).add(wp1.amb).finish());
-    out.push(f(45).add(wm1.amb).add(w0.amb).finish());
+    out.push(f(40).add(w0.amb).key());
+    out.push(f(41).add(wp1.amb).key());
+    out.push(f(42).add(wp2.amb).key());
+    out.push(f(43).add(prev).add(wp1.amb).key());
+    out.push(f(44).add(w0.amb).add(wp1.amb).key());
+    out.push(f(45).add(wm1.amb).add(w0.amb).key());
     if w0.case_prior != 0 {
         out.push(
             f(38)
                 .add(w0.case_prior)
                 .add(u64::from(w0.flags & 7))
                 .add((i == 0) as u64)
-                .finish(),
+                .key(),
         );
     }
 }
@@ -173,46 +168,46 @@ pub(crate) fn revise_features(
     let wp1 = tok_at(toks, i, 1);
     let wp2 = tok_at(toks, i, 2);
     let f = |t: u32| Fx::new(500 + t);
-    out.push(f(0).finish());
-    out.push(f(1).add(t0).finish());
-    out.push(f(2).add(w0.lower).finish());
-    out.push(f(3).add(w0.lower).add(t0).finish());
-    out.push(f(4).add(r1).finish());
-    out.push(f(5).add(r1).add(r2).finish());
-    out.push(f(6).add(l1).add(r1).finish());
-    out.push(f(7).add(l1).add(r1).add(t0).finish());
-    out.push(f(8).add(w0.lower).add(r1).finish());
-    out.push(f(9).add(w0.lower).add(l1).finish());
-    out.push(f(10).add(w0.suffix[2]).add(r1).finish());
-    out.push(f(11).add(w0.suffix[2]).add(l1).add(r1).finish());
-    out.push(f(12).add(wp1.lower).add(r1).finish());
-    out.push(f(13).add(w0.lower).add(wp1.lower).finish());
-    out.push(f(14).add(w0.amb).add(r1).finish());
-    out.push(f(15).add(w0.amb).add(l1).add(r1).finish());
-    out.push(f(16).add(w0.shape).add(r1).finish());
-    out.push(f(17).add(l1).add(l2).add(t0).finish());
-    out.push(f(18).add(r1).add(r2).add(t0).finish());
-    out.push(f(19).add(w0.cluster[1]).add(r1).finish());
-    out.push(f(20).add(wm1.lower).add(w0.lower).finish());
-    out.push(f(21).add(r1).add(wp2.lower).finish());
+    out.push(f(0).key());
+    out.push(f(1).add(t0).key());
+    out.push(f(2).add(w0.lower).key());
+    out.push(f(3).add(w0.lower).add(t0).key());
+    out.push(f(4).add(r1).key());
+    out.push(f(5).add(r1).add(r2).key());
+    out.push(f(6).add(l1).add(r1).key());
+    out.push(f(7).add(l1).add(r1).add(t0).key());
+    out.push(f(8).add(w0.lower).add(r1).key());
+    out.push(f(9).add(w0.lower).add(l1).key());
+    out.push(f(10).add(w0.suffix[2]).add(r1).key());
+    out.push(f(11).add(w0.suffix[2]).add(l1).add(r1).key());
+    out.push(f(12).add(wp1.lower).add(r1).key());
+    out.push(f(13).add(w0.lower).add(wp1.lower).key());
+    out.push(f(14).add(w0.amb).add(r1).key());
+    out.push(f(15).add(w0.amb).add(l1).add(r1).key());
+    out.push(f(16).add(w0.shape).add(r1).key());
+    out.push(f(17).add(l1).add(l2).add(t0).key());
+    out.push(f(18).add(r1).add(r2).add(t0).key());
+    out.push(f(19).add(w0.cluster[1]).add(r1).key());
+    out.push(f(20).add(wm1.lower).add(w0.lower).key());
+    out.push(f(21).add(r1).add(wp2.lower).key());
     out.push(
         f(22)
             .add((i == 0) as u64)
             .add(w0.init_cap() as u64)
             .add(r1)
-            .finish(),
+            .key(),
     );
-    out.push(f(23).add(l1).add(w0.suffix[2]).finish());
-    out.push(f(24).add(w0.lower).add(r1).add(r2).finish());
-    out.push(f(25).add(w0.amb).add(t0).finish());
-    out.push(f(26).add(l1).add(w0.lower).add(r1).finish());
-    out.push(f(27).add(wp1.suffix[2]).add(r1).add(t0).finish());
-    out.push(f(28).add(r1).add(r2).add(r3).finish());
-    out.push(f(29).add(wp1.amb).add(r1).add(t0).finish());
-    out.push(f(30).add(w0.suffix[1]).add(r1).add(r2).finish());
-    out.push(f(31).add(wp1.lower).add(wp2.lower).add(r2).finish());
-    out.push(f(32).add(w0.cluster[2]).add(r1).add(l1).finish());
-    out.push(f(33).add(w0.lower).add(t0).add(r1).finish());
+    out.push(f(23).add(l1).add(w0.suffix[2]).key());
+    out.push(f(24).add(w0.lower).add(r1).add(r2).key());
+    out.push(f(25).add(w0.amb).add(t0).key());
+    out.push(f(26).add(l1).add(w0.lower).add(r1).key());
+    out.push(f(27).add(wp1.suffix[2]).add(r1).add(t0).key());
+    out.push(f(28).add(r1).add(r2).add(r3).key());
+    out.push(f(29).add(wp1.amb).add(r1).add(t0).key());
+    out.push(f(30).add(w0.suffix[1]).add(r1).add(r2).key());
+    out.push(f(31).add(wp1.lower).add(wp2.lower).add(r2).key());
+    out.push(f(32).add(w0.cluster[2]).add(r1).add(l1).key());
+    out.push(f(33).add(w0.lower).add(t0).add(r1).key());
 }
 
 /// Best minus second-best of `scores`, where `best` is the best.
@@ -254,7 +249,7 @@ impl PosTagger {
                 "expected a pos model, found '{kind}'"
             )));
         }
-        let weights = reader.weights()?;
+        let weights = reader.template_weights()?;
         if weights.n_classes() != N_TAGS {
             return Err(ModelError::Format(
                 "pos model has the wrong tag count".into(),
@@ -265,7 +260,7 @@ impl PosTagger {
             table: reader.weights()?,
         };
         let reviser = if kind == KIND_REVISE {
-            let weights = reader.weights()?;
+            let weights = reader.template_weights()?;
             if weights.n_classes() != N_TAGS {
                 return Err(ModelError::Format(
                     "pos reviser has the wrong tag count".into(),
@@ -907,7 +902,7 @@ mod tests {
         order.sort_by_key(|&i| keys[i]);
         let tagger = PosTagger {
             reviser: Some(Reviser {
-                weights: Weights::from_parts(
+                weights: Weights::with_template_keys(
                     N_TAGS,
                     1.0,
                     order.iter().map(|&i| keys[i]).collect(),
@@ -964,7 +959,7 @@ mod tests {
         row[16] = 1000;
         let always_x = |max_margin| PosTagger {
             reviser: Some(Reviser {
-                weights: Weights::from_parts(N_TAGS, 1.0, vec![bias], row.to_vec()),
+                weights: Weights::with_template_keys(N_TAGS, 1.0, vec![bias], row.to_vec()),
                 max_margin,
             }),
             ..first.clone()
