@@ -6,7 +6,7 @@
 //! is processed `REPEATS` times, default 3, and the fastest and median passes are reported).
 //! The timed work starts from the raw text string: building the `Doc`, segmentation, tags,
 //! parse and entities, the same span that `spaCy`'s `nlp.pipe` covers. Model loading is not timed.
-//! Like `dossier build`, it runs the tagger stage over batches of 64 documents
+//! Like `dossier build` on a large input, it runs the tagger stage over batches of 64 documents
 //! (`Models::annotate_batch_timed`: token features once per document, then each model over the
 //! whole batch before the next; `BATCH` in the environment changes the batch size).
 //! `bench/spacy/run.sh` uses it for the side-by-side comparison with `spaCy`.

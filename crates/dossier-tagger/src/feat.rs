@@ -64,10 +64,17 @@ pub fn file_key(mut z: u64) -> u64 {
 /// [`file_key`].
 #[inline]
 pub fn lookup_key(mut z: u64) -> u64 {
-    z = undo_xorshift(z, 31).wrapping_mul(inverse(AVALANCHE_2));
-    z = undo_xorshift(z, 27).wrapping_mul(inverse(AVALANCHE_1));
+    z = undo_xorshift(z, 31).wrapping_mul(AVALANCHE_2_INVERSE);
+    z = undo_xorshift(z, 27).wrapping_mul(AVALANCHE_1_INVERSE);
     undo_xorshift(z, 30)
 }
+
+/// The inverse of [`AVALANCHE_1`] modulo 2^64.
+const AVALANCHE_1_INVERSE: u64 = inverse(AVALANCHE_1);
+/// The inverse of [`AVALANCHE_2`] modulo 2^64.
+const AVALANCHE_2_INVERSE: u64 = inverse(AVALANCHE_2);
+const _: () = assert!(AVALANCHE_1.wrapping_mul(AVALANCHE_1_INVERSE) == 1);
+const _: () = assert!(AVALANCHE_2.wrapping_mul(AVALANCHE_2_INVERSE) == 1);
 
 /// The `x` with `x ^ (x >> shift) == y`, for shifts of 22 to 63 (`x >> 3 * shift` is 0).
 #[inline]

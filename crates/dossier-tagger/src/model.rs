@@ -175,7 +175,7 @@ pub struct Weights {
     keys: Vec<u64>,
     values: Vec<i16>,
     index: Index,
-    /// Whether lookups take template keys ([`Weights::template_keyed`]) rather than the
+    /// Whether lookups take template keys ([`Weights::with_template_keys`]) rather than the
     /// stored keys.
     template_keys: bool,
 }
@@ -224,8 +224,9 @@ enum Index {
 /// Mixes a key with a bijection (a multiplication by an odd constant, then the high half
 /// folded into the low), so that keys which are not hashes (small integers, or integers in
 /// the high half only) still spread over the buckets (the low half picks the home bucket) and
-/// differ in their fingerprints (the high half). Feature keys are already hashes; this is all
-/// the lookup pays for keys that are not.
+/// differ in their fingerprints (the high half). It is the only mixing template keys get
+/// (`Fx::key` skips `Fx::finish`'s avalanche: a template key is a product by an odd constant,
+/// strong in its high bits only); lexicon keys are finished word hashes.
 #[inline]
 fn mix(key: u64) -> u64 {
     let m = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -344,8 +345,9 @@ fn n_buckets(n_keys: usize, slots: usize) -> usize {
     (n_keys * 10 / (7 * slots)).max(1) + 1
 }
 
-/// Places every key of `keys` (row `i` for key `i`, looked up as `key_of(key)`) in its home bucket or the next one with
-/// room: `slots` gives a bucket's fingerprints, `store` writes row `row` into a slot.
+/// Places every key of `keys` (row `i` for key `i`, looked up as `key_of(key)`) in its home
+/// bucket or the next one with room: `slots` gives a bucket's fingerprints, `store` writes row
+/// `row` into a slot.
 fn place_all<B, const N: usize>(
     buckets: &mut [B],
     keys: &[u64],
@@ -438,7 +440,9 @@ fn probe<B, const N: usize>(
 }
 
 impl Weights {
-    /// Builds the lookup index over sorted `keys` and their rows.
+    /// Builds the lookup index over sorted `keys` and their rows, looked up by those keys
+    /// (lexicons; scored models use [`Weights::with_template_keys`], and built with this their
+    /// features would find no rows).
     pub fn from_parts(n_classes: usize, scale: f32, keys: Vec<u64>, values: Vec<i16>) -> Weights {
         Weights::build(n_classes, scale, keys, values, false)
     }
@@ -842,7 +846,9 @@ impl<'a> Reader<'a> {
         String::from_utf8(b.to_vec()).map_err(|_| ModelError::Format("bad string".into()))
     }
 
-    /// Reads a weight block looked up by its stored keys (lexicons, keyed by word hashes).
+    /// Reads a weight block looked up by its stored keys (lexicons, keyed by word hashes). A
+    /// scored model must be read with [`Reader::template_weights`]: read with this, its
+    /// features find no rows and every score is 0.
     pub fn weights(&mut self) -> Result<Weights, ModelError> {
         self.weight_block(false)
     }
@@ -947,7 +953,6 @@ mod tests {
         let stored = reader.weights().unwrap();
         assert!(stored.row_of(file_key(10)).is_some());
         assert!(stored.row_of(10).is_none());
-        assert_eq!(stored.keys, loaded.keys);
         assert!(Reader::new(&bytes[..bytes.len() - 3])
             .and_then(|mut r| r.str().and_then(|_| r.weights()))
             .is_err());
@@ -976,6 +981,17 @@ mod tests {
             weights.score(&[keys[0], keys[1], 12345], &mut scores);
             let expected: Vec<i32> = (0..n_classes)
                 .map(|c| i32::from(values[c]) + i32::from(values[n_classes + c]))
+                .collect();
+            assert_eq!(scores, expected);
+            // The last rows: wide rows are read eight columns at a time, and the last one
+            // has nothing after it to read past its end.
+            let last = keys.len() - 1;
+            weights.score(&[keys[last], keys[last - 1]], &mut scores);
+            let expected: Vec<i32> = (0..n_classes)
+                .map(|c| {
+                    i32::from(values[last * n_classes + c])
+                        + i32::from(values[(last - 1) * n_classes + c])
+                })
                 .collect();
             assert_eq!(scores, expected);
         }

@@ -24,7 +24,8 @@ use crate::pipeline::{read_and_clean, relink_timeline, EventCoding, Pipeline};
 const CHUNK_ITEMS: usize = 512;
 /// Most documents a worker annotates stage by stage ([`Pipeline::annotate_batch`]): the
 /// larger the batch, the longer each model's often-read weights stay in the CPU cache (on the
-/// speed benchmark 64 is about 6% faster than 16; larger gains nothing).
+/// speed benchmark 64 is about 6% faster than 16; larger gains nothing). Builds with fewer
+/// than 128 documents per worker use smaller batches, never below 16.
 const ANNOTATE_BATCH: usize = 64;
 
 /// A document added by this build, as the summary lists it.
@@ -129,11 +130,12 @@ pub(crate) fn run(
         }
 
         let annotate_started = Instant::now();
-        // Smaller batches when there are few documents, so that every worker gets some.
+        // Smaller batches (down to the 16 that were the rule before) when there are few
+        // documents for the workers, so that every worker gets some.
         let batch = new_docs
             .len()
             .div_ceil(2 * rayon::current_num_threads())
-            .clamp(1, ANNOTATE_BATCH);
+            .clamp(16, ANNOTATE_BATCH);
         new_docs
             .par_chunks_mut(batch)
             .for_each(|docs| pipeline.annotate_batch(docs));
