@@ -365,12 +365,20 @@ fn place_all<B, const N: usize>(
     mut store: impl FnMut(&mut B, usize, usize),
 ) {
     let n = buckets.len();
-    for (row, key) in keys.iter().enumerate() {
-        // Buckets are written in random order: fetch a few keys ahead.
-        if let Some(ahead) = keys.get(row + LOAD_AHEAD) {
-            prefetch(buckets.as_ptr().wrapping_add(home(mix(key_of(*ahead)), n)));
+    // Buckets are written in random order: each key's bucket is fetched `LOAD_AHEAD` keys
+    // ahead, and its mixed key kept until then, so `key_of` runs once per key.
+    let mut ahead = [0u64; LOAD_AHEAD];
+    for (slot, key) in ahead.iter_mut().zip(keys) {
+        *slot = mix(key_of(*key));
+        prefetch(buckets.as_ptr().wrapping_add(home(*slot, n)));
+    }
+    for row in 0..keys.len() {
+        let pending = &mut ahead[row % LOAD_AHEAD];
+        let key = *pending;
+        if let Some(next) = keys.get(row + LOAD_AHEAD) {
+            *pending = mix(key_of(*next));
+            prefetch(buckets.as_ptr().wrapping_add(home(*pending, n)));
         }
-        let key = mix(key_of(*key));
         let mut b = home(key, n);
         // The index has more slots than keys (`n_buckets`), so a free slot is always found.
         let mut placed = false;

@@ -543,20 +543,47 @@ pub(crate) struct FirstPass {
     pub margins: Vec<i32>,
 }
 
-/// Each sentence of `train_s` tagged by a first pass trained (as [`train`], with these
-/// `epochs`, `seed`, `prune` and `clusters`, selecting on `dev`) on the other `folds` folds,
-/// sentence `i` being in fold `i % folds`: tags of the kind a tagger makes on text it has not
-/// seen, for training what reads them. `shortcut` as in [`PosTagger::with_shortcut`];
-/// `on_fold` is called after each fold.
-#[allow(clippy::too_many_arguments)]
+/// How first passes are trained ([`train`]'s settings): one value for the fold taggers, the
+/// reviser and the parser's training, which must all train them alike.
+#[derive(Clone, Copy)]
+pub(crate) struct FirstPassRecipe<'a> {
+    /// Passes over the training sentences (the best on dev is kept).
+    pub epochs: usize,
+    /// Seed of the sentence order.
+    pub seed: u64,
+    /// Rows whose largest averaged weight is below this are dropped.
+    pub prune: f32,
+    /// Word clusters.
+    pub clusters: &'a Clusters,
+}
+
+impl FirstPassRecipe<'_> {
+    /// A first pass trained on `train_s`, selected on `dev`, with its per-epoch dev accuracy.
+    pub(crate) fn train(
+        &self,
+        train_s: &[crate::corpus::Sentence],
+        dev: &[crate::corpus::Sentence],
+    ) -> (PosTagger, Vec<f64>) {
+        train(
+            train_s,
+            dev,
+            self.epochs,
+            self.seed,
+            self.prune,
+            self.clusters,
+        )
+    }
+}
+
+/// Each sentence of `train_s` tagged by a first pass trained by `recipe` (selecting on `dev`)
+/// on the other `folds` folds, sentence `i` being in fold `i % folds`: tags of the kind a
+/// tagger makes on text it has not seen, for training what reads them. `shortcut` as in
+/// [`PosTagger::with_shortcut`]; `on_fold` is called after each fold.
 pub(crate) fn jackknifed(
     train_s: &[crate::corpus::Sentence],
     dev: &[crate::corpus::Sentence],
     folds: usize,
-    epochs: usize,
-    seed: u64,
-    prune: f32,
-    clusters: &Clusters,
+    recipe: FirstPassRecipe,
     shortcut: bool,
     mut on_fold: impl FnMut(usize),
 ) -> Vec<FirstPass> {
@@ -570,9 +597,7 @@ pub(crate) fn jackknifed(
             .filter(|(i, _)| i % folds != fold)
             .map(|(_, s)| s.clone())
             .collect();
-        let tagger = train(&rest, dev, epochs, seed, prune, clusters)
-            .0
-            .with_shortcut(shortcut);
+        let tagger = recipe.train(&rest, dev).0.with_shortcut(shortcut);
         for (sentence, tagged) in train_s
             .iter()
             .zip(out.iter_mut())
@@ -593,7 +618,7 @@ pub(crate) fn jackknifed(
 }
 
 /// Adds a second pass (see the module documentation) to `tagger`, a first pass trained on
-/// `train` with these `epochs`, `seed`, `prune` and `clusters`. The first-pass tags of the
+/// `train` by `recipe` (whose seed and pruning the reviser's training uses too). The first-pass tags of the
 /// training sentences come from `folds` taggers, each trained on the other folds, with the
 /// shortcut on as shipped; their token features keep that fold tagger's ambiguity classes,
 /// which, like the tags, were learned without the sentence. The reviser learns from every
@@ -602,30 +627,17 @@ pub(crate) fn jackknifed(
 /// then the smallest share of words that tags within 0.02 points of the best share. `log`
 /// gets each epoch's dev accuracy (epoch, share 15), then each share's (`REVISE_EPOCHS`,
 /// share). Returns the tagger and the per-epoch dev accuracies.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn train_reviser(
     tagger: &PosTagger,
     train_s: &[crate::corpus::Sentence],
     dev: &[crate::corpus::Sentence],
     folds: usize,
-    epochs: usize,
-    seed: u64,
-    prune: f32,
-    clusters: &Clusters,
+    recipe: FirstPassRecipe,
     mut log: impl FnMut(usize, usize, f64),
 ) -> (PosTagger, Vec<f64>) {
+    let FirstPassRecipe { seed, prune, .. } = recipe;
     // Tagged as the shipped first pass tags: with the shortcut.
-    let jackknifed = jackknifed(
-        train_s,
-        dev,
-        folds,
-        epochs,
-        seed,
-        prune,
-        clusters,
-        true,
-        |_| {},
-    );
+    let jackknifed = jackknifed(train_s, dev, folds, recipe, true, |_| {});
     let gold: Vec<Vec<u8>> = train_s
         .iter()
         .map(|s| s.tags.iter().map(|t| upos_index(t)).collect())
@@ -978,17 +990,13 @@ mod tests {
         let clusters = Clusters::default();
         let (first, _) = train(&corpus, &corpus, 3, 1, 0.0, &clusters);
         let run = || {
-            train_reviser(
-                &first,
-                &corpus,
-                &corpus,
-                2,
-                3,
-                1,
-                0.0,
-                &clusters,
-                |_, _, _| {},
-            )
+            let recipe = FirstPassRecipe {
+                epochs: 3,
+                seed: 1,
+                prune: 0.0,
+                clusters: &clusters,
+            };
+            train_reviser(&first, &corpus, &corpus, 2, recipe, |_, _, _| {})
         };
         let (a, _) = run();
         let (b, _) = run();

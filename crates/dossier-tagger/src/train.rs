@@ -222,6 +222,19 @@ fn best(curve: &[f64]) -> f64 {
 
 /// Trains the part-of-speech tagger on CoNLL-U `train`, selects on `dev`, then trains its
 /// second pass on jackknifed first-pass tags of `train` (see `pos`), and writes `out`.
+/// The first-pass tagger recipe these options give (with `clusters`).
+fn first_pass_recipe<'a>(
+    opts: &TrainOptions,
+    clusters: &'a Clusters,
+) -> crate::pos::FirstPassRecipe<'a> {
+    crate::pos::FirstPassRecipe {
+        epochs: opts.epochs,
+        seed: opts.seed,
+        prune: opts.prune,
+        clusters,
+    }
+}
+
 /// `best_dev` is the dev accuracy of the written tagger.
 pub fn train_pos(
     train: &Path,
@@ -232,14 +245,8 @@ pub fn train_pos(
     let started = Instant::now();
     let (train_s, dev_s) = conllu_pair(train, dev)?;
     let clusters = load_clusters(opts)?;
-    let (tagger, curve) = crate::pos::train(
-        &train_s,
-        &dev_s,
-        opts.epochs,
-        opts.seed,
-        opts.prune,
-        &clusters,
-    );
+    let recipe = first_pass_recipe(opts, &clusters);
+    let (tagger, curve) = recipe.train(&train_s, &dev_s);
     if opts.verbose {
         eprintln!("pos dev accuracy per epoch: {curve:?}");
     }
@@ -249,10 +256,7 @@ pub fn train_pos(
         &train_s,
         &dev_s,
         opts.folds,
-        opts.epochs,
-        opts.seed,
-        opts.prune,
-        &clusters,
+        recipe,
         |epoch, share, acc| {
             if verbose && epoch < crate::pos::REVISE_EPOCHS {
                 eprintln!("pos reviser epoch {epoch}: dev accuracy {acc:.2} (revising {share}%)");
@@ -320,23 +324,13 @@ pub(crate) fn parser_examples(
 ) -> (Vec<crate::parser::ParseExample>, crate::pos::PosTagger) {
     // Selection on dev keeps the fold taggers as good as the shipped one; they tag without
     // the shortcut, as the parser was always trained.
-    let predicted = crate::pos::jackknifed(
-        train_s,
-        dev_s,
-        opts.folds,
-        opts.epochs,
-        opts.seed,
-        opts.prune,
-        clusters,
-        false,
-        |fold| {
-            if opts.verbose {
-                eprintln!("parser: jackknife fold {fold} tagged");
-            }
-        },
-    );
-    let (full_tagger, _) =
-        crate::pos::train(train_s, dev_s, opts.epochs, opts.seed, opts.prune, clusters);
+    let recipe = first_pass_recipe(opts, clusters);
+    let predicted = crate::pos::jackknifed(train_s, dev_s, opts.folds, recipe, false, |fold| {
+        if opts.verbose {
+            eprintln!("parser: jackknife fold {fold} tagged");
+        }
+    });
+    let (full_tagger, _) = recipe.train(train_s, dev_s);
     let examples: Vec<crate::parser::ParseExample> = train_s
         .iter()
         .zip(predicted)
