@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::mem::MaybeUninit;
 
 use crate::feat::{file_key, lookup_key};
 use crate::ModelError;
@@ -578,16 +579,15 @@ impl Weights {
         let n = self.n_classes.min(scores.len());
         let scores = &mut scores[..n];
         // Keys are mixed once per batch: the prefetch pass and the probe pass both need them.
-        let mut mixed = [0u64; BATCH];
+        // The batch arrays are left uninitialised (zeroing them cost a `memset` call per
+        // score); only the `chunk.len()` entries written before are read.
+        let mut mixed = [const { MaybeUninit::<u64>::uninit() }; BATCH];
         match &self.index {
             Index::Inline(buckets) => {
                 let mut sums = Sum4::default();
                 for chunk in features.chunks(BATCH) {
-                    for (m, key) in mixed.iter_mut().zip(chunk) {
-                        *m = mix(*key);
-                        prefetch(buckets.as_ptr().wrapping_add(home(*m, buckets.len())));
-                    }
-                    for key in &mixed[..chunk.len()] {
+                    let mixed = mix_batch(&mut mixed, chunk, buckets);
+                    for key in mixed {
                         let hit =
                             probe(buckets, home(*key, buckets.len()), fingerprint(*key), |b| {
                                 &b.fp
@@ -603,14 +603,11 @@ impl Weights {
                 }
             }
             Index::Rows(buckets) => {
-                let mut rows = [0u32; BATCH];
+                let mut rows = [const { MaybeUninit::<u32>::uninit() }; BATCH];
                 for chunk in features.chunks(BATCH) {
-                    for (m, key) in mixed.iter_mut().zip(chunk) {
-                        *m = mix(*key);
-                        prefetch(buckets.as_ptr().wrapping_add(home(*m, buckets.len())));
-                    }
+                    let mixed = mix_batch(&mut mixed, chunk, buckets);
                     let mut n_rows = 0;
-                    for key in &mixed[..chunk.len()] {
+                    for key in mixed {
                         let hit =
                             probe(buckets, home(*key, buckets.len()), fingerprint(*key), |b| {
                                 &b.fp
@@ -620,11 +617,15 @@ impl Weights {
                             let p = self.values.as_ptr().wrapping_add(start);
                             prefetch(p);
                             prefetch(p.wrapping_add(self.n_classes - 1));
-                            rows[n_rows] = *row;
-                            n_rows += 1;
+                            if let Some(slot) = rows.get_mut(n_rows) {
+                                slot.write(*row);
+                                n_rows += 1;
+                            }
                         }
                     }
-                    let rows = &rows[..n_rows];
+                    // SAFETY: the probe loop initialised the first `n_rows` entries, and
+                    // `MaybeUninit<u32>` has the layout of `u32`.
+                    let rows = unsafe { &*(std::ptr::from_ref(&rows[..n_rows]) as *const [u32]) };
                     let (values, stride) = (&self.values[..], self.n_classes);
                     match stride.div_ceil(8) {
                         1 => add_rows::<8>(values, stride, rows, scores),
@@ -650,6 +651,25 @@ impl Weights {
             }
         }
     }
+}
+
+/// Writes the mixed form of each key of `chunk` (at most [`BATCH`]) into `mixed`, asks the CPU
+/// to start loading its home bucket, and returns the mixed keys.
+#[inline(always)]
+fn mix_batch<'a, B>(
+    mixed: &'a mut [MaybeUninit<u64>; BATCH],
+    chunk: &[u64],
+    buckets: &[B],
+) -> &'a [u64] {
+    let n = chunk.len().min(BATCH);
+    for (m, key) in mixed.iter_mut().zip(&chunk[..n]) {
+        let k = mix(*key);
+        m.write(k);
+        prefetch(buckets.as_ptr().wrapping_add(home(k, buckets.len())));
+    }
+    // SAFETY: the loop above initialised the first `n` entries (`chunk` has at least `n`),
+    // and `MaybeUninit<u64>` has the layout of `u64`.
+    unsafe { &*(std::ptr::from_ref(&mixed[..n]) as *const [u64]) }
 }
 
 /// Adds the rows numbered `rows` (each `stride` values long) of `values` to `scores`, `W`

@@ -482,13 +482,16 @@ const MOVE_TEMPLATES: usize = 72;
 
 /// Transition features of a configuration.
 fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
-    // Keys are written to a stack array and copied out once: a `Vec::push` per template
-    // would check the capacity and store the length 67 times per transition.
-    let mut keys = [0u64; MOVE_TEMPLATES];
+    // Keys are written straight into `out`'s spare room and its length set once: a
+    // `Vec::push` per template would check the capacity and store the length 67 times per
+    // transition, and a zeroed stack array copied out cost a `memset` and a `memcpy`.
+    out.clear();
+    out.reserve(MOVE_TEMPLATES);
+    let spare = out.spare_capacity_mut();
     let mut n = 0;
     let mut push = |key: u64| {
-        if let Some(slot) = keys.get_mut(n) {
-            *slot = key;
+        if let Some(slot) = spare.get_mut(n) {
+            slot.write(key);
         }
         n += 1;
     };
@@ -608,8 +611,9 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
     push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).key());
     push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).key());
     debug_assert!(n <= MOVE_TEMPLATES, "{n} transition features");
-    out.clear();
-    out.extend_from_slice(keys.get(..n.min(MOVE_TEMPLATES)).unwrap_or(&[]));
+    // SAFETY: `push` wrote the first `n` slots of the spare room (at least MOVE_TEMPLATES
+    // long after the `reserve`), and none past it.
+    unsafe { out.set_len(n.min(MOVE_TEMPLATES)) };
 }
 
 /// Features of the arc `h → d` used to choose its label.
