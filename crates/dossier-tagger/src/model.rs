@@ -189,8 +189,13 @@ const INLINE_SLOTS: usize = 5;
 const ROW_SLOTS: usize = 8;
 /// How many keys ahead the index build prefetches its buckets.
 const LOAD_AHEAD: usize = 16;
-/// Features scored per prefetch batch.
-const BATCH: usize = 64;
+/// Features scored per prefetch batch: more than any model's features per decision (the
+/// parser's transitions have up to 72), so that one decision's lookups are all started before
+/// the first is read. With 64, the last few transition features formed a second batch whose
+/// loads started only after the first batch was summed, a wait on memory per transition
+/// (interleaved runs: 128 parses 8% faster than 64; a sliding window that starts each load 16
+/// keys ahead is 15% slower than starting them all at once).
+const BATCH: usize = 128;
 
 /// One cache line of an inline index: five key fingerprints (0 = empty) and their rows.
 #[repr(C, align(64))]
@@ -1048,6 +1053,32 @@ mod tests {
         }
         let empty = Weights::from_parts(4, 1.0, Vec::new(), Vec::new());
         assert_eq!(empty.row_of(7), None);
+    }
+
+    #[test]
+    fn features_beyond_one_batch_are_all_summed() {
+        for n_classes in [4usize, 17] {
+            let keys: Vec<u64> = (1..=1000u64).map(|k| k.wrapping_mul(0x2545_F491)).collect();
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            let values: Vec<i16> = (0..sorted.len() * n_classes)
+                .map(|i| (i % 7) as i16 - 3)
+                .collect();
+            let weights = Weights::from_parts(n_classes, 1.0, sorted, values);
+            // More features than a batch, some absent and some repeated.
+            let features: Vec<u64> = (0..3 * BATCH + 5)
+                .map(|i| if i % 9 == 0 { 99 } else { keys[i % 400] })
+                .collect();
+            let mut expected = vec![0i32; n_classes];
+            for f in &features {
+                for (e, w) in expected.iter_mut().zip(weights.row_of(*f).unwrap_or(&[])) {
+                    *e += i32::from(*w);
+                }
+            }
+            let mut scores = vec![0i32; n_classes];
+            weights.score(&features, &mut scores);
+            assert_eq!(scores, expected);
+        }
     }
 
     #[test]
