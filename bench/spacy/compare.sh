@@ -3,8 +3,10 @@
 # A, B, ...) so that both see the same machine load: a shared machine's speed drifts by
 # ±20% within minutes, so separate runs say little about a change of a few percent.
 # Usage: bench/spacy/compare.sh A_BINARY B_BINARY [ROUNDS]  (default 4 rounds of 3 passes)
-# Prints, for each binary, its fastest pass: tokens per CPU second, entity mentions (equal
-# when the outputs agree) and the seconds of each stage. Texts: bench/spacy/out/texts (made
+# Prints, for each binary, its fastest pass (tokens per CPU second), the mean and the median
+# over its runs of each run's mean pass (steadier than the fastest pass, an extreme value), its
+# entity mentions (equal when the outputs agree) and the seconds of each stage of its fastest
+# pass (stage splits move by a fifth between builds of the same code; compare totals). Texts: bench/spacy/out/texts (made
 # by run.sh); CORE (default 1) is the core both run on.
 set -euo pipefail
 
@@ -31,6 +33,17 @@ for _ in $(seq "$ROUNDS"); do
 import json, sys
 r = json.load(sys.stdin)
 stages = ' '.join(f'{k}={v:.3f}' for k, v in r['stage_seconds_best'].items())
-print('$which', round(r['tokens_per_cpu_s']), r['mentions'], stages)"
+print('$which', round(r['tokens_per_cpu_s']), round(r.get('tokens_per_cpu_s_mean') or 0), r['mentions'], stages)"
     done
-done | sort -k1,1 -k2,2nr | awk '$1 != last { print; last = $1 }'
+done | python3 -c "
+import statistics, sys
+rows = {}
+for line in sys.stdin:
+    which, best, mean, mentions, *stages = line.split()
+    rows.setdefault(which, []).append((int(best), int(mean), mentions, stages))
+for which, runs in sorted(rows.items()):
+    fastest = max(runs)
+    means = [r[1] for r in runs]
+    print(which, 'fastest pass', fastest[0], 'mean of runs', round(statistics.mean(means)),
+          'median run', round(statistics.median(means)), 'mentions', fastest[2], ' '.join(fastest[3]))
+"
