@@ -4,10 +4,12 @@
 # ±20% within minutes, so separate runs say little about a change of a few percent.
 # Usage: bench/spacy/compare.sh A_BINARY B_BINARY [ROUNDS]  (default 4 rounds of 3 passes)
 # Prints, for each binary, its fastest pass (tokens per CPU second), the mean and the median
-# over its runs of each run's mean pass (steadier than the fastest pass, an extreme value), its
-# entity mentions (equal when the outputs agree) and the seconds of each stage of its fastest
-# pass (stage splits move by a fifth between builds of the same code; compare totals). Texts: bench/spacy/out/texts (made
-# by run.sh); CORE (default 1) is the core both run on.
+# over its runs of each run's mean pass (steadier than the fastest pass, an extreme value),
+# its entity mentions (equal when the outputs agree) and the seconds of each stage of its
+# fastest pass (stage splits move between builds of the same code: compare totals). Both
+# binaries need the speed_text.rs of 33c2fa2 or later (for an older commit, build its code
+# with today's example file). Texts: bench/spacy/out/texts (made by run.sh); CORE (default 1)
+# is the core both run on.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,7 +35,10 @@ for _ in $(seq "$ROUNDS"); do
 import json, sys
 r = json.load(sys.stdin)
 stages = ' '.join(f'{k}={v:.3f}' for k, v in r['stage_seconds_best'].items())
-print('$which', round(r['tokens_per_cpu_s']), round(r.get('tokens_per_cpu_s_mean') or 0), r['mentions'], stages)"
+mean = r.get('tokens_per_cpu_s_mean')
+if not mean:
+    sys.exit('$bin reports no tokens_per_cpu_s_mean: build it with the speed_text.rs of 33c2fa2 or later')
+print('$which', round(r['tokens_per_cpu_s']), round(mean), r['mentions'], stages)"
     done
 done | python3 -c "
 import statistics, sys

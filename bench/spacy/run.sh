@@ -70,6 +70,9 @@ echo "spaCy and dossier in turn: $SPACY_REPEATS rounds of one spaCy pass and $RE
 import json, sys
 theirs = json.load(open(sys.argv[1]))
 rounds = theirs.pop("between")
+if not rounds or any(not r.get("tokens_per_cpu_s_mean") or not r.get("tokens_per_cpu_s") for r in rounds):
+    sys.exit("run.sh: speed_text reported no CPU time (it reads /proc/thread-self/schedstat, "
+             "Linux only); see out/spacy.json")
 # dossier.json: the round whose block had the best mean, as a standalone run would print it.
 best_round = max(rounds, key=lambda r: r["tokens_per_cpu_s_mean"])
 json.dump(best_round, open(sys.argv[2], "w"))

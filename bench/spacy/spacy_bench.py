@@ -59,7 +59,11 @@ def main():
         cpu = time.process_time() - cpu0
         passes.append((wall, cpu, tokens, words, sentences, ents))
         if between_cmd:
-            done = subprocess.run(between_cmd, check=True, capture_output=True, text=True)
+            # Only stdout is captured: the command's own error messages reach the terminal.
+            done = subprocess.run(between_cmd, stdout=subprocess.PIPE, text=True)
+            if done.returncode != 0:
+                sys.exit(f"spacy_bench.py: {between_cmd[0]} failed (exit {done.returncode}) "
+                         f"after spaCy pass {len(passes)}")
             between.append(json.loads(done.stdout))
     # Every pass's CPU seconds, in run order: the first is slower (spaCy and its numeric
     # libraries warm up over more than the warm-up texts), so the fastest is the steady state.

@@ -190,7 +190,7 @@ const ROW_SLOTS: usize = 8;
 /// How many keys ahead the index build prefetches its buckets.
 const LOAD_AHEAD: usize = 16;
 /// Features scored per prefetch batch: more than any model's features per decision (the
-/// parser's transitions have up to 72), so that one decision's lookups are all started before
+/// parser's transitions have up to 67, the recognizer's about 90), so that one decision's lookups are all started before
 /// the first is read. With 64, the last few transition features formed a second batch whose
 /// loads started only after the first batch was summed. (With no zeroed batch arrays, a few
 /// percent in long interleaved runs; a sliding window that starts each load 16 keys ahead of
@@ -628,9 +628,8 @@ impl Weights {
                             }
                         }
                     }
-                    // SAFETY: the probe loop initialised the first `n_rows` entries, and
-                    // `MaybeUninit<u32>` has the layout of `u32`.
-                    let rows = unsafe { &*(std::ptr::from_ref(&rows[..n_rows]) as *const [u32]) };
+                    // SAFETY: `n_rows` counts the entries the probe loop wrote, in order.
+                    let rows = unsafe { init_prefix(&rows, n_rows) };
                     let (values, stride) = (&self.values[..], self.n_classes);
                     match stride.div_ceil(8) {
                         1 => add_rows::<8>(values, stride, rows, scores),
@@ -666,15 +665,29 @@ fn mix_batch<'a, B>(
     chunk: &[u64],
     buckets: &[B],
 ) -> &'a [u64] {
+    debug_assert!(chunk.len() <= BATCH, "score passes chunks of at most BATCH");
     let n = chunk.len().min(BATCH);
     for (m, key) in mixed.iter_mut().zip(&chunk[..n]) {
         let k = mix(*key);
         m.write(k);
         prefetch(buckets.as_ptr().wrapping_add(home(k, buckets.len())));
     }
-    // SAFETY: the loop above initialised the first `n` entries (`chunk` has at least `n`),
-    // and `MaybeUninit<u64>` has the layout of `u64`.
-    unsafe { &*(std::ptr::from_ref(&mixed[..n]) as *const [u64]) }
+    // SAFETY: the loop above wrote every one of the first `n` entries (`chunk` has `n`).
+    unsafe { init_prefix(mixed, n) }
+}
+
+/// The first `n` entries of `slots` (at most its length), as initialised values.
+///
+/// # Safety
+///
+/// Every one of the first `n.min(slots.len())` entries must have been written.
+#[inline(always)]
+unsafe fn init_prefix<T>(slots: &[MaybeUninit<T>], n: usize) -> &[T] {
+    let n = n.min(slots.len());
+    // SAFETY: `MaybeUninit<T>` has the layout of `T`, the caller guarantees the first `n`
+    // entries are initialised, and the result borrows `slots`, so nothing writes them while
+    // it is alive.
+    unsafe { std::slice::from_raw_parts(slots.as_ptr().cast::<T>(), n) }
 }
 
 /// Adds the rows numbered `rows` (each `stride` values long) of `values` to `scores`, `W`
@@ -1064,17 +1077,22 @@ mod tests {
             let values: Vec<i16> = (0..sorted.len() * n_classes)
                 .map(|i| (i % 7) as i16 - 3)
                 .collect();
-            let weights = Weights::from_parts(n_classes, 1.0, sorted, values);
-            // More features than a batch, some absent and some repeated.
+            let weights = Weights::from_parts(n_classes, 1.0, sorted.clone(), values.clone());
+            // Three batches and a bit: every ninth feature absent, the rest drawn from 100
+            // keys, so that most repeat.
             let features: Vec<u64> = (0..3 * BATCH + 5)
-                .map(|i| if i % 9 == 0 { 99 } else { keys[i % 400] })
+                .map(|i| if i % 9 == 0 { 99 } else { keys[i % 100] })
                 .collect();
+            // Expected sums straight from the stored rows, not through the index.
             let mut expected = vec![0i32; n_classes];
             for f in &features {
-                for (e, w) in expected.iter_mut().zip(weights.row_of(*f).unwrap_or(&[])) {
-                    *e += i32::from(*w);
+                if let Ok(row) = sorted.binary_search(f) {
+                    for (e, w) in expected.iter_mut().zip(&values[row * n_classes..]) {
+                        *e += i32::from(*w);
+                    }
                 }
             }
+            assert_ne!(expected, vec![0; n_classes]);
             let mut scores = vec![0i32; n_classes];
             weights.score(&features, &mut scores);
             assert_eq!(scores, expected);

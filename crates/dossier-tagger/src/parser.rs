@@ -611,8 +611,8 @@ fn move_features(st: &State, ws: &Words, out: &mut Vec<u64>) {
     push(f(89).add(ws.w(s0r)).add(s0p).add(b0p).key());
     push(f(90).add(ws.w(s0l)).add(s0p).add(b0p).key());
     debug_assert!(n <= MOVE_TEMPLATES, "{n} transition features");
-    // SAFETY: `push` wrote the first `n` slots of the spare room (at least MOVE_TEMPLATES
-    // long after the `reserve`), and none past it.
+    // SAFETY: `n.min(MOVE_TEMPLATES)` is within the spare room (at least MOVE_TEMPLATES long
+    // after the `reserve`), and `push` wrote every slot below `n` that lies in it.
     unsafe { out.set_len(n.min(MOVE_TEMPLATES)) };
 }
 
@@ -1654,7 +1654,7 @@ mod tests {
     }
 
     #[test]
-    fn every_transition_feature_fits_the_key_array() {
+    fn every_transition_feature_fits_move_templates() {
         // A configuration where every optional template fires: clustered words on the stack
         // and in the buffer, children on both sides.
         let toks: Vec<TokFeat> = ["the", "old", "port", "closed", "two", "big", "gates"]
