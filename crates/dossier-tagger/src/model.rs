@@ -190,11 +190,12 @@ const ROW_SLOTS: usize = 8;
 /// How many keys ahead the index build prefetches its buckets.
 const LOAD_AHEAD: usize = 16;
 /// Features scored per prefetch batch: more than any model's features per decision (the
-/// parser's transitions have up to 67, the recognizer's about 90), so that one decision's lookups are all started before
-/// the first is read. With 64, the last few transition features formed a second batch whose
-/// loads started only after the first batch was summed. (With no zeroed batch arrays, a few
-/// percent in long interleaved runs; a sliding window that starts each load 16 keys ahead of
-/// its read was clearly slower than starting them all at once.)
+/// parser's transitions have up to 67, the recognizer's about 90), so that all of one
+/// decision's lookups are started before the first is read. With 64, the last few transition
+/// features formed a second batch whose loads started only after the first batch was summed.
+/// (With no zeroed batch arrays, a few percent in long interleaved runs; a sliding window that
+/// starts each load 16 keys ahead of its read was clearly slower than starting them all at
+/// once.)
 const BATCH: usize = 128;
 
 /// One cache line of an inline index: five key fingerprints (0 = empty) and their rows.
