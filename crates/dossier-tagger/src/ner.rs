@@ -18,7 +18,7 @@ use dossier_core::{Annotator, CharSpan, Doc, EntityKind, Layer, Mention};
 use crate::clusters::Clusters;
 use crate::feat::{flag, Fx, TokFeat};
 use crate::model::{argmax, KeyMap, Reader, Trainer, Weights, Writer};
-use crate::pos::tok_at;
+use crate::pos::Window;
 use crate::ModelError;
 
 /// Entity types, in label order.
@@ -483,20 +483,17 @@ fn features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
-    let w0 = tok_at(toks, i, 0);
-    let wm1 = tok_at(toks, i, -1);
-    let wm2 = tok_at(toks, i, -2);
-    let wp1 = tok_at(toks, i, 1);
-    let wp2 = tok_at(toks, i, 2);
+    let window = Window::at(toks, i);
     let f = |t: u32| Fx::new(200 + t);
+    window.push_words(f, out);
+    let Window {
+        w0,
+        wm1,
+        wm2,
+        wp1,
+        wp2,
+    } = window;
     let case = (info.all_caps as u64) | ((info.all_lower as u64) << 1);
-    out.push(f(1).key());
-    out.push(f(2).add(w0.lower).key());
-    out.push(f(3).add(w0.form).key());
-    out.push(f(4).add(wm1.lower).key());
-    out.push(f(5).add(wp1.lower).key());
-    out.push(f(6).add(wm2.lower).key());
-    out.push(f(7).add(wp2.lower).key());
     out.push(f(8).add(wm1.form).key());
     out.push(f(9).add(wp1.form).key());
     for k in 0..4 {

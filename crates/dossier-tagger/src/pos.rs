@@ -68,22 +68,58 @@ pub(crate) fn tok_at(toks: &[TokFeat], i: usize, offset: isize) -> TokFeat {
     }
 }
 
+/// The five words around word `i`, padding tokens past either end of the sentence.
+#[derive(Clone, Copy)]
+pub(crate) struct Window {
+    /// The word itself.
+    pub w0: TokFeat,
+    /// The word before it.
+    pub wm1: TokFeat,
+    /// The word two before it.
+    pub wm2: TokFeat,
+    /// The word after it.
+    pub wp1: TokFeat,
+    /// The word two after it.
+    pub wp2: TokFeat,
+}
+
+impl Window {
+    /// The window around word `i` of `toks`.
+    #[inline]
+    pub(crate) fn at(toks: &[TokFeat], i: usize) -> Window {
+        Window {
+            w0: tok_at(toks, i, 0),
+            wm1: tok_at(toks, i, -1),
+            wm2: tok_at(toks, i, -2),
+            wp1: tok_at(toks, i, 1),
+            wp2: tok_at(toks, i, 2),
+        }
+    }
+
+    /// Appends the word templates the tagger and the recognizer share, each numbered within
+    /// the caller's model by `f`: the bias (1), the word's lowercase (2) and written form (3),
+    /// and the lowercase of the words before and after it (4, 5) and two away (6, 7).
+    #[inline]
+    pub(crate) fn push_words(&self, f: impl Fn(u32) -> Fx, out: &mut Vec<u64>) {
+        out.push(f(1).key());
+        out.push(f(2).add(self.w0.lower).key());
+        out.push(f(3).add(self.w0.form).key());
+        out.push(f(4).add(self.wm1.lower).key());
+        out.push(f(5).add(self.wp1.lower).key());
+        out.push(f(6).add(self.wm2.lower).key());
+        out.push(f(7).add(self.wp2.lower).key());
+    }
+}
+
 /// Writes the features of word `i` into `out`, given the two previous tags.
 pub(crate) fn features(toks: &[TokFeat], i: usize, prev: u64, prev2: u64, out: &mut Vec<u64>) {
     out.clear();
-    let w0 = tok_at(toks, i, 0);
-    let wm1 = tok_at(toks, i, -1);
-    let wm2 = tok_at(toks, i, -2);
-    let wp1 = tok_at(toks, i, 1);
-    let wp2 = tok_at(toks, i, 2);
+    let window = Window::at(toks, i);
     let f = |t: u32| Fx::new(t);
-    out.push(f(1).key());
-    out.push(f(2).add(w0.lower).key());
-    out.push(f(3).add(w0.form).key());
-    out.push(f(4).add(wm1.lower).key());
-    out.push(f(5).add(wp1.lower).key());
-    out.push(f(6).add(wm2.lower).key());
-    out.push(f(7).add(wp2.lower).key());
+    window.push_words(f, out);
+    let Window {
+        w0, wm1, wp1, wp2, ..
+    } = window;
     for k in 0..4 {
         out.push(f(8 + k as u32).add(w0.suffix[k]).key());
     }
@@ -163,10 +199,9 @@ pub(crate) fn revise_features(
     let (l1, l2) = (left(1), left(2));
     features(toks, i, l1, l2, out);
     let (t0, r1, r2, r3) = (right(0), right(1), right(2), right(3));
-    let w0 = tok_at(toks, i, 0);
-    let wm1 = tok_at(toks, i, -1);
-    let wp1 = tok_at(toks, i, 1);
-    let wp2 = tok_at(toks, i, 2);
+    let Window {
+        w0, wm1, wp1, wp2, ..
+    } = Window::at(toks, i);
     let f = |t: u32| Fx::new(500 + t);
     out.push(f(0).key());
     out.push(f(1).add(t0).key());
