@@ -1,4 +1,7 @@
-//! Trains or evaluates the models from the shared corpora: `train pos|ner|parser|eval|all`.
+//! Trains or evaluates the models from the shared corpora:
+//! `train pos|ner|parser|pos-shortcuts|parser-shortcuts|eval|all` (`pos-shortcuts` and
+//! `parser-shortcuts` relearn only the shortcuts of `models/pos.bin` or `models/parser.bin`, in
+//! place).
 //!
 //! Run from the workspace root:
 //! `cargo run --release -p dossier-tagger --example train -- all`.
@@ -6,7 +9,9 @@
 
 use std::path::PathBuf;
 
-use dossier_tagger::train::{train_ner, train_parser, train_pos, TrainOptions};
+use dossier_tagger::train::{
+    train_ner, train_parser, train_parser_shortcuts, train_pos, train_pos_shortcuts, TrainOptions,
+};
 use dossier_tagger::{eval, Models, NerFormat};
 
 fn main() {
@@ -66,6 +71,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!("clustered {n} words into {}", out.display());
         opts.clusters = Some(out);
     }
+    // As `dossier train pos` and `dossier train parser`: shortcuts from the words of
+    // CoNLL-2003 train.
+    opts.shortcut_text = Some(conll.join("train.txt"));
     if what == "pos" || what == "all" {
         let report = train_pos(
             &ewt.join("en_ewt-ud-train.conllu"),
@@ -90,6 +98,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             &ewt.join("en_ewt-ud-dev.conllu"),
             &opts,
             &models.join("parser.bin"),
+        )?;
+        println!("{}", serde_json::to_string(&report)?);
+    }
+    if what == "pos-shortcuts" {
+        let file = models.join("pos.bin");
+        let report = train_pos_shortcuts(&ewt.join("en_ewt-ud-dev.conllu"), &opts, &file, &file)?;
+        println!("{}", serde_json::to_string(&report)?);
+    }
+    if what == "parser-shortcuts" {
+        let file = models.join("parser.bin");
+        let report = train_parser_shortcuts(
+            &ewt.join("en_ewt-ud-train.conllu"),
+            &ewt.join("en_ewt-ud-dev.conllu"),
+            &opts,
+            &file,
+            &file,
         )?;
         println!("{}", serde_json::to_string(&report)?);
     }

@@ -38,6 +38,7 @@ pub mod ner;
 pub mod parser;
 pub mod pos;
 mod reattach;
+mod shortcut;
 pub mod train;
 
 use std::io::{BufRead, Write};

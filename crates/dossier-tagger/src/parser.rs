@@ -43,6 +43,16 @@ const KIND_RELABEL: &str = "parser+relabel";
 /// stored after the relabeller (if any).
 const KIND_REATTACH: &str = "parser+relabel+reattach";
 const KIND_REATTACH_ONLY: &str = "parser+reattach";
+/// Suffix of the kind string of files that end with the decision shortcuts.
+const SHORTCUTS_SUFFIX: &str = "+shortcuts";
+/// Template ids of the shortcut contexts of transitions and of labels.
+const MOVE_CONTEXT: u32 = 820;
+const LABEL_CONTEXT: u32 = 821;
+/// A transition context enters the shortcut table when the parser made one move in at least
+/// this share of at least this many of its scored configurations (see [`crate::shortcut`]).
+const MOVE_SHORTCUT: (u32, f64) = (50, 0.999);
+/// The same for label contexts.
+const LABEL_SHORTCUT: (u32, f64) = (20, 0.999);
 /// No word (an empty slot of the configuration).
 const NONE: u32 = u32::MAX;
 /// Transitions.
@@ -85,6 +95,13 @@ pub(crate) struct Scratch {
     /// Words the head corrector moved.
     moved: Vec<u32>,
     re: crate::reattach::Scratch,
+    /// Record every scored decision in `decisions` (to learn shortcuts from).
+    pub(crate) record_decisions: bool,
+    /// Scored decisions: (is a label, context key, decision, dependent of the arc it made or
+    /// labelled, 0 for none). A move whose arc the head corrector later changed is recorded
+    /// as [`N_MOVES`], a label as the tree's final label (`u8::MAX` when the head corrector
+    /// moved the word): a shortcut must agree with the finished tree, not just the first pass.
+    pub(crate) decisions: Vec<(bool, u64, u8, u32)>,
 }
 
 /// The children of every word of a finished tree, in sentence order (compressed rows).
@@ -793,16 +810,55 @@ pub struct Parser {
     clusters: Clusters,
     /// Second-pass head corrector (absent in files of the older formats).
     reattach: Option<crate::reattach::Reattacher>,
+    /// Decisions taken without scoring in contexts where the parser nearly always takes them
+    /// (absent in files of the older formats).
+    shortcuts: Option<Shortcuts>,
+}
+
+/// The parser's decision shortcuts (see [`crate::shortcut`]).
+#[derive(Debug, Clone)]
+struct Shortcuts {
+    /// Transition by (legal moves, finer tags of the stack top and the buffer front).
+    moves: crate::shortcut::Shortcuts,
+    /// Label by (direction, finer tags of head and dependent).
+    labels: crate::shortcut::Shortcuts,
+}
+
+/// The shortcut context of a configuration: its legal moves (bit `m` for move `m`) and the
+/// finer tags of the stack top `s0` and the buffer front `b0`.
+#[inline]
+fn move_context(ws: &Words, legal: u64, st: &State) -> u64 {
+    Fx::new(MOVE_CONTEXT)
+        .add(legal)
+        .add(ws.q(st.s0()))
+        .add(ws.q(st.b_at(0)))
+        .add(ws.p(st.s1()))
+        .add(ws.p(st.b_at(1)))
+        .key()
+}
+
+/// The shortcut context of the arc `h → d`: its direction and the finer tags of both words.
+#[inline]
+fn label_context(ws: &Words, h: u32, d: u32) -> u64 {
+    Fx::new(LABEL_CONTEXT)
+        .add(u64::from(d < h))
+        .add(ws.q(h))
+        .add(ws.q(d))
+        .key()
 }
 
 impl Parser {
     /// Reads a parser from model-file bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
         let mut reader = Reader::new(bytes)?;
-        let kind = reader.str()?;
+        let full_kind = reader.str()?;
+        let (kind, has_shortcuts) = match full_kind.strip_suffix(SHORTCUTS_SUFFIX) {
+            Some(kind) => (kind.to_string(), true),
+            None => (full_kind.clone(), false),
+        };
         if ![KIND, KIND_RELABEL, KIND_REATTACH, KIND_REATTACH_ONLY].contains(&kind.as_str()) {
             return Err(ModelError::Format(format!(
-                "expected a parser model, found '{kind}'"
+                "expected a parser model, found '{full_kind}'"
             )));
         }
         let moves = reader.template_weights()?;
@@ -834,6 +890,14 @@ impl Parser {
         } else {
             None
         };
+        let shortcuts = if has_shortcuts {
+            Some(Shortcuts {
+                moves: crate::shortcut::Shortcuts::read(&mut reader)?,
+                labels: crate::shortcut::Shortcuts::read(&mut reader)?,
+            })
+        } else {
+            None
+        };
         Ok(Parser {
             moves,
             labels,
@@ -842,18 +906,24 @@ impl Parser {
             skip_margin,
             clusters,
             reattach,
+            shortcuts,
         })
     }
 
     /// The model-file bytes of this parser.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(match (self.relabel.is_some(), self.reattach.is_some()) {
+        let kind = match (self.relabel.is_some(), self.reattach.is_some()) {
             (false, false) => KIND,
             (true, false) => KIND_RELABEL,
             (true, true) => KIND_REATTACH,
             (false, true) => KIND_REATTACH_ONLY,
-        });
+        };
+        if self.shortcuts.is_some() {
+            writer.str(&format!("{kind}{SHORTCUTS_SUFFIX}"));
+        } else {
+            writer.str(kind);
+        }
         writer.weights(&self.moves);
         writer.weights(&self.labels);
         self.clusters.write(&mut writer);
@@ -864,6 +934,10 @@ impl Parser {
         }
         if let Some(reattach) = &self.reattach {
             reattach.write(&mut writer);
+        }
+        if let Some(shortcuts) = &self.shortcuts {
+            shortcuts.moves.write(&mut writer);
+            shortcuts.labels.write(&mut writer);
         }
         writer.into_bytes()
     }
@@ -880,6 +954,8 @@ impl Parser {
             clusters: self.clusters.clone(),
             // The head corrector is sized when it is trained.
             reattach: self.reattach.clone(),
+            // Shortcuts are learned from the finished parser (see `with_shortcuts`).
+            shortcuts: None,
         }
     }
 
@@ -902,6 +978,59 @@ impl Parser {
     /// The head corrector, if the model has one.
     pub(crate) fn reattacher(&self) -> Option<&crate::reattach::Reattacher> {
         self.reattach.as_ref()
+    }
+
+    /// This parser with decision shortcuts learned from its own decisions on the words of
+    /// `sentences`, tagged by `tagger` (see [`crate::shortcut`]): a transition context (legal
+    /// moves, finer tags of the stack top and the buffer front) seen at least 50 times with one
+    /// move in 99.9% of them, and a label context (direction, finer tags of head and
+    /// dependent) seen at least 20 times with one label in 99.9% of them.
+    pub fn with_shortcuts(
+        &self,
+        sentences: &[crate::corpus::Sentence],
+        tagger: &crate::PosTagger,
+    ) -> Parser {
+        let plain = self.without_shortcuts();
+        let mut moves = crate::shortcut::Tally::default();
+        let mut labels = crate::shortcut::Tally::default();
+        let mut pos_scratch = crate::pos::Scratch::default();
+        let mut scratch = Scratch {
+            record_decisions: true,
+            ..Scratch::default()
+        };
+        for sentence in sentences {
+            tagger.tag_into(&sentence.words, &mut pos_scratch);
+            plain.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut scratch);
+            for &(is_label, key, class, _) in &scratch.decisions {
+                if is_label {
+                    labels.add(key, class);
+                } else {
+                    moves.add(key, class);
+                }
+            }
+        }
+        Parser {
+            shortcuts: Some(Shortcuts {
+                moves: moves.table(MOVE_SHORTCUT.0, MOVE_SHORTCUT.1, N_MOVES),
+                labels: labels.table(LABEL_SHORTCUT.0, LABEL_SHORTCUT.1, DEP_LABELS.len()),
+            }),
+            ..self.clone()
+        }
+    }
+
+    /// This parser without its decision shortcuts: every decision scored.
+    pub fn without_shortcuts(&self) -> Parser {
+        Parser {
+            shortcuts: None,
+            ..self.clone()
+        }
+    }
+
+    /// Number of transition and label contexts in the shortcut tables, if the model has them.
+    pub fn shortcut_contexts(&self) -> Option<(usize, usize)> {
+        self.shortcuts
+            .as_ref()
+            .map(|s| (s.moves.len(), s.labels.len()))
     }
 
     /// This parser without its second-pass head corrector.
@@ -945,8 +1074,12 @@ impl Parser {
             record_evidence,
             moved,
             re,
+            record_decisions,
+            decisions,
         } = scratch;
         let record = *record_evidence || self.reattach.is_some();
+        let record_decisions = *record_decisions;
+        decisions.clear();
         arc_margins.clear();
         arc_margins.resize(n, i32::MIN);
         arc_evidence.clear();
@@ -984,19 +1117,44 @@ impl Parser {
             let legal = |m: usize| state.legal(m);
             let mut only = None;
             let mut n_legal = 0;
+            let mut legal_set = 0u64;
             for m in 0..N_MOVES {
                 if legal(m) {
                     n_legal += 1;
                     only = Some(m);
+                    legal_set |= 1 << m;
                 }
             }
-            // A forced move (one legal transition) needs no scoring.
-            let (mv, margin) = match only {
-                Some(m) if n_legal == 1 => (m, i32::MAX),
+            let context = if n_legal > 1 && (self.shortcuts.is_some() || record_decisions) {
+                move_context(&ws, legal_set, state)
+            } else {
+                0
+            };
+            let shortcut = match &self.shortcuts {
+                Some(table) if n_legal > 1 => table
+                    .moves
+                    .get(context)
+                    .map(usize::from)
+                    .filter(|m| *m < N_MOVES && legal(*m)),
+                _ => None,
+            };
+            // A forced move (one legal transition) needs no scoring, and neither does a move
+            // the shortcut table gives; both count as certain (no arc evidence, top margin).
+            let (mv, margin) = match (only, shortcut) {
+                (Some(m), _) if n_legal == 1 => (m, i32::MAX),
+                (_, Some(m)) => (m, i32::MAX),
                 _ => {
                     move_features(state, &ws, feats);
                     self.moves.score(feats, &mut scores);
                     let mv = argmax(&scores, Some(&legal));
+                    if record_decisions {
+                        let dep = match mv {
+                            LEFT => state.s0(),
+                            RIGHT => state.b,
+                            _ => 0,
+                        };
+                        decisions.push((false, context, mv as u8, dep));
+                    }
                     let (s0, b0) = (state.s0(), state.b);
                     if record && s0 != 0 && s0 != NONE {
                         if legal(LEFT) {
@@ -1029,11 +1187,23 @@ impl Parser {
                 } else if tags.get((d as usize).wrapping_sub(1)) == Some(&punct_tag) {
                     // Punctuation is `punct` (EWT has no other relation for it): no scoring.
                     label = punct_label;
+                } else if let Some(l) = self.shortcuts.as_ref().and_then(|table| {
+                    let l = table.labels.get(label_context(&ws, h, d))?;
+                    (usize::from(l) < n_labels && l != root_label).then_some(l)
+                }) {
+                    // A shortcut label is certain: the relabeller leaves it alone.
+                    label = l;
+                    if let Some(m) = margins.get_mut((d as usize).wrapping_sub(1)) {
+                        *m = i32::MAX;
+                    }
                 } else {
                     label_features(state, &ws, h, d, feats);
                     self.labels.score(feats, &mut label_scores);
                     let (best, second) = top_two(&label_scores, root_label as usize);
                     label = best as u8;
+                    if record_decisions {
+                        decisions.push((true, label_context(&ws, h, d), label, d));
+                    }
                     if self.relabel.is_some() {
                         let at = (d as usize - 1) * n_labels;
                         if let Some(row) = first_scores.get_mut(at..at + n_labels) {
@@ -1087,6 +1257,19 @@ impl Parser {
                 }
                 if let Some(l) = labels.get_mut(i) {
                     *l = argmax(&label_scores, Some(&|l: usize| l != root_label as usize)) as u8;
+                }
+            }
+        }
+        if record_decisions {
+            let revised = |d: u32| self.reattach.is_some() && moved.contains(&d);
+            for (is_label, _, class, dep) in decisions.iter_mut() {
+                if *is_label {
+                    *class = match labels.get((*dep as usize).wrapping_sub(1)) {
+                        Some(l) if !revised(*dep) => *l,
+                        _ => u8::MAX,
+                    };
+                } else if *dep != 0 && revised(*dep) {
+                    *class = N_MOVES as u8;
                 }
             }
         }
@@ -1425,6 +1608,7 @@ pub(crate) fn train(
             skip_margin: 0,
             clusters: clusters.clone(),
             reattach: None,
+            shortcuts: None,
         };
         let report = crate::eval::parser_scores(&parser, dev_tagger, dev);
         log(epoch, &report);
@@ -1443,6 +1627,7 @@ pub(crate) fn train(
             skip_margin: 0,
             clusters: clusters.clone(),
             reattach: None,
+            shortcuts: None,
         },
     };
     (parser, curve)
@@ -1597,6 +1782,7 @@ mod tests {
             skip_margin: 0,
             clusters: Clusters::default(),
             reattach: None,
+            shortcuts: None,
         };
         let bytes = old.to_bytes();
         let read = Parser::from_bytes(&bytes).map(|p| p.has_relabeller());
@@ -1616,6 +1802,86 @@ mod tests {
         // A file cut short inside the relabeller section is an error, not a panic.
         let cut = new.to_bytes();
         assert!(Parser::from_bytes(&cut[..cut.len() - 2]).is_err());
+    }
+
+    /// Scored decisions and the tree of `words` parsed by `parser` (tags from the shipped
+    /// tagger).
+    fn parse_counting(parser: &Parser, words: &[&str]) -> (usize, Vec<u32>, Vec<u8>) {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let mut pos_scratch = crate::pos::Scratch::default();
+        models.pos.tag_into(words, &mut pos_scratch);
+        let mut scratch = Scratch {
+            record_decisions: true,
+            ..Scratch::default()
+        };
+        parser.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut scratch);
+        (scratch.decisions.len(), scratch.heads, scratch.labels)
+    }
+
+    #[test]
+    fn shortcuts_skip_scoring_and_survive_the_file() {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let parser = models.parser.expect("a parser is shipped");
+        let (moves, labels) = parser
+            .shortcut_contexts()
+            .expect("the shipped parser has shortcuts");
+        assert!(moves > 0 && labels > 0, "{moves} {labels}");
+        let words = "The minister said on Tuesday that the two countries would sign a new \
+                     agreement on police cooperation in the capital ."
+            .split(' ')
+            .collect::<Vec<_>>();
+        let (with_n, with_heads, with_labels) = parse_counting(&parser, &words);
+        let plain = parser.without_shortcuts();
+        let (plain_n, plain_heads, plain_labels) = parse_counting(&plain, &words);
+        // The shortcuts took some decisions without scoring, and took them as scoring would.
+        assert!(
+            with_n < plain_n,
+            "{with_n} scored with shortcuts, {plain_n} without"
+        );
+        assert_eq!((&with_heads, &with_labels), (&plain_heads, &plain_labels));
+        // The tables survive the file; a file without them reads as a parser without them.
+        let read = Parser::from_bytes(&parser.to_bytes()).expect("reads back");
+        assert_eq!(read.shortcut_contexts(), Some((moves, labels)));
+        assert_eq!(parse_counting(&read, &words).0, with_n);
+        let read = Parser::from_bytes(&plain.to_bytes()).expect("reads back");
+        assert_eq!(read.shortcut_contexts(), None);
+        // A file cut short inside the shortcut tables is an error, not a panic.
+        let bytes = parser.to_bytes();
+        assert!(Parser::from_bytes(&bytes[..bytes.len() - 3]).is_err());
+    }
+
+    #[test]
+    fn shortcuts_are_learned_deterministically_from_the_parsers_own_decisions() {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let parser = models
+            .parser
+            .expect("a parser is shipped")
+            .without_shortcuts();
+        let sentence = |text: &str| crate::corpus::Sentence {
+            words: text.split(' ').map(String::from).collect(),
+            tags: Vec::new(),
+            heads: Vec::new(),
+            deps: Vec::new(),
+            doc_start: false,
+        };
+        // Sixty copies of one sentence: every context it has is seen 60 times, one way.
+        let text: Vec<_> = (0..60)
+            .map(|_| sentence("The police arrested the two men in the city ."))
+            .collect();
+        let learned = parser.with_shortcuts(&text, &models.pos);
+        let again = parser.with_shortcuts(&text, &models.pos);
+        assert_eq!(learned.to_bytes(), again.to_bytes());
+        let (moves, labels) = learned.shortcut_contexts().expect("tables were learned");
+        assert!(moves > 0 && labels > 0, "{moves} {labels}");
+        // On that sentence the learned tables decide everything they cover, as the parser did.
+        let words: Vec<&str> = text[0].words.iter().map(String::as_str).collect();
+        let (with_n, with_heads, with_labels) = parse_counting(&learned, &words);
+        let (plain_n, plain_heads, plain_labels) = parse_counting(&parser, &words);
+        assert!(with_n < plain_n);
+        assert_eq!((with_heads, with_labels), (plain_heads, plain_labels));
+        // Seen too rarely, nothing qualifies.
+        let rare = parser.with_shortcuts(&text[..5], &models.pos);
+        assert_eq!(rare.shortcut_contexts(), Some((0, 0)));
     }
 
     #[test]

@@ -29,6 +29,13 @@ const START: u64 = 100;
 const KIND: &str = "pos";
 /// Kind string of a model file with the second-pass reviser, stored after the lexicon.
 const KIND_REVISE: &str = "pos+revise";
+/// Suffix of the kind string of files that end with the word shortcuts.
+const SHORTCUTS_SUFFIX: &str = "+shortcuts";
+/// Template id of a word's shortcut context.
+const WORD_CONTEXT: u32 = 830;
+/// A word context enters the shortcut table when the tagger gave it one tag in at least this
+/// share of at least this many scored occurrences (see [`crate::shortcut`]).
+const WORD_SHORTCUT: (u32, f64) = (20, 0.999);
 /// Pseudo-tag for "after the sentence end" (reviser features).
 const END: u64 = 101;
 
@@ -44,6 +51,19 @@ pub struct PosTagger {
     shortcut: bool,
     /// The second pass, if the model has one.
     reviser: Option<Reviser>,
+    /// Tags taken without scoring for word forms the finished tagger (both passes) nearly
+    /// always gives one tag (absent in files of the older formats; unused without `shortcut`).
+    word_shortcuts: Option<crate::shortcut::Shortcuts>,
+}
+
+/// The shortcut context of word `t`, the first of its sentence when `first`: its exact form
+/// and whether it opens the sentence (where capitals say less).
+#[inline]
+fn word_context(t: &TokFeat, first: bool) -> u64 {
+    Fx::new(WORD_CONTEXT)
+        .add(t.form)
+        .add(u64::from(first))
+        .key()
 }
 
 /// The second pass of the tagger (see the module documentation).
@@ -272,16 +292,24 @@ pub(crate) struct Scratch {
     pub first: Vec<u8>,
     /// First-pass margin of each word (`i32::MAX` for words tagged without scoring).
     pub margins: Vec<i32>,
+    /// Record the words the first pass scored in `decisions` (to learn shortcuts from).
+    pub record_decisions: bool,
+    /// Scored words: (index in the sentence, shortcut context); their tags are in `tags`.
+    pub decisions: Vec<(usize, u64)>,
 }
 
 impl PosTagger {
     /// Reads a tagger from model-file bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<PosTagger, ModelError> {
         let mut reader = Reader::new(bytes)?;
-        let kind = reader.str()?;
+        let full_kind = reader.str()?;
+        let (kind, has_shortcuts) = match full_kind.strip_suffix(SHORTCUTS_SUFFIX) {
+            Some(kind) => (kind, true),
+            None => (full_kind.as_str(), false),
+        };
         if kind != KIND && kind != KIND_REVISE {
             return Err(ModelError::Format(format!(
-                "expected a pos model, found '{kind}'"
+                "expected a pos model, found '{full_kind}'"
             )));
         }
         let weights = reader.template_weights()?;
@@ -310,23 +338,34 @@ impl PosTagger {
         } else {
             None
         };
+        let word_shortcuts = if has_shortcuts {
+            Some(crate::shortcut::Shortcuts::read(&mut reader)?)
+        } else {
+            None
+        };
         Ok(PosTagger {
             weights,
             clusters,
             lexicon,
             shortcut: true,
             reviser,
+            word_shortcuts,
         })
     }
 
     /// The model-file bytes of this tagger.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(if self.reviser.is_some() {
+        let kind = if self.reviser.is_some() {
             KIND_REVISE
         } else {
             KIND
-        });
+        };
+        if self.word_shortcuts.is_some() {
+            writer.str(&format!("{kind}{SHORTCUTS_SUFFIX}"));
+        } else {
+            writer.str(kind);
+        }
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
         writer.weights(&self.lexicon.table);
@@ -334,6 +373,9 @@ impl PosTagger {
             writer.weights(&reviser.weights);
             // Margins are never negative (best minus second best), nor is a bound on them.
             writer.u32(u32::try_from(reviser.max_margin).unwrap_or(0));
+        }
+        if let Some(table) = &self.word_shortcuts {
+            table.write(&mut writer);
         }
         writer.into_bytes()
     }
@@ -349,7 +391,47 @@ impl PosTagger {
             lexicon,
             shortcut: false,
             reviser: None,
+            word_shortcuts: None,
         }
+    }
+
+    /// This tagger with word shortcuts learned from its own tags (both passes) of the words of
+    /// `sentences` (see [`crate::shortcut`]): a word form, at the start of a sentence or not,
+    /// scored at least 20 times there, always with one tag (99.9% of them).
+    pub fn with_word_shortcuts(&self, sentences: &[crate::corpus::Sentence]) -> PosTagger {
+        let plain = self.without_word_shortcuts();
+        let mut tally = crate::shortcut::Tally::default();
+        let mut scratch = Scratch {
+            record_decisions: true,
+            ..Scratch::default()
+        };
+        for sentence in sentences {
+            plain.tag_into(&sentence.words, &mut scratch);
+            for &(i, key) in &scratch.decisions {
+                if let Some(tag) = scratch.tags.get(i) {
+                    tally.add(key, *tag);
+                }
+            }
+        }
+        PosTagger {
+            word_shortcuts: Some(tally.table(WORD_SHORTCUT.0, WORD_SHORTCUT.1, N_TAGS)),
+            ..self.clone()
+        }
+    }
+
+    /// This tagger without its word shortcuts.
+    pub fn without_word_shortcuts(&self) -> PosTagger {
+        PosTagger {
+            word_shortcuts: None,
+            ..self.clone()
+        }
+    }
+
+    /// Number of word contexts in the shortcut table, if the model has one.
+    pub fn word_shortcut_contexts(&self) -> Option<usize> {
+        self.word_shortcuts
+            .as_ref()
+            .map(crate::shortcut::Shortcuts::len)
     }
 
     /// This tagger without its second pass (the first pass alone).
@@ -390,21 +472,40 @@ impl PosTagger {
             tags,
             first,
             margins,
+            record_decisions,
+            decisions,
         } = scratch;
         self.clusters.fill(toks);
         self.lexicon.fill(toks);
         tags.clear();
         margins.clear();
+        decisions.clear();
+        let words = match &self.word_shortcuts {
+            Some(table) if self.shortcut => Some(table),
+            _ => None,
+        };
         let mut scores = [0i32; N_TAGS];
         let (mut prev, mut prev2) = (START, START);
         for i in 0..toks.len() {
-            let only = toks.get(i).and_then(|t| self.known_tag(t));
+            let Some(t) = toks.get(i) else { break };
+            let context = if words.is_some() || *record_decisions {
+                word_context(t, i == 0)
+            } else {
+                0
+            };
+            let only = self.known_tag(t).or_else(|| {
+                let tag = usize::from(words?.get(context)?);
+                (tag < N_TAGS).then_some(tag)
+            });
             let best = match only {
                 Some(tag) => {
                     margins.push(i32::MAX);
                     tag
                 }
                 None => {
+                    if *record_decisions {
+                        decisions.push((i, context));
+                    }
                     features(toks, i, prev, prev2, feats);
                     self.weights.score(feats, &mut scores);
                     let best = argmax(&scores, None);
@@ -840,6 +941,76 @@ pub(crate) fn upos_index(tag: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words scored and tags given by `tagger` to `words`.
+    fn tag_counting(tagger: &PosTagger, words: &[&str]) -> (usize, Vec<u8>) {
+        let mut scratch = Scratch {
+            record_decisions: true,
+            ..Scratch::default()
+        };
+        tagger.tag_into(words, &mut scratch);
+        (scratch.decisions.len(), scratch.tags)
+    }
+
+    #[test]
+    fn word_shortcuts_skip_scoring_and_survive_the_file() {
+        let tagger = crate::Models::load_default()
+            .expect("embedded models load")
+            .pos;
+        let n = tagger
+            .word_shortcut_contexts()
+            .expect("the shipped tagger has shortcuts");
+        assert!(n > 0);
+        let words = "The government said on Monday that the talks would continue next week ."
+            .split(' ')
+            .collect::<Vec<_>>();
+        let plain = tagger.without_word_shortcuts();
+        let (with_n, with_tags) = tag_counting(&tagger, &words);
+        let (plain_n, plain_tags) = tag_counting(&plain, &words);
+        assert!(
+            with_n < plain_n,
+            "{with_n} scored with shortcuts, {plain_n} without"
+        );
+        assert_eq!(with_tags, plain_tags);
+        // Training-time tagging (no shortcut at all) scores every word.
+        let (all_n, _) = tag_counting(&tagger.clone().with_shortcut(false), &words);
+        assert_eq!(all_n, words.len());
+        let read = PosTagger::from_bytes(&tagger.to_bytes()).expect("reads back");
+        assert_eq!(read.word_shortcut_contexts(), Some(n));
+        assert_eq!(tag_counting(&read, &words), (with_n, with_tags));
+        let read = PosTagger::from_bytes(&plain.to_bytes()).expect("reads back");
+        assert_eq!(read.word_shortcut_contexts(), None);
+        let bytes = tagger.to_bytes();
+        assert!(PosTagger::from_bytes(&bytes[..bytes.len() - 3]).is_err());
+    }
+
+    #[test]
+    fn word_shortcuts_need_frequent_words_tagged_one_way() {
+        let tagger = crate::Models::load_default()
+            .expect("embedded models load")
+            .pos
+            .without_word_shortcuts();
+        let sentence = |text: &str| crate::corpus::Sentence {
+            words: text.split(' ').map(String::from).collect(),
+            tags: Vec::new(),
+            heads: Vec::new(),
+            deps: Vec::new(),
+            doc_start: false,
+        };
+        let text: Vec<_> = (0..25)
+            .map(|_| sentence("Officials said the ministry approved the plan ."))
+            .collect();
+        let learned = tagger.with_word_shortcuts(&text);
+        assert!(learned.word_shortcut_contexts().is_some_and(|n| n > 0));
+        let words: Vec<&str> = text[0].words.iter().map(String::as_str).collect();
+        let (with_n, with_tags) = tag_counting(&learned, &words);
+        let (plain_n, plain_tags) = tag_counting(&tagger, &words);
+        assert!(with_n < plain_n);
+        assert_eq!(with_tags, plain_tags);
+        // Fewer than 20 occurrences (each word is here at most twice): nothing qualifies.
+        let rare = tagger.with_word_shortcuts(&text[..9]);
+        assert_eq!(rare.word_shortcut_contexts(), Some(0));
+    }
 
     fn amb(tags: &[Upos]) -> u64 {
         let mask = tags.iter().fold(0u64, |m, t| {

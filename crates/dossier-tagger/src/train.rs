@@ -34,6 +34,9 @@ pub struct TrainOptions {
     pub verbose: bool,
     /// A word-cluster file written by [`build_clusters`]; `None` trains without clusters.
     pub clusters: Option<PathBuf>,
+    /// Tagger and parser: a CoNLL-2003-format file whose words (tags and entities unread) the
+    /// finished model tags or parses to learn its decision shortcuts; `None` learns none.
+    pub shortcut_text: Option<PathBuf>,
 }
 
 impl Default for TrainOptions {
@@ -47,6 +50,7 @@ impl Default for TrainOptions {
             folds: 4,
             verbose: false,
             clusters: None,
+            shortcut_text: None,
         }
     }
 }
@@ -267,8 +271,9 @@ pub fn train_pos(
     );
     let mut curve = curve;
     curve.extend(revise_curve);
+    let tagger = add_word_shortcuts(&tagger.with_shortcut(true), opts)?;
     // The kept share of revised words may tag a little below the best epoch's figure.
-    let kept = crate::eval::pos_accuracy(&tagger.clone().with_shortcut(true), &dev_s).accuracy;
+    let kept = crate::eval::pos_accuracy(&tagger, &dev_s).accuracy;
     let mut report = report(
         "pos",
         tagger.to_bytes(),
@@ -279,6 +284,54 @@ pub fn train_pos(
     )?;
     report.best_dev = kept;
     Ok(report)
+}
+
+/// Learns the tagger's word shortcuts (see [`crate::shortcut`]) from its own tags of the
+/// words of `opts.shortcut_text`; returns the tagger unchanged without that file.
+fn add_word_shortcuts(
+    tagger: &crate::pos::PosTagger,
+    opts: &TrainOptions,
+) -> Result<crate::pos::PosTagger, ModelError> {
+    let Some(path) = &opts.shortcut_text else {
+        return Ok(tagger.clone());
+    };
+    let text = corpus::read_ner(path, NerFormat::Conll)?;
+    let with = tagger.with_word_shortcuts(&text);
+    if opts.verbose {
+        eprintln!(
+            "pos shortcuts from {} sentences: {} word contexts",
+            text.len(),
+            with.word_shortcut_contexts().unwrap_or(0)
+        );
+    }
+    Ok(with)
+}
+
+/// Learns only the word shortcuts of the tagger file `base` (any it has are replaced) and
+/// writes the result to `out`: what `train_pos` does last, without retraining the rest.
+pub fn train_pos_shortcuts(
+    dev: &Path,
+    opts: &TrainOptions,
+    base: &Path,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let dev_s = corpus::read_conllu(dev)?;
+    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
+        path: base.display().to_string(),
+        err,
+    })?;
+    let tagger = crate::pos::PosTagger::from_bytes(&bytes)?.without_word_shortcuts();
+    let tagger = add_word_shortcuts(&tagger, opts)?;
+    let accuracy = crate::eval::pos_accuracy(&tagger, &dev_s).accuracy;
+    report(
+        "pos",
+        tagger.to_bytes(),
+        tagger.n_features(),
+        vec![accuracy],
+        out,
+        started,
+    )
 }
 
 /// Trains the entity recognizer on CoNLL-2003 `train`, selects on `dev`, writes `out`.
@@ -449,6 +502,64 @@ fn add_reattacher(
     )
 }
 
+/// Learns the parser's decision shortcuts (see [`crate::shortcut`]) from its own parses of
+/// the words of `opts.shortcut_text`, tagged by `tagger`; returns the parser unchanged and no
+/// figure without that file, else the parser with shortcuts and its dev LAS (logged with the
+/// LAS without them when `verbose`).
+fn add_shortcuts(
+    parser: &crate::parser::Parser,
+    dev_s: &[corpus::Sentence],
+    tagger: &crate::pos::PosTagger,
+    opts: &TrainOptions,
+) -> Result<(crate::parser::Parser, Option<f64>), ModelError> {
+    let Some(path) = &opts.shortcut_text else {
+        return Ok((parser.clone(), None));
+    };
+    let text = corpus::read_ner(path, NerFormat::Conll)?;
+    let with = parser.with_shortcuts(&text, tagger);
+    let las = crate::eval::parser_scores(&with, tagger, dev_s).las;
+    if opts.verbose {
+        let without = crate::eval::parser_scores(&parser.without_shortcuts(), tagger, dev_s).las;
+        let (moves, labels) = with.shortcut_contexts().unwrap_or((0, 0));
+        eprintln!(
+            "parser shortcuts from {} sentences: {moves} transition and {labels} label \
+             contexts; dev LAS {las:.2} (without {without:.2})",
+            text.len()
+        );
+    }
+    Ok((with, Some(las)))
+}
+
+/// Learns only the decision shortcuts of the parser file `base` (any it has are replaced)
+/// and writes the result to `out`: what `train_parser` does last, without retraining the
+/// rest. `opts` must match those `base` was trained with (its tagger is retrained from them).
+pub fn train_parser_shortcuts(
+    train: &Path,
+    dev: &Path,
+    opts: &TrainOptions,
+    base: &Path,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let (train_s, dev_s) = conllu_pair(train, dev)?;
+    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
+        path: base.display().to_string(),
+        err,
+    })?;
+    let parser = crate::parser::Parser::from_bytes(&bytes)?.without_shortcuts();
+    let clusters = load_clusters(opts)?;
+    let (full_tagger, _) = first_pass_recipe(opts, &clusters).train(&train_s, &dev_s);
+    let (parser, las) = add_shortcuts(&parser, &dev_s, &full_tagger, opts)?;
+    report(
+        "parser",
+        parser.to_bytes(),
+        parser.n_features(),
+        las.into_iter().collect(),
+        out,
+        started,
+    )
+}
+
 /// Trains only the second-pass relabeller for the parser file `base` (its relabeller, if any,
 /// is replaced) and writes the result to `out`: a quick way to try relabeller features
 /// without retraining the transitions. `opts` must match those `base` was trained with.
@@ -549,9 +660,11 @@ pub fn train_parser(
         .unwrap_or(parser);
     let (parser, reattach_curve) =
         add_reattacher(&parser, &examples, &dev_s, &full_tagger, opts, &clusters);
+    let (parser, shortcut_las) = add_shortcuts(&parser, &dev_s, &full_tagger, opts)?;
     let mut curve = curve;
     curve.extend(relabel_curve);
     curve.extend(reattach_curve);
+    curve.extend(shortcut_las);
     report(
         "parser",
         parser.to_bytes(),
