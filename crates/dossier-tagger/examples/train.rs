@@ -1,6 +1,6 @@
 //! Trains or evaluates the models from the shared corpora:
-//! `train pos|ner|parser|pos-shortcuts|parser-shortcuts|eval|all` (`pos-shortcuts` and
-//! `parser-shortcuts` relearn only the shortcuts of `models/pos.bin` or `models/parser.bin`, in
+//! `train pos|ner|parser|pos-shortcuts|ner-shortcuts|parser-shortcuts|eval|all` (the
+//! `-shortcuts` commands relearn only the shortcuts of that model's file in `models/`, in
 //! place).
 //!
 //! Run from the workspace root:
@@ -10,7 +10,8 @@
 use std::path::PathBuf;
 
 use dossier_tagger::train::{
-    train_ner, train_parser, train_parser_shortcuts, train_pos, train_pos_shortcuts, TrainOptions,
+    train_ner, train_ner_shortcuts, train_parser, train_parser_shortcuts, train_pos,
+    train_pos_shortcuts, TrainOptions,
 };
 use dossier_tagger::{eval, Models, NerFormat};
 
@@ -83,6 +84,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         println!("{}", serde_json::to_string(&report)?);
     }
+    if what == "ner" || what == "all" || what == "ner-shortcuts" {
+        // As `dossier train ner`: shortcuts from the words of EWT train.
+        opts.shortcut_text = Some(ewt.join("en_ewt-ud-train.conllu"));
+    }
+    if what == "ner-shortcuts" {
+        let file = models.join("ner.bin");
+        let report = train_ner_shortcuts(&conll.join("valid.txt"), &opts, &file, &file)?;
+        println!("{}", serde_json::to_string(&report)?);
+    }
     if what == "ner" || what == "all" {
         let report = train_ner(
             &conll.join("train.txt"),
@@ -92,6 +102,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         println!("{}", serde_json::to_string(&report)?);
     }
+    // As `dossier train parser`: shortcuts from the words of CoNLL-2003 train.
+    opts.shortcut_text = Some(conll.join("train.txt"));
     if what == "parser" || what == "all" {
         let report = train_parser(
             &ewt.join("en_ewt-ud-train.conllu"),
@@ -162,6 +174,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 let r = eval::eval_parser(&parser, &first, &ewt.join("en_ewt-ud-dev.conllu"))?;
                 println!(
                     "parser ewt-dev (first-pass POS) {}",
+                    serde_json::to_string(&r)?
+                );
+                // Every decision scored, with tags from both passes scored on every word.
+                let r = eval::eval_parser(
+                    &parser.without_shortcuts(),
+                    &plain,
+                    &ewt.join("en_ewt-ud-dev.conllu"),
+                )?;
+                println!(
+                    "parser ewt-dev (no shortcuts in tagger or parser) {}",
                     serde_json::to_string(&r)?
                 );
             }

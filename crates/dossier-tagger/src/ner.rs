@@ -29,6 +29,13 @@ pub const N_LABELS: usize = 1 + 4 * TYPES.len();
 const START: u64 = 99;
 /// Kind string stored in the model file.
 const KIND: &str = "ner";
+/// Kind string of a model file that ends with the word shortcuts of both stages.
+const KIND_SHORTCUTS: &str = "ner+shortcuts";
+/// Template id of a word's shortcut context in stage 1 (stage 2 adds one).
+const WORD_CONTEXT: u32 = 840;
+/// A word context enters a stage's shortcut table when that stage gave it one label in at
+/// least this share of at least this many scored occurrences (see [`crate::shortcut`]).
+const WORD_SHORTCUT: (u32, f64) = (20, 0.999);
 
 /// Position part of a BILOU label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -906,11 +913,15 @@ fn decode(
     history: &History,
     stage1: Option<(&[u8], &DocAgg)>,
     shortcut: bool,
+    words: Option<&crate::shortcut::Shortcuts>,
+    mut record: Option<&mut Vec<(u64, u8)>>,
     feats: &mut Vec<u64>,
     labels: &mut Vec<u8>,
 ) {
     labels.clear();
     let info = sent_info(toks);
+    let words = words.filter(|_| shortcut);
+    let case = (info.all_caps as u64) | ((info.all_lower as u64) << 1);
     let mut scores = [0i32; N_LABELS];
     let (mut prev, mut prev2) = (START, START);
     let mut prev_label: Option<usize> = None;
@@ -931,17 +942,78 @@ fn decode(
                 continue;
             }
         }
-        features(toks, gz, i, prev, prev2, info, history, stage1, feats);
-        weights.score(feats, &mut scores);
         let last = i + 1 == n;
         let lone = no_lone_entity(toks.get(i));
         let ok = |c: usize| allowed(prev_label, c, last) && !(lone && split(c).0 == Pos::U);
-        let best = argmax(&scores, Some(&ok));
+        let context = match toks.get(i) {
+            Some(t) if words.is_some() || record.is_some() => {
+                let s1 = stage1.and_then(|(s1, _)| s1.get(i).copied());
+                word_context(
+                    t,
+                    i,
+                    prev,
+                    case,
+                    gz.get(i).copied().unwrap_or(0),
+                    history,
+                    s1,
+                )
+            }
+            _ => 0,
+        };
+        let shortcut_label = words
+            .and_then(|table| table.get(context))
+            .map(usize::from)
+            .filter(|c| *c < N_LABELS && ok(*c));
+        let best = match shortcut_label {
+            Some(label) => label,
+            None => {
+                features(toks, gz, i, prev, prev2, info, history, stage1, feats);
+                weights.score(feats, &mut scores);
+                let best = argmax(&scores, Some(&ok));
+                if let Some(record) = record.as_deref_mut() {
+                    record.push((context, best as u8));
+                }
+                best
+            }
+        };
         labels.push(best as u8);
         prev2 = prev;
         prev = best as u64;
         prev_label = Some(best);
     }
+}
+
+/// The shortcut context of word `t` at `i` in its sentence (see [`crate::shortcut`]): its
+/// exact form, the previous label, the sentence's case (headline, all lowercase), whether it
+/// opens the sentence, its gazetteer code, the type it took earlier in the document and, in
+/// the second stage, its first-stage label `s1`.
+#[inline]
+fn word_context(
+    t: &TokFeat,
+    i: usize,
+    prev: u64,
+    case: u64,
+    code: u32,
+    history: &History,
+    s1: Option<u8>,
+) -> u64 {
+    let stage = u32::from(s1.is_some());
+    Fx::new(WORD_CONTEXT + stage)
+        .add(t.form)
+        .add(prev)
+        .add(case)
+        .add(u64::from(i == 0))
+        .add(u64::from(code))
+        .add(history.best(t.lower))
+        .add(s1.map_or(0, u64::from))
+        .key()
+}
+
+/// Word shortcuts of the two stages.
+#[derive(Debug, Clone)]
+struct WordShortcuts {
+    stage1: crate::shortcut::Shortcuts,
+    stage2: crate::shortcut::Shortcuts,
 }
 
 /// The trained named-entity recognizer.
@@ -955,6 +1027,9 @@ pub struct Ner {
     /// for a model read from a file; false while training, so that training does not depend
     /// on it).
     shortcut: bool,
+    /// Labels taken without scoring for word contexts in which a stage nearly always gave one
+    /// label (absent in files of the older format; unused without `shortcut`).
+    words: Option<WordShortcuts>,
 }
 
 impl Ner {
@@ -962,7 +1037,7 @@ impl Ner {
     pub fn from_bytes(bytes: &[u8]) -> Result<Ner, ModelError> {
         let mut reader = Reader::new(bytes)?;
         let kind = reader.str()?;
-        if kind != KIND {
+        if kind != KIND && kind != KIND_SHORTCUTS {
             return Err(ModelError::Format(format!(
                 "expected a ner model, found '{kind}'"
             )));
@@ -981,18 +1056,31 @@ impl Ner {
                 "ner model has the wrong label count".into(),
             ));
         }
+        let words = if kind == KIND_SHORTCUTS {
+            Some(WordShortcuts {
+                stage1: crate::shortcut::Shortcuts::read(&mut reader)?,
+                stage2: crate::shortcut::Shortcuts::read(&mut reader)?,
+            })
+        } else {
+            None
+        };
         Ok(Ner {
             weights,
             stage2,
             clusters,
             shortcut: true,
+            words,
         })
     }
 
     /// The model-file bytes of this recognizer.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(KIND);
+        writer.str(if self.words.is_some() {
+            KIND_SHORTCUTS
+        } else {
+            KIND
+        });
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
         match &self.stage2 {
@@ -1001,6 +1089,10 @@ impl Ner {
                 writer.weights(w);
             }
             None => writer.u32(0),
+        }
+        if let Some(words) = &self.words {
+            words.stage1.write(&mut writer);
+            words.stage2.write(&mut writer);
         }
         writer.into_bytes()
     }
@@ -1011,6 +1103,52 @@ impl Ner {
     pub fn with_shortcut(mut self, on: bool) -> Ner {
         self.shortcut = on;
         self
+    }
+
+    /// This recognizer with word shortcuts learned from its own labels of the words of
+    /// `sentences` (documents as [`crate::corpus::documents`] splits them; see
+    /// [`crate::shortcut`]): per stage, a word context scored at least 20 times there,
+    /// always with one label (99.9% of them).
+    pub fn with_word_shortcuts(&self, sentences: &[crate::corpus::Sentence]) -> Ner {
+        let plain = self.without_word_shortcuts();
+        let mut tallies = [
+            crate::shortcut::Tally::default(),
+            crate::shortcut::Tally::default(),
+        ];
+        let mut record = [Vec::new(), Vec::new()];
+        for range in crate::corpus::documents(sentences) {
+            let doc = sentences.get(range).unwrap_or(&[]);
+            let mut sents: Vec<Vec<TokFeat>> = doc
+                .iter()
+                .map(|s| s.words.iter().map(|w| TokFeat::new(w)).collect())
+                .collect();
+            plain.tag_doc_recording(&mut sents, Some(&mut record));
+            for (tally, record) in tallies.iter_mut().zip(&record) {
+                for &(key, label) in record {
+                    tally.add(key, label);
+                }
+            }
+        }
+        let [stage1, stage2] = tallies.map(|t| t.table(WORD_SHORTCUT.0, WORD_SHORTCUT.1, N_LABELS));
+        Ner {
+            words: Some(WordShortcuts { stage1, stage2 }),
+            ..self.clone()
+        }
+    }
+
+    /// This recognizer without its word shortcuts.
+    pub fn without_word_shortcuts(&self) -> Ner {
+        Ner {
+            words: None,
+            ..self.clone()
+        }
+    }
+
+    /// Number of word contexts in the shortcut tables of both stages, if the model has them.
+    pub fn word_shortcut_contexts(&self) -> Option<(usize, usize)> {
+        self.words
+            .as_ref()
+            .map(|w| (w.stage1.len(), w.stage2.len()))
     }
 
     /// Number of feature rows in the model.
@@ -1027,6 +1165,7 @@ impl Ner {
         codes: &[Vec<u32>],
         feats: &mut Vec<u64>,
         history: &mut History,
+        mut record: Option<&mut Vec<(u64, u8)>>,
     ) -> Vec<Vec<u8>> {
         let mut out = Vec::with_capacity(sents.len());
         for (toks, gz) in sents.iter_mut().zip(codes) {
@@ -1039,6 +1178,8 @@ impl Ner {
                 history,
                 None,
                 self.shortcut,
+                self.words.as_ref().map(|w| &w.stage1),
+                record.as_deref_mut(),
                 feats,
                 &mut labels,
             );
@@ -1051,10 +1192,29 @@ impl Ner {
     /// BILOU labels of a whole document, given its sentences' token features: first stage,
     /// second stage when the model has one, then the consistency pass.
     pub(crate) fn tag_doc(&self, sents: &mut [Vec<TokFeat>]) -> Vec<Vec<u8>> {
+        self.tag_doc_recording(sents, None)
+    }
+
+    /// As [`Ner::tag_doc`], recording each stage's scored words (shortcut context, label) in
+    /// `record` (cleared first) when given.
+    fn tag_doc_recording(
+        &self,
+        sents: &mut [Vec<TokFeat>],
+        mut record: Option<&mut [Vec<(u64, u8)>; 2]>,
+    ) -> Vec<Vec<u8>> {
         let mut feats = Vec::new();
         let codes = span_codes(sents);
         let mut history = History::for_doc(sents.iter());
-        let stage1 = self.stage1(sents, &codes, &mut feats, &mut history);
+        if let Some(record) = record.as_deref_mut() {
+            record.iter_mut().for_each(Vec::clear);
+        }
+        let stage1 = self.stage1(
+            sents,
+            &codes,
+            &mut feats,
+            &mut history,
+            record.as_deref_mut().map(|r| &mut r[0]),
+        );
         let mut out = match &self.stage2 {
             None => stage1,
             Some(weights) => {
@@ -1070,6 +1230,8 @@ impl Ner {
                         &history,
                         Some((s1, &agg)),
                         self.shortcut,
+                        self.words.as_ref().map(|w| &w.stage2),
+                        record.as_deref_mut().map(|r| &mut r[1]),
                         &mut feats,
                         &mut labels,
                     );
@@ -1261,7 +1423,7 @@ pub(crate) fn train(
             let mut sents: Vec<Vec<TokFeat>> = doc.iter().map(|(t, _)| t.clone()).collect();
             let codes = span_codes(&sents);
             let mut history = History::for_doc(sents.iter());
-            stage1[d] = fold_ner.stage1(&mut sents, &codes, &mut feats, &mut history);
+            stage1[d] = fold_ner.stage1(&mut sents, &codes, &mut feats, &mut history, None);
         }
     }
     let (first, _) = train_stage(&docs, None, opts, &mut rng, clusters, dev, &mut |_, _| {});
@@ -1321,12 +1483,14 @@ fn train_stage(
             stage2: Some(weights),
             clusters: clusters.clone(),
             shortcut: false,
+            words: None,
         },
         None => Ner {
             weights,
             stage2: None,
             clusters: clusters.clone(),
             shortcut: false,
+            words: None,
         },
     };
     for epoch in 0..opts.epochs {
@@ -1532,6 +1696,81 @@ mod tests {
         let with = ner.clone().with_shortcut(true).tag_document(&sentences);
         let without = ner.with_shortcut(false).tag_document(&sentences);
         assert_eq!(with, without);
+    }
+
+    /// Words scored by each stage and the labels `ner` gives the sentences `text`, one
+    /// document.
+    fn tag_counting(ner: &Ner, text: &[&str]) -> (usize, Vec<Vec<u8>>) {
+        let mut sents: Vec<Vec<TokFeat>> = text
+            .iter()
+            .map(|s| s.split(' ').map(TokFeat::new).collect())
+            .collect();
+        let mut record = [Vec::new(), Vec::new()];
+        let labels = ner.tag_doc_recording(&mut sents, Some(&mut record));
+        (record[0].len() + record[1].len(), labels)
+    }
+
+    #[test]
+    fn word_shortcuts_skip_scoring_and_survive_the_file() {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let ner = models.ner.expect("an entity model is shipped");
+        let (one, two) = ner
+            .word_shortcut_contexts()
+            .expect("the shipped model has shortcuts");
+        assert!(one > 0 && two > 0, "{one} {two}");
+        let text = [
+            "The minister met officials of the European Union in Brussels on Monday .",
+            "He said the talks with Serbia would go on .",
+            "But it was not clear when they would end .",
+        ];
+        let plain = ner.without_word_shortcuts();
+        let (with_n, with_labels) = tag_counting(&ner, &text);
+        let (plain_n, plain_labels) = tag_counting(&plain, &text);
+        assert!(
+            with_n < plain_n,
+            "{with_n} scored with shortcuts, {plain_n} without"
+        );
+        assert_eq!(with_labels, plain_labels);
+        let read = Ner::from_bytes(&ner.to_bytes()).expect("reads back");
+        assert_eq!(read.word_shortcut_contexts(), Some((one, two)));
+        assert_eq!(tag_counting(&read, &text), (with_n, with_labels));
+        let read = Ner::from_bytes(&plain.to_bytes()).expect("reads back");
+        assert_eq!(read.word_shortcut_contexts(), None);
+        let bytes = ner.to_bytes();
+        assert!(Ner::from_bytes(&bytes[..bytes.len() - 3]).is_err());
+    }
+
+    #[test]
+    fn word_shortcuts_need_frequent_contexts_labelled_one_way() {
+        let models = crate::Models::load_default().expect("embedded models load");
+        let ner = models
+            .ner
+            .expect("an entity model is shipped")
+            .without_word_shortcuts();
+        // Each sentence is its own document (every one opens a new document).
+        let sentence = |doc_start: bool| crate::corpus::Sentence {
+            words: "But officials in Paris said nothing ."
+                .split(' ')
+                .map(String::from)
+                .collect(),
+            tags: Vec::new(),
+            heads: Vec::new(),
+            deps: Vec::new(),
+            doc_start,
+        };
+        let text: Vec<_> = (0..25).map(|_| sentence(true)).collect();
+        let learned = ner.with_word_shortcuts(&text);
+        let (one, _) = learned
+            .word_shortcut_contexts()
+            .expect("tables were learned");
+        assert!(one > 0);
+        let words = ["But officials in Paris said nothing ."];
+        let (with_n, with_labels) = tag_counting(&learned, &words);
+        let (plain_n, plain_labels) = tag_counting(&ner, &words);
+        assert!(with_n < plain_n);
+        assert_eq!(with_labels, plain_labels);
+        let rare = ner.with_word_shortcuts(&text[..19]);
+        assert_eq!(rare.word_shortcut_contexts(), Some((0, 0)));
     }
 
     #[test]

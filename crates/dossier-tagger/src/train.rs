@@ -34,8 +34,9 @@ pub struct TrainOptions {
     pub verbose: bool,
     /// A word-cluster file written by [`build_clusters`]; `None` trains without clusters.
     pub clusters: Option<PathBuf>,
-    /// Tagger and parser: a CoNLL-2003-format file whose words (tags and entities unread) the
-    /// finished model tags or parses to learn its decision shortcuts; `None` learns none.
+    /// A file of sentences (CoNLL-U when it ends in `.conllu`, else CoNLL-2003 format) whose
+    /// words (nothing else is read) the finished model labels to learn its decision
+    /// shortcuts; `None` learns none. Use text the model was not trained on.
     pub shortcut_text: Option<PathBuf>,
 }
 
@@ -286,6 +287,64 @@ pub fn train_pos(
     Ok(report)
 }
 
+/// The sentences of a shortcut text ([`TrainOptions::shortcut_text`]).
+fn read_shortcut_text(path: &Path) -> Result<Vec<corpus::Sentence>, ModelError> {
+    if path.extension().is_some_and(|e| e == "conllu") {
+        corpus::read_conllu(path)
+    } else {
+        corpus::read_ner(path, NerFormat::Conll)
+    }
+}
+
+/// Learns the recognizer's word shortcuts (see [`crate::shortcut`]) from its own labels of
+/// the words of `opts.shortcut_text`; returns the recognizer unchanged without that file.
+fn add_ner_shortcuts(
+    ner: &crate::ner::Ner,
+    opts: &TrainOptions,
+) -> Result<crate::ner::Ner, ModelError> {
+    let Some(path) = &opts.shortcut_text else {
+        return Ok(ner.clone());
+    };
+    let text = read_shortcut_text(path)?;
+    let with = ner.with_word_shortcuts(&text);
+    if opts.verbose {
+        let (one, two) = with.word_shortcut_contexts().unwrap_or((0, 0));
+        eprintln!(
+            "ner shortcuts from {} sentences: {one} first-stage and {two} second-stage word \
+             contexts",
+            text.len()
+        );
+    }
+    Ok(with)
+}
+
+/// Learns only the word shortcuts of the recognizer file `base` (any it has are replaced)
+/// and writes the result to `out`: what `train_ner` does last, without retraining the rest.
+pub fn train_ner_shortcuts(
+    dev: &Path,
+    opts: &TrainOptions,
+    base: &Path,
+    out: &Path,
+) -> Result<TrainReport, ModelError> {
+    let started = Instant::now();
+    let dev_s = corpus::read_ner(dev, NerFormat::Conll)?;
+    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
+        path: base.display().to_string(),
+        err,
+    })?;
+    let ner = crate::ner::Ner::from_bytes(&bytes)?.without_word_shortcuts();
+    let ner = add_ner_shortcuts(&ner, opts)?;
+    let f1 = crate::eval::ner_report(&ner, &dev_s, false).f1;
+    report(
+        "ner",
+        ner.to_bytes(),
+        ner.n_features(),
+        vec![f1],
+        out,
+        started,
+    )
+}
+
 /// Learns the tagger's word shortcuts (see [`crate::shortcut`]) from its own tags of the
 /// words of `opts.shortcut_text`; returns the tagger unchanged without that file.
 fn add_word_shortcuts(
@@ -295,7 +354,7 @@ fn add_word_shortcuts(
     let Some(path) = &opts.shortcut_text else {
         return Ok(tagger.clone());
     };
-    let text = corpus::read_ner(path, NerFormat::Conll)?;
+    let text = read_shortcut_text(path)?;
     let with = tagger.with_word_shortcuts(&text);
     if opts.verbose {
         eprintln!(
@@ -361,7 +420,12 @@ pub fn train_ner(
             eprintln!("ner epoch {epoch}: dev F1 {f1:.2}");
         }
     });
-    report("ner", ner.to_bytes(), ner.n_features(), curve, out, started)
+    let ner = add_ner_shortcuts(&ner.with_shortcut(true), opts)?;
+    // With the shortcuts the kept model may score a little off the best epoch's figure.
+    let kept = crate::eval::ner_report(&ner, &dev_s, false).f1;
+    let mut report = report("ner", ner.to_bytes(), ner.n_features(), curve, out, started)?;
+    report.best_dev = kept;
+    Ok(report)
 }
 
 /// Passes of the parser's second-pass relabeller over the training trees.
@@ -515,7 +579,7 @@ fn add_shortcuts(
     let Some(path) = &opts.shortcut_text else {
         return Ok((parser.clone(), None));
     };
-    let text = corpus::read_ner(path, NerFormat::Conll)?;
+    let text = read_shortcut_text(path)?;
     let with = parser.with_shortcuts(&text, tagger);
     let las = crate::eval::parser_scores(&with, tagger, dev_s).las;
     if opts.verbose {

@@ -48,11 +48,14 @@ pub(crate) fn train(command: TrainCommand) -> anyhow::Result<ExitCode> {
     if let Some(epochs) = args.epochs {
         options.epochs = epochs;
     }
-    // The finished tagger and parser learn their shortcuts from their own output on news
-    // text they were not trained on (the words of CoNLL-2003 train).
-    if what == "pos" || what == "parser" {
-        options.shortcut_text = Some(conll.join("train.txt"));
-    }
+    // The finished models learn their decision shortcuts from their own output on text they
+    // were not trained on: the words of CoNLL-2003 train (news) for the tagger and the parser,
+    // of EWT train for the recognizer.
+    options.shortcut_text = match what {
+        "pos" | "parser" => Some(conll.join("train.txt")),
+        "ner" => Some(ewt.join("en_ewt-ud-train.conllu")),
+        _ => None,
+    };
     let report = match what {
         "clusters" => {
             let n_words = build_clusters(
