@@ -24,6 +24,21 @@ pub struct Sentence {
     pub doc_start: bool,
 }
 
+#[cfg(test)]
+impl Sentence {
+    /// A sentence of the space-separated words of `text` with nothing else (as unlabelled
+    /// text reads), opening a document when `doc_start`.
+    pub(crate) fn of_words(text: &str, doc_start: bool) -> Sentence {
+        Sentence {
+            words: text.split(' ').map(String::from).collect(),
+            tags: Vec::new(),
+            heads: Vec::new(),
+            deps: Vec::new(),
+            doc_start,
+        }
+    }
+}
+
 /// Which entity-tag corpus format a file is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NerFormat {

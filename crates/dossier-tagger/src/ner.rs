@@ -29,8 +29,6 @@ pub const N_LABELS: usize = 1 + 4 * TYPES.len();
 const START: u64 = 99;
 /// Kind string stored in the model file.
 const KIND: &str = "ner";
-/// Kind string of a model file that ends with the word shortcuts of both stages.
-const KIND_SHORTCUTS: &str = "ner+shortcuts";
 /// Template id of a word's shortcut context in stage 1 (stage 2 adds one).
 const WORD_CONTEXT: u32 = 840;
 /// A word context enters a stage's shortcut table when that stage gave it one label in at
@@ -440,6 +438,13 @@ struct SentInfo {
     all_lower: bool,
 }
 
+impl SentInfo {
+    /// The sentence's case as one feature value: bit 0 a headline, bit 1 all lowercase.
+    fn case(self) -> u64 {
+        u64::from(self.all_caps) | (u64::from(self.all_lower) << 1)
+    }
+}
+
 fn sent_info(toks: &[TokFeat]) -> SentInfo {
     let mut caps = 0;
     let mut lower = 0;
@@ -500,7 +505,7 @@ fn features(
         wp1,
         wp2,
     } = window;
-    let case = (info.all_caps as u64) | ((info.all_lower as u64) << 1);
+    let case = info.case();
     out.push(f(8).add(wm1.form).key());
     out.push(f(9).add(wp1.form).key());
     for k in 0..4 {
@@ -921,7 +926,7 @@ fn decode(
     labels.clear();
     let info = sent_info(toks);
     let words = words.filter(|_| shortcut);
-    let case = (info.all_caps as u64) | ((info.all_lower as u64) << 1);
+    let case = info.case();
     let mut scores = [0i32; N_LABELS];
     let (mut prev, mut prev2) = (START, START);
     let mut prev_label: Option<usize> = None;
@@ -1012,7 +1017,9 @@ fn word_context(
 /// Word shortcuts of the two stages.
 #[derive(Debug, Clone)]
 struct WordShortcuts {
+    /// Labels of the first stage by [`word_context`].
     stage1: crate::shortcut::Shortcuts,
+    /// Labels of the second stage by [`word_context`] (with the first stage's label).
     stage2: crate::shortcut::Shortcuts,
 }
 
@@ -1036,10 +1043,11 @@ impl Ner {
     /// Reads a recognizer from model-file bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Ner, ModelError> {
         let mut reader = Reader::new(bytes)?;
-        let kind = reader.str()?;
-        if kind != KIND && kind != KIND_SHORTCUTS {
+        let full_kind = reader.str()?;
+        let (kind, has_shortcuts) = crate::shortcut::split_kind(&full_kind);
+        if kind != KIND {
             return Err(ModelError::Format(format!(
-                "expected a ner model, found '{kind}'"
+                "expected a ner model, found '{full_kind}'"
             )));
         }
         let weights = reader.template_weights()?;
@@ -1056,7 +1064,7 @@ impl Ner {
                 "ner model has the wrong label count".into(),
             ));
         }
-        let words = if kind == KIND_SHORTCUTS {
+        let words = if has_shortcuts {
             Some(WordShortcuts {
                 stage1: crate::shortcut::Shortcuts::read(&mut reader)?,
                 stage2: crate::shortcut::Shortcuts::read(&mut reader)?,
@@ -1076,11 +1084,7 @@ impl Ner {
     /// The model-file bytes of this recognizer.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = Writer::new();
-        writer.str(if self.words.is_some() {
-            KIND_SHORTCUTS
-        } else {
-            KIND
-        });
+        writer.str(&crate::shortcut::join_kind(KIND, self.words.is_some()));
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
         match &self.stage2 {
@@ -1748,17 +1752,11 @@ mod tests {
             .expect("an entity model is shipped")
             .without_word_shortcuts();
         // Each sentence is its own document (every one opens a new document).
-        let sentence = |doc_start: bool| crate::corpus::Sentence {
-            words: "But officials in Paris said nothing ."
-                .split(' ')
-                .map(String::from)
-                .collect(),
-            tags: Vec::new(),
-            heads: Vec::new(),
-            deps: Vec::new(),
-            doc_start,
-        };
-        let text: Vec<_> = (0..25).map(|_| sentence(true)).collect();
+        let text: Vec<_> = (0..25)
+            .map(|_| {
+                crate::corpus::Sentence::of_words("But officials in Paris said nothing .", true)
+            })
+            .collect();
         let learned = ner.with_word_shortcuts(&text);
         let (one, _) = learned
             .word_shortcut_contexts()

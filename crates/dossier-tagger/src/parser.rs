@@ -43,8 +43,6 @@ const KIND_RELABEL: &str = "parser+relabel";
 /// stored after the relabeller (if any).
 const KIND_REATTACH: &str = "parser+relabel+reattach";
 const KIND_REATTACH_ONLY: &str = "parser+reattach";
-/// Suffix of the kind string of files that end with the decision shortcuts.
-const SHORTCUTS_SUFFIX: &str = "+shortcuts";
 /// Template ids of the shortcut contexts of transitions and of labels.
 const MOVE_CONTEXT: u32 = 820;
 const LABEL_CONTEXT: u32 = 821;
@@ -97,11 +95,26 @@ pub(crate) struct Scratch {
     re: crate::reattach::Scratch,
     /// Record every scored decision in `decisions` (to learn shortcuts from).
     pub(crate) record_decisions: bool,
-    /// Scored decisions: (is a label, context key, decision, dependent of the arc it made or
-    /// labelled, 0 for none). A move whose arc the head corrector later changed is recorded
-    /// as [`N_MOVES`], a label as the tree's final label (`u8::MAX` when the head corrector
-    /// moved the word): a shortcut must agree with the finished tree, not just the first pass.
-    pub(crate) decisions: Vec<(bool, u64, u8, u32)>,
+    /// The scored decisions of the last sentence, when `record_decisions`.
+    pub(crate) decisions: Vec<Decision>,
+}
+
+/// One scored decision of the parser, recorded to learn shortcuts from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Decision {
+    /// A label (else a transition).
+    label: bool,
+    /// Its shortcut context ([`move_context`] or [`label_context`]).
+    context: u64,
+    /// The move or label, as the finished tree has it: a move is [`N_MOVES`] when the head
+    /// corrector later moved the dependent of its arc or moved a word onto the arc between
+    /// its configuration's stack top and buffer front (whose score it weighed as evidence); a
+    /// label is the tree's final label (after the relabeller), `u8::MAX` when the head
+    /// corrector moved the word.
+    class: u8,
+    /// Stack top and buffer front of a transition's configuration; head and dependent of a
+    /// label's arc.
+    words: (u32, u32),
 }
 
 /// The children of every word of a finished tree, in sentence order (compressed rows).
@@ -818,14 +831,15 @@ pub struct Parser {
 /// The parser's decision shortcuts (see [`crate::shortcut`]).
 #[derive(Debug, Clone)]
 struct Shortcuts {
-    /// Transition by (legal moves, finer tags of the stack top and the buffer front).
+    /// Transition by [`move_context`].
     moves: crate::shortcut::Shortcuts,
-    /// Label by (direction, finer tags of head and dependent).
+    /// Label by [`label_context`].
     labels: crate::shortcut::Shortcuts,
 }
 
-/// The shortcut context of a configuration: its legal moves (bit `m` for move `m`) and the
-/// finer tags of the stack top `s0` and the buffer front `b0`.
+/// The shortcut context of a configuration: its legal moves (bit `m` for move `m`), the finer
+/// tags of the stack top `s0` and the buffer front `b0`, and the tags of the second stack word
+/// `s1` and the next buffer word `b1`.
 #[inline]
 fn move_context(ws: &Words, legal: u64, st: &State) -> u64 {
     Fx::new(MOVE_CONTEXT)
@@ -852,11 +866,8 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
         let mut reader = Reader::new(bytes)?;
         let full_kind = reader.str()?;
-        let (kind, has_shortcuts) = match full_kind.strip_suffix(SHORTCUTS_SUFFIX) {
-            Some(kind) => (kind.to_string(), true),
-            None => (full_kind.clone(), false),
-        };
-        if ![KIND, KIND_RELABEL, KIND_REATTACH, KIND_REATTACH_ONLY].contains(&kind.as_str()) {
+        let (kind, has_shortcuts) = crate::shortcut::split_kind(&full_kind);
+        if ![KIND, KIND_RELABEL, KIND_REATTACH, KIND_REATTACH_ONLY].contains(&kind) {
             return Err(ModelError::Format(format!(
                 "expected a parser model, found '{full_kind}'"
             )));
@@ -919,11 +930,7 @@ impl Parser {
             (true, true) => KIND_REATTACH,
             (false, true) => KIND_REATTACH_ONLY,
         };
-        if self.shortcuts.is_some() {
-            writer.str(&format!("{kind}{SHORTCUTS_SUFFIX}"));
-        } else {
-            writer.str(kind);
-        }
+        writer.str(&crate::shortcut::join_kind(kind, self.shortcuts.is_some()));
         writer.weights(&self.moves);
         writer.weights(&self.labels);
         self.clusters.write(&mut writer);
@@ -943,7 +950,8 @@ impl Parser {
     }
 
     /// A smaller parser: transition rows below `moves_min` and label rows (both passes) below
-    /// `labels_min` (largest absolute weight) are dropped.
+    /// `labels_min` (largest absolute weight) are dropped, and so are the decision shortcuts
+    /// (learned from the unpruned parser's decisions).
     pub fn pruned(&self, moves_min: f32, labels_min: f32) -> Parser {
         Parser {
             moves: self.moves.pruned(moves_min),
@@ -959,7 +967,7 @@ impl Parser {
         }
     }
 
-    /// This parser without its second-pass relabeller.
+    /// This parser without its second-pass relabeller (its shortcuts, learned with it, kept).
     pub fn without_relabeller(&self) -> Parser {
         Parser {
             relabel: None,
@@ -967,7 +975,8 @@ impl Parser {
         }
     }
 
-    /// This parser with the head corrector `reattach` (or without one).
+    /// This parser with the head corrector `reattach` (or without one); its shortcuts, learned
+    /// with the old corrector, are kept.
     pub(crate) fn with_reattacher(&self, reattach: Option<crate::reattach::Reattacher>) -> Parser {
         Parser {
             reattach,
@@ -981,10 +990,10 @@ impl Parser {
     }
 
     /// This parser with decision shortcuts learned from its own decisions on the words of
-    /// `sentences`, tagged by `tagger` (see [`crate::shortcut`]): a transition context (legal
-    /// moves, finer tags of the stack top and the buffer front) seen at least 50 times with one
-    /// move in 99.9% of them, and a label context (direction, finer tags of head and
-    /// dependent) seen at least 20 times with one label in 99.9% of them.
+    /// `sentences`, tagged by `tagger` (see [`crate::shortcut`] and [`Decision`]): a
+    /// transition context ([`move_context`]) seen at least 50 times with one move in 99.9% of
+    /// them, and a label context ([`label_context`]) seen at least 20 times with one label in
+    /// 99.9% of them (with so few cases, in all of them).
     pub fn with_shortcuts(
         &self,
         sentences: &[crate::corpus::Sentence],
@@ -1001,11 +1010,11 @@ impl Parser {
         for sentence in sentences {
             tagger.tag_into(&sentence.words, &mut pos_scratch);
             plain.parse_scratch(&pos_scratch.toks, &pos_scratch.tags, &mut scratch);
-            for &(is_label, key, class, _) in &scratch.decisions {
-                if is_label {
-                    labels.add(key, class);
+            for decision in &scratch.decisions {
+                if decision.label {
+                    labels.add(decision.context, decision.class);
                 } else {
-                    moves.add(key, class);
+                    moves.add(decision.context, decision.class);
                 }
             }
         }
@@ -1148,12 +1157,12 @@ impl Parser {
                     self.moves.score(feats, &mut scores);
                     let mv = argmax(&scores, Some(&legal));
                     if record_decisions {
-                        let dep = match mv {
-                            LEFT => state.s0(),
-                            RIGHT => state.b,
-                            _ => 0,
-                        };
-                        decisions.push((false, context, mv as u8, dep));
+                        decisions.push(Decision {
+                            label: false,
+                            context,
+                            class: mv as u8,
+                            words: (state.s0(), state.b),
+                        });
                     }
                     let (s0, b0) = (state.s0(), state.b);
                     if record && s0 != 0 && s0 != NONE {
@@ -1202,7 +1211,12 @@ impl Parser {
                     let (best, second) = top_two(&label_scores, root_label as usize);
                     label = best as u8;
                     if record_decisions {
-                        decisions.push((true, label_context(&ws, h, d), label, d));
+                        decisions.push(Decision {
+                            label: true,
+                            context: label_context(&ws, h, d),
+                            class: label,
+                            words: (h, d),
+                        });
                     }
                     if self.relabel.is_some() {
                         let at = (d as usize - 1) * n_labels;
@@ -1261,15 +1275,27 @@ impl Parser {
             }
         }
         if record_decisions {
-            let revised = |d: u32| self.reattach.is_some() && moved.contains(&d);
-            for (is_label, _, class, dep) in decisions.iter_mut() {
-                if *is_label {
-                    *class = match labels.get((*dep as usize).wrapping_sub(1)) {
-                        Some(l) if !revised(*dep) => *l,
+            // `moved` is only this sentence's when there is a head corrector.
+            let moved: &[u32] = if self.reattach.is_some() { moved } else { &[] };
+            let head = |d: u32| heads.get((d as usize).wrapping_sub(1)).copied();
+            for decision in decisions.iter_mut() {
+                let (a, b) = decision.words;
+                if decision.label {
+                    decision.class = match labels.get((b as usize).wrapping_sub(1)) {
+                        Some(l) if !moved.contains(&b) => *l,
                         _ => u8::MAX,
                     };
-                } else if *dep != 0 && revised(*dep) {
-                    *class = N_MOVES as u8;
+                    continue;
+                }
+                let dep = match usize::from(decision.class) {
+                    LEFT => a,
+                    RIGHT => b,
+                    _ => NONE,
+                };
+                let weighed =
+                    |d: u32| (d == a && head(d) == Some(b)) || (d == b && head(d) == Some(a));
+                if moved.iter().any(|&d| d == dep || weighed(d)) {
+                    decision.class = N_MOVES as u8;
                 }
             }
         }
@@ -1857,16 +1883,14 @@ mod tests {
             .parser
             .expect("a parser is shipped")
             .without_shortcuts();
-        let sentence = |text: &str| crate::corpus::Sentence {
-            words: text.split(' ').map(String::from).collect(),
-            tags: Vec::new(),
-            heads: Vec::new(),
-            deps: Vec::new(),
-            doc_start: false,
-        };
         // Sixty copies of one sentence: every context it has is seen 60 times, one way.
         let text: Vec<_> = (0..60)
-            .map(|_| sentence("The police arrested the two men in the city ."))
+            .map(|_| {
+                crate::corpus::Sentence::of_words(
+                    "The police arrested the two men in the city .",
+                    false,
+                )
+            })
             .collect();
         let learned = parser.with_shortcuts(&text, &models.pos);
         let again = parser.with_shortcuts(&text, &models.pos);

@@ -29,8 +29,6 @@ const START: u64 = 100;
 const KIND: &str = "pos";
 /// Kind string of a model file with the second-pass reviser, stored after the lexicon.
 const KIND_REVISE: &str = "pos+revise";
-/// Suffix of the kind string of files that end with the word shortcuts.
-const SHORTCUTS_SUFFIX: &str = "+shortcuts";
 /// Template id of a word's shortcut context.
 const WORD_CONTEXT: u32 = 830;
 /// A word context enters the shortcut table when the tagger gave it one tag in at least this
@@ -303,10 +301,7 @@ impl PosTagger {
     pub fn from_bytes(bytes: &[u8]) -> Result<PosTagger, ModelError> {
         let mut reader = Reader::new(bytes)?;
         let full_kind = reader.str()?;
-        let (kind, has_shortcuts) = match full_kind.strip_suffix(SHORTCUTS_SUFFIX) {
-            Some(kind) => (kind, true),
-            None => (full_kind.as_str(), false),
-        };
+        let (kind, has_shortcuts) = crate::shortcut::split_kind(&full_kind);
         if kind != KIND && kind != KIND_REVISE {
             return Err(ModelError::Format(format!(
                 "expected a pos model, found '{full_kind}'"
@@ -361,11 +356,10 @@ impl PosTagger {
         } else {
             KIND
         };
-        if self.word_shortcuts.is_some() {
-            writer.str(&format!("{kind}{SHORTCUTS_SUFFIX}"));
-        } else {
-            writer.str(kind);
-        }
+        writer.str(&crate::shortcut::join_kind(
+            kind,
+            self.word_shortcuts.is_some(),
+        ));
         writer.weights(&self.weights);
         self.clusters.write(&mut writer);
         writer.weights(&self.lexicon.table);
@@ -488,13 +482,8 @@ impl PosTagger {
         let (mut prev, mut prev2) = (START, START);
         for i in 0..toks.len() {
             let Some(t) = toks.get(i) else { break };
-            let context = if words.is_some() || *record_decisions {
-                word_context(t, i == 0)
-            } else {
-                0
-            };
             let only = self.known_tag(t).or_else(|| {
-                let tag = usize::from(words?.get(context)?);
+                let tag = usize::from(words?.get(word_context(t, i == 0))?);
                 (tag < N_TAGS).then_some(tag)
             });
             let best = match only {
@@ -504,7 +493,7 @@ impl PosTagger {
                 }
                 None => {
                     if *record_decisions {
-                        decisions.push((i, context));
+                        decisions.push((i, word_context(t, i == 0)));
                     }
                     features(toks, i, prev, prev2, feats);
                     self.weights.score(feats, &mut scores);
@@ -990,15 +979,13 @@ mod tests {
             .expect("embedded models load")
             .pos
             .without_word_shortcuts();
-        let sentence = |text: &str| crate::corpus::Sentence {
-            words: text.split(' ').map(String::from).collect(),
-            tags: Vec::new(),
-            heads: Vec::new(),
-            deps: Vec::new(),
-            doc_start: false,
-        };
         let text: Vec<_> = (0..25)
-            .map(|_| sentence("Officials said the ministry approved the plan ."))
+            .map(|_| {
+                crate::corpus::Sentence::of_words(
+                    "Officials said the ministry approved the plan .",
+                    false,
+                )
+            })
             .collect();
         let learned = tagger.with_word_shortcuts(&text);
         assert!(learned.word_shortcut_contexts().is_some_and(|n| n > 0));

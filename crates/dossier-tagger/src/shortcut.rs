@@ -4,12 +4,37 @@
 //! A table is learned from the model itself, not from gold data: the finished model decides
 //! over unlabelled text, each scored decision is counted under its context key, and a context
 //! enters the table only when it was seen at least `min_count` times and its most frequent
-//! decision took at least `min_share` of them. Taking that decision without scoring then
-//! changes the model's output at most in the remaining share of those contexts.
+//! decision took at least `min_share` of them. On that text, taking the decision without
+//! scoring changes the model's output only in the remaining share of those contexts (and in
+//! what the changed decisions feed into); on other text, about as often as the context is less
+//! pure there, which `train eval`'s figures with and without the shortcuts measure.
+//!
+//! A model file with tables carries the kind suffix [`KIND_SUFFIX`] and stores them last, so
+//! files without them still load.
 
 use crate::feat::file_key;
 use crate::model::{KeyMap, Reader, Weights, Writer};
 use crate::ModelError;
+
+/// Suffix of the kind string of a model file that ends with shortcut tables.
+pub(crate) const KIND_SUFFIX: &str = "+shortcuts";
+
+/// A file's kind string split into the model's own kind and whether shortcut tables follow.
+pub(crate) fn split_kind(kind: &str) -> (&str, bool) {
+    match kind.strip_suffix(KIND_SUFFIX) {
+        Some(base) => (base, true),
+        None => (kind, false),
+    }
+}
+
+/// The kind string of a file of kind `base`, with shortcut tables when `shortcuts`.
+pub(crate) fn join_kind(base: &str, shortcuts: bool) -> String {
+    if shortcuts {
+        format!("{base}{KIND_SUFFIX}")
+    } else {
+        base.to_string()
+    }
+}
 
 /// The decisions the model made in each context, counted while it ran on unlabelled text.
 #[derive(Debug, Default)]
@@ -141,6 +166,35 @@ mod tests {
         assert_eq!(t.table(101, 0.5, 4).len(), 2);
         // A pure context whose decision is a marker (at or above the class count) stays out.
         assert_eq!(t.table(100, 0.99, 3).get(key(1)), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_lowest_decision_and_order_of_counting_does_not_matter() {
+        let key = |k: u64| Fx::new(1).add(k).key();
+        let counts = [(1, 2, 30), (1, 1, 30), (2, 0, 40), (3, 3, 50), (4, 1, 20)];
+        // A tie is no majority at share 0.5 either way, but the lowest decision wins it.
+        assert_eq!(tally(&counts).table(1, 0.5, 4).get(key(1)), Some(1));
+        let mut reversed = counts;
+        reversed.reverse();
+        let (a, b) = (
+            tally(&counts).table(1, 0.5, 4),
+            tally(&reversed).table(1, 0.5, 4),
+        );
+        let bytes = |t: &Shortcuts| {
+            let mut writer = Writer::new();
+            t.write(&mut writer);
+            writer.into_bytes()
+        };
+        assert_eq!(bytes(&a), bytes(&b));
+        assert_eq!(a.len(), 4);
+    }
+
+    #[test]
+    fn kinds_split_and_join() {
+        assert_eq!(split_kind("pos+revise+shortcuts"), ("pos+revise", true));
+        assert_eq!(split_kind("pos+revise"), ("pos+revise", false));
+        assert_eq!(join_kind("parser", true), "parser+shortcuts");
+        assert_eq!(join_kind("parser", false), "parser");
     }
 
     #[test]
