@@ -73,8 +73,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         opts.clusters = Some(out);
     }
     // As `dossier train pos` and `dossier train parser`: shortcuts from the words of
-    // CoNLL-2003 train.
-    opts.shortcut_text = Some(conll.join("train.txt"));
+    // CoNLL-2003 train and the PolNeAR train articles.
+    let polnear = data.join("polnear/train/text");
+    opts.shortcut_text = vec![conll.join("train.txt"), polnear.clone()];
     if what == "pos" || what == "all" {
         let report = train_pos(
             &ewt.join("en_ewt-ud-train.conllu"),
@@ -85,8 +86,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", serde_json::to_string(&report)?);
     }
     if what == "ner" || what == "all" || what == "ner-shortcuts" {
-        // As `dossier train ner`: shortcuts from the words of EWT train.
-        opts.shortcut_text = Some(ewt.join("en_ewt-ud-train.conllu"));
+        // As `dossier train ner`: shortcuts from the words of EWT train and the PolNeAR
+        // train articles.
+        opts.shortcut_text = vec![ewt.join("en_ewt-ud-train.conllu"), polnear.clone()];
     }
     if what == "ner-shortcuts" {
         let file = models.join("ner.bin");
@@ -102,8 +104,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         println!("{}", serde_json::to_string(&report)?);
     }
-    // As `dossier train parser`: shortcuts from the words of CoNLL-2003 train.
-    opts.shortcut_text = Some(conll.join("train.txt"));
+    // As `dossier train parser`: shortcuts from the words of CoNLL-2003 train and PolNeAR.
+    opts.shortcut_text = vec![conll.join("train.txt"), polnear];
     if what == "parser" || what == "all" {
         let report = train_parser(
             &ewt.join("en_ewt-ud-train.conllu"),

@@ -34,10 +34,12 @@ pub struct TrainOptions {
     pub verbose: bool,
     /// A word-cluster file written by [`build_clusters`]; `None` trains without clusters.
     pub clusters: Option<PathBuf>,
-    /// A file of sentences (CoNLL-U `.conllu`, IOB2 `.iob2` or CoNLL-2003 `.txt`) whose words
-    /// (nothing else is read) the finished model labels to learn its decision shortcuts;
-    /// `None` learns none. Use text the model was not trained on. Checked before training.
-    pub shortcut_text: Option<PathBuf>,
+    /// Texts whose words (nothing else is read) the finished model labels to learn its
+    /// decision shortcuts, each a file of sentences (CoNLL-U `.conllu`, IOB2 `.iob2` or
+    /// CoNLL-2003 `.txt`) or a folder of plain-text articles (`*.txt`, one document each,
+    /// segmented and tokenized as `dossier build` does); none learns no shortcuts. Use text the
+    /// model was not trained on. Checked before training.
+    pub shortcut_text: Vec<PathBuf>,
 }
 
 impl Default for TrainOptions {
@@ -51,7 +53,7 @@ impl Default for TrainOptions {
             folds: 4,
             verbose: false,
             clusters: None,
-            shortcut_text: None,
+            shortcut_text: Vec::new(),
         }
     }
 }
@@ -289,38 +291,107 @@ pub fn train_pos(
     Ok(report)
 }
 
-/// The sentences of a shortcut text ([`TrainOptions::shortcut_text`]): CoNLL-U (`.conllu`),
+/// The sentences of the shortcut texts ([`TrainOptions::shortcut_text`]), in order.
+fn read_shortcut_texts(paths: &[PathBuf]) -> Result<Vec<corpus::Sentence>, ModelError> {
+    let mut sentences = Vec::new();
+    for path in paths {
+        sentences.extend(read_shortcut_text(path)?);
+    }
+    Ok(sentences)
+}
+
+/// The sentences of one shortcut text: a folder of plain-text articles, CoNLL-U (`.conllu`),
 /// IOB2 (`.iob2`) or CoNLL-2003 (`.txt`).
 fn read_shortcut_text(path: &Path) -> Result<Vec<corpus::Sentence>, ModelError> {
+    if path.is_dir() {
+        return plain_text_sentences(path);
+    }
     match path.extension().and_then(|e| e.to_str()) {
         Some("conllu") => corpus::read_conllu(path),
         Some("iob2") => corpus::read_ner(path, NerFormat::Iob2),
         Some("txt") => corpus::read_ner(path, NerFormat::Conll),
         _ => Err(ModelError::Data(format!(
-            "{}: a shortcut text must be a .conllu, .iob2 or CoNLL-2003 .txt file",
+            "{}: a shortcut text must be a folder of .txt articles or a .conllu, .iob2 or \
+             CoNLL-2003 .txt file",
             path.display()
         ))),
     }
 }
 
-/// Fails early, before any training, when the shortcut text cannot be read.
-fn check_shortcut_text(opts: &TrainOptions) -> Result<(), ModelError> {
-    match &opts.shortcut_text {
-        Some(path) => read_shortcut_text(path).map(|_| ()),
-        None => Ok(()),
+/// The sentences of every `*.txt` article in `dir` (by file name; each opens a document),
+/// segmented and tokenized by `dossier-nlp`.
+fn plain_text_sentences(dir: &Path) -> Result<Vec<corpus::Sentence>, ModelError> {
+    let io = |err| ModelError::Io {
+        path: dir.display().to_string(),
+        err,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(ModelError::Data(format!(
+            "{}: no .txt articles for shortcuts",
+            dir.display()
+        )));
     }
+    let mut sentences = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|err| ModelError::Io {
+            path: file.display().to_string(),
+            err,
+        })?;
+        let mut doc = dossier_core::Doc::new(dossier_core::Meta::default(), text);
+        dossier_nlp::segment(&mut doc);
+        let mut doc_start = true;
+        for s in &doc.sentences {
+            let words: Vec<String> = (s.token_start..s.token_end)
+                .map(|t| doc.token_text(t as usize).to_string())
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            sentences.push(corpus::Sentence {
+                words,
+                tags: Vec::new(),
+                heads: Vec::new(),
+                deps: Vec::new(),
+                doc_start,
+            });
+            doc_start = false;
+        }
+    }
+    Ok(sentences)
+}
+
+/// Fails early, before any training, when a shortcut text cannot be read.
+fn check_shortcut_text(opts: &TrainOptions) -> Result<(), ModelError> {
+    for path in &opts.shortcut_text {
+        if !path.exists() {
+            return Err(ModelError::Data(format!(
+                "{}: shortcut text not found",
+                path.display()
+            )));
+        }
+        if !path.is_dir() {
+            read_shortcut_text(path)?;
+        }
+    }
+    Ok(())
 }
 
 /// Learns the recognizer's word shortcuts (see [`crate::shortcut`]) from its own labels of
-/// the words of `opts.shortcut_text`; returns the recognizer unchanged without that file.
+/// the words of `opts.shortcut_text`; returns the recognizer unchanged without shortcut texts.
 fn add_ner_shortcuts(
     ner: &crate::ner::Ner,
     opts: &TrainOptions,
 ) -> Result<crate::ner::Ner, ModelError> {
-    let Some(path) = &opts.shortcut_text else {
+    if opts.shortcut_text.is_empty() {
         return Ok(ner.clone());
-    };
-    let text = read_shortcut_text(path)?;
+    }
+    let text = read_shortcut_texts(&opts.shortcut_text)?;
     let with = ner.with_word_shortcuts(&text);
     if opts.verbose {
         let (one, two) = with.word_shortcut_contexts().unwrap_or((0, 0));
@@ -361,15 +432,15 @@ pub fn train_ner_shortcuts(
 }
 
 /// Learns the tagger's word shortcuts (see [`crate::shortcut`]) from its own tags of the
-/// words of `opts.shortcut_text`; returns the tagger unchanged without that file.
+/// words of `opts.shortcut_text`; returns the tagger unchanged without shortcut texts.
 fn add_word_shortcuts(
     tagger: &crate::pos::PosTagger,
     opts: &TrainOptions,
 ) -> Result<crate::pos::PosTagger, ModelError> {
-    let Some(path) = &opts.shortcut_text else {
+    if opts.shortcut_text.is_empty() {
         return Ok(tagger.clone());
-    };
-    let text = read_shortcut_text(path)?;
+    }
+    let text = read_shortcut_texts(&opts.shortcut_text)?;
     let with = tagger.with_word_shortcuts(&text);
     if opts.verbose {
         eprintln!(
@@ -588,7 +659,7 @@ fn add_reattacher(
 /// the words of `opts.shortcut_text`, tagged by `tagger` (in training, the first-pass tagger
 /// trained on all of train, which `train_parser_shortcuts` retrains identically; at run time
 /// the tags come from the shipped two-pass tagger, so the contexts' counts differ a little from
-/// what the parser meets there); returns the parser unchanged and no figure without that file,
+/// what the parser meets there); returns the parser unchanged and no figure without shortcut texts,
 /// else the parser with shortcuts and its dev LAS (logged with the LAS without them when
 /// `verbose`).
 fn add_shortcuts(
@@ -597,10 +668,10 @@ fn add_shortcuts(
     tagger: &crate::pos::PosTagger,
     opts: &TrainOptions,
 ) -> Result<(crate::parser::Parser, Option<f64>), ModelError> {
-    let Some(path) = &opts.shortcut_text else {
+    if opts.shortcut_text.is_empty() {
         return Ok((parser.clone(), None));
-    };
-    let text = read_shortcut_text(path)?;
+    }
+    let text = read_shortcut_texts(&opts.shortcut_text)?;
     let with = parser.with_shortcuts(&text, tagger);
     let las = crate::eval::parser_scores(&with, tagger, dev_s).las;
     if opts.verbose {
@@ -774,6 +845,52 @@ pub fn train_parser(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortcut_texts_read_article_folders_and_refuse_other_files() {
+        let dir =
+            std::env::temp_dir().join(format!("dossier-shortcut-text-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("b.txt"), "The council met. It voted twice.\n").unwrap();
+        std::fs::write(dir.join("a.txt"), "Rain fell on Monday.\n").unwrap();
+        std::fs::write(dir.join("notes.md"), "Not an article.\n").unwrap();
+        let sentences = read_shortcut_text(&dir).unwrap();
+        let words: Vec<String> = sentences.iter().map(|s| s.words.join(" ")).collect();
+        // Files in name order, each opening a document; other files ignored.
+        assert_eq!(
+            words,
+            [
+                "Rain fell on Monday .",
+                "The council met .",
+                "It voted twice ."
+            ]
+        );
+        let starts: Vec<bool> = sentences.iter().map(|s| s.doc_start).collect();
+        assert_eq!(starts, [true, true, false]);
+        let opts = TrainOptions {
+            shortcut_text: vec![dir.join("notes.md")],
+            ..TrainOptions::default()
+        };
+        assert!(
+            check_shortcut_text(&opts).is_err(),
+            "an unknown file type is refused"
+        );
+        let opts = TrainOptions {
+            shortcut_text: vec![dir.join("missing")],
+            ..TrainOptions::default()
+        };
+        assert!(
+            check_shortcut_text(&opts).is_err(),
+            "a missing text is refused"
+        );
+        let empty = dir.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        assert!(
+            read_shortcut_text(&empty).is_err(),
+            "a folder without articles is refused"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Trains a relabeller for an existing parser file (`RELABEL_BASE`, default
     /// models/parser.bin) into `RELABEL_OUT` (default /tmp/parser-relabel.bin), with the

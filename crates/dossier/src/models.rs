@@ -49,12 +49,13 @@ pub(crate) fn train(command: TrainCommand) -> anyhow::Result<ExitCode> {
         options.epochs = epochs;
     }
     // The finished models learn their decision shortcuts from their own output on text they
-    // were not trained on: the words of CoNLL-2003 train (news) for the tagger and the parser,
-    // of EWT train for the recognizer.
+    // were not trained on: the PolNeAR train articles (political news) and the words of
+    // CoNLL-2003 train (news) for the tagger and the parser, of EWT train for the recognizer.
+    let polnear = data.join("polnear/train/text");
     options.shortcut_text = match what {
-        "pos" | "parser" => Some(conll.join("train.txt")),
-        "ner" => Some(ewt.join("en_ewt-ud-train.conllu")),
-        _ => None,
+        "pos" | "parser" => vec![conll.join("train.txt"), polnear],
+        "ner" => vec![ewt.join("en_ewt-ud-train.conllu"), polnear],
+        _ => Vec::new(),
     };
     let report = match what {
         "clusters" => {
