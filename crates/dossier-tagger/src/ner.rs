@@ -480,7 +480,8 @@ fn cap_class(t: &TokFeat) -> u64 {
     }
 }
 
-/// Writes the features of word `i` into `out`.
+/// Writes the features of word `i` into `out`; `h0` is the word's type earlier in the
+/// document (`history.best` of its lowercase form), which the decoder also reads.
 // The arguments are the decoder's whole state; a struct would only rename them.
 #[allow(clippy::too_many_arguments)]
 fn features(
@@ -491,6 +492,7 @@ fn features(
     prev2: u64,
     info: SentInfo,
     history: &History,
+    h0: u64,
     ctx: Option<(&[u8], &DocAgg)>,
     out: &mut Vec<u64>,
 ) {
@@ -548,7 +550,6 @@ fn features(
             .add(cap_class(&w0))
             .key(),
     );
-    let h0 = history.best(w0.lower);
     out.push(f(36).add(h0).key());
     out.push(f(37).add(h0).add(cap_class(&w0)).add(case).key());
     out.push(f(38).add(h0).add(prev).key());
@@ -950,18 +951,12 @@ fn decode(
         let last = i + 1 == n;
         let lone = no_lone_entity(toks.get(i));
         let ok = |c: usize| allowed(prev_label, c, last) && !(lone && split(c).0 == Pos::U);
+        // Looked up once: the features and the shortcut context both read it.
+        let h0 = toks.get(i).map_or(0, |t| history.best(t.lower));
         let context = match toks.get(i) {
             Some(t) if words.is_some() || record.is_some() => {
                 let s1 = stage1.and_then(|(s1, _)| s1.get(i).copied());
-                word_context(
-                    t,
-                    i,
-                    prev,
-                    case,
-                    gz.get(i).copied().unwrap_or(0),
-                    history,
-                    s1,
-                )
+                word_context(t, i, prev, case, gz.get(i).copied().unwrap_or(0), h0, s1)
             }
             _ => 0,
         };
@@ -972,7 +967,7 @@ fn decode(
         let best = match shortcut_label {
             Some(label) => label,
             None => {
-                features(toks, gz, i, prev, prev2, info, history, stage1, feats);
+                features(toks, gz, i, prev, prev2, info, history, h0, stage1, feats);
                 weights.score(feats, &mut scores);
                 let best = argmax(&scores, Some(&ok));
                 if let Some(record) = record.as_deref_mut() {
@@ -990,8 +985,8 @@ fn decode(
 
 /// The shortcut context of word `t` at `i` in its sentence (see [`crate::shortcut`]): its
 /// exact form, the previous label, the sentence's case (headline, all lowercase), whether it
-/// opens the sentence, its gazetteer code, the type it took earlier in the document and, in
-/// the second stage, its first-stage label `s1`.
+/// opens the sentence, its gazetteer code, the type it took earlier in the document (`h0`)
+/// and, in the second stage, its first-stage label `s1`.
 #[inline]
 fn word_context(
     t: &TokFeat,
@@ -999,7 +994,7 @@ fn word_context(
     prev: u64,
     case: u64,
     code: u32,
-    history: &History,
+    h0: u64,
     s1: Option<u8>,
 ) -> u64 {
     let stage = u32::from(s1.is_some());
@@ -1009,7 +1004,7 @@ fn word_context(
         .add(case)
         .add(u64::from(i == 0))
         .add(u64::from(code))
-        .add(history.best(t.lower))
+        .add(h0)
         .add(s1.map_or(0, u64::from))
         .key()
 }
@@ -1519,7 +1514,10 @@ fn train_stage(
                 let (mut prev, mut prev2) = (START, START);
                 let mut prev_label = None;
                 for i in 0..toks.len() {
-                    features(toks, gz, i, prev, prev2, info, &history, ctx, &mut feats);
+                    let h0 = toks.get(i).map_or(0, |t| history.best(t.lower));
+                    features(
+                        toks, gz, i, prev, prev2, info, &history, h0, ctx, &mut feats,
+                    );
                     trainer.tick();
                     trainer.score(&feats, &mut scores);
                     let last = i + 1 == toks.len();

@@ -77,6 +77,14 @@ pub struct TrainReport {
     pub seconds: f64,
 }
 
+/// The bytes of the file at `path`, an I/O error naming it otherwise.
+fn read(path: &Path) -> Result<Vec<u8>, ModelError> {
+    std::fs::read(path).map_err(|err| ModelError::Io {
+        path: path.display().to_string(),
+        err,
+    })
+}
+
 fn write(out: &Path, bytes: &[u8]) -> Result<(), ModelError> {
     std::fs::write(out, bytes).map_err(|err| ModelError::Io {
         path: out.display().to_string(),
@@ -106,10 +114,7 @@ fn load_clusters(opts: &TrainOptions) -> Result<Clusters, ModelError> {
     let Some(path) = &opts.clusters else {
         return Ok(Clusters::default());
     };
-    let bytes = std::fs::read(path).map_err(|err| ModelError::Io {
-        path: path.display().to_string(),
-        err,
-    })?;
+    let bytes = read(path)?;
     let mut reader = Reader::new(&bytes)?;
     if reader.str()? != CLUSTERS_KIND {
         return Err(ModelError::Format("not a cluster file".into()));
@@ -318,18 +323,20 @@ fn read_shortcut_text(path: &Path) -> Result<Vec<corpus::Sentence>, ModelError> 
     }
 }
 
-/// The sentences of every `*.txt` article in `dir` (by file name; each opens a document),
-/// segmented and tokenized by `dossier-nlp`.
-fn plain_text_sentences(dir: &Path) -> Result<Vec<corpus::Sentence>, ModelError> {
+/// The `*.txt` articles in `dir`, by file name; an unreadable folder or entry, or a folder
+/// without articles, is an error naming the folder.
+fn article_files(dir: &Path) -> Result<Vec<PathBuf>, ModelError> {
     let io = |err| ModelError::Io {
         path: dir.display().to_string(),
         err,
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            files.push(path);
+        }
+    }
     files.sort();
     if files.is_empty() {
         return Err(ModelError::Data(format!(
@@ -337,6 +344,13 @@ fn plain_text_sentences(dir: &Path) -> Result<Vec<corpus::Sentence>, ModelError>
             dir.display()
         )));
     }
+    Ok(files)
+}
+
+/// The sentences of every `*.txt` article in `dir` (by file name; each opens a document),
+/// segmented and tokenized by `dossier-nlp`.
+fn plain_text_sentences(dir: &Path) -> Result<Vec<corpus::Sentence>, ModelError> {
+    let files = article_files(dir)?;
     let mut sentences = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).map_err(|err| ModelError::Io {
@@ -375,7 +389,9 @@ fn check_shortcut_text(opts: &TrainOptions) -> Result<(), ModelError> {
                 path.display()
             )));
         }
-        if !path.is_dir() {
+        if path.is_dir() {
+            article_files(path)?;
+        } else {
             read_shortcut_text(path)?;
         }
     }
@@ -414,10 +430,7 @@ pub fn train_ner_shortcuts(
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
     let dev_s = corpus::read_ner(dev, NerFormat::Conll)?;
-    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
-        path: base.display().to_string(),
-        err,
-    })?;
+    let bytes = read(base)?;
     let ner = crate::ner::Ner::from_bytes(&bytes)?.without_word_shortcuts();
     let ner = add_ner_shortcuts(&ner, opts)?;
     let f1 = crate::eval::ner_report(&ner, &dev_s, false).f1;
@@ -462,10 +475,7 @@ pub fn train_pos_shortcuts(
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
     let dev_s = corpus::read_conllu(dev)?;
-    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
-        path: base.display().to_string(),
-        err,
-    })?;
+    let bytes = read(base)?;
     let tagger = crate::pos::PosTagger::from_bytes(&bytes)?.without_word_shortcuts();
     let tagger = add_word_shortcuts(&tagger, opts)?;
     let accuracy = crate::eval::pos_accuracy(&tagger, &dev_s).accuracy;
@@ -698,10 +708,7 @@ pub fn train_parser_shortcuts(
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
     let (train_s, dev_s) = conllu_pair(train, dev)?;
-    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
-        path: base.display().to_string(),
-        err,
-    })?;
+    let bytes = read(base)?;
     let parser = crate::parser::Parser::from_bytes(&bytes)?.without_shortcuts();
     let clusters = load_clusters(opts)?;
     let (full_tagger, _) = first_pass_recipe(opts, &clusters).train(&train_s, &dev_s);
@@ -728,10 +735,7 @@ pub fn train_parser_relabeller(
 ) -> Result<TrainReport, ModelError> {
     let started = Instant::now();
     let (train_s, dev_s) = conllu_pair(train, dev)?;
-    let bytes = std::fs::read(base).map_err(|err| ModelError::Io {
-        path: base.display().to_string(),
-        err,
-    })?;
+    let bytes = read(base)?;
     // Shortcuts are learned from the finished parser, never used while training: they are
     // dropped here and learned again at the end (with `opts.shortcut_text`).
     let parser = crate::parser::Parser::from_bytes(&bytes)?.without_shortcuts();
@@ -888,6 +892,14 @@ mod tests {
         assert!(
             read_shortcut_text(&empty).is_err(),
             "a folder without articles is refused"
+        );
+        let opts = TrainOptions {
+            shortcut_text: vec![empty.clone()],
+            ..TrainOptions::default()
+        };
+        assert!(
+            check_shortcut_text(&opts).is_err(),
+            "refused before training, too"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
